@@ -1,0 +1,89 @@
+# ronghe — set-up, run and test on a fresh machine.
+#   make run    virtualenv + install + migrate + demo data, then serve on http://127.0.0.1:8000
+#   make test   install + lint + the whole suite on SQLite, then the database tests on PostgreSQL
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+PYTEST_ARGS ?=
+# Debian packages the suite and the app use (LibreOffice writes test xlsx files, Chromium runs
+# browser tests, poppler renders PDFs to PNG, gettext compiles translations, Noto CJK draws Chinese).
+SYSTEM_PKGS := libreoffice-calc-nogui chromium poppler-utils gettext fonts-noto-cjk
+
+.PHONY: help install system-deps run serve migrate demo test test-sqlite test-postgres lint fmt bench docs clean
+
+help:
+	@echo "make run    set up and serve ronghe on http://127.0.0.1:8000 (SQLite)"
+	@echo "make test   set up and run the whole suite (SQLite, then PostgreSQL at $(PG_URL))"
+	@echo "make bench  run the benchmarks in benchmarks/"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed system-deps
+	@cd ronghe && ../$(BIN)/python ../manage.py compilemessages -v 0
+
+system-deps:
+	@missing=""; \
+	command -v soffice  >/dev/null || missing="$$missing libreoffice-calc-nogui"; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v pdftoppm >/dev/null || missing="$$missing poppler-utils"; \
+	command -v msgfmt   >/dev/null || missing="$$missing gettext"; \
+	(fc-list 2>/dev/null | grep -qi "Noto Sans CJK") || missing="$$missing fonts-noto-cjk"; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing system packages:$$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else \
+	    echo "run as root, or: sudo apt-get install -y$$missing"; exit 1; \
+	  fi; \
+	fi
+
+migrate: install
+	$(BIN)/python manage.py migrate --noinput -v 0
+
+demo: migrate
+	$(BIN)/python manage.py sync_frameworks
+
+serve:
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+run: demo
+	@echo "ronghe: http://127.0.0.1:8000  (CLI: $(BIN)/ronghe --help)"
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+lint: install
+	$(BIN)/ruff check .
+
+fmt: install
+	$(BIN)/ruff check --fix .
+
+test-sqlite: install
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+# The database tests again, on PostgreSQL. Outside CI a missing server is a warning, in CI an error.
+test-postgres: install
+	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect('$(PG_URL)', connect_timeout=3).close()" 2>/dev/null; then \
+	  DATABASE_URL=$(PG_URL) $(BIN)/pytest -m django_db -q $(PYTEST_ARGS); \
+	elif [ -n "$$CI" ]; then echo "PostgreSQL not reachable at $(PG_URL)"; exit 1; \
+	else echo "WARNING: PostgreSQL not reachable at $(PG_URL); skipped the PostgreSQL run"; fi
+
+test: lint test-sqlite test-postgres
+
+bench: install
+	$(BIN)/python benchmarks/scoring.py
+	$(BIN)/python benchmarks/index.py
+
+docs: install
+	$(BIN)/python -m ronghe.cli.docs > docs/cli.md
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache .hypothesis

@@ -1,0 +1,71 @@
+"""One audit log for every app.
+
+Every audited model inherits :class:`AuditedModel`; its services call ``obj.log(...)`` inside the
+same transaction as the change, so a change and its record are written together or not at all.
+Events are append-only: the model refuses updates and deletes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+
+
+class AuditEvent(models.Model):
+    """One recorded change: who did what to which object, when, with the details as JSON."""
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(max_length=64)
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.CharField(max_length=64)
+    object_repr = models.CharField(max_length=200)
+    data = models.JSONField(default=dict, encoder=DjangoJSONEncoder)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="audit_object_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise PermissionError("audit events are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise PermissionError("audit events are append-only")
+
+
+class AuditedModel(models.Model):
+    """Base of every model whose changes must be traceable."""
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+    def log(self, action: str, actor: Any = None, **data: Any) -> AuditEvent:
+        """Record ``action`` on this object; call it inside the service's transaction."""
+        return AuditEvent.objects.create(
+            actor=actor if getattr(actor, "pk", None) else None,
+            action=action,
+            content_type=ContentType.objects.get_for_model(type(self)),
+            object_id=str(self.pk),
+            object_repr=str(self)[:200],
+            data=data,
+        )
+
+    def history(self) -> models.QuerySet[AuditEvent]:
+        """This object's audit events, newest first."""
+        return AuditEvent.objects.filter(
+            content_type=ContentType.objects.get_for_model(type(self)), object_id=str(self.pk)
+        )

@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+from ronghe.api import api
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="frameworks:catalogue", permanent=False), name="home"),
+    path("frameworks/", include("ronghe.apps.frameworks.urls")),
+    path("api/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
