@@ -45,6 +45,8 @@ class Compiled:
     """(fitted scorer, the item columns it scores)."""
     weights: np.ndarray
     """(I + N, N): weight of each item / node in its parent node."""
+    children: tuple[tuple[np.ndarray, np.ndarray], ...]
+    """Per node: (columns of its children in the items-then-nodes space, their weights)."""
     heights: tuple[np.ndarray, ...]
     """Node indices grouped by height: leaves (which hold items) first, roots last."""
     required: np.ndarray
@@ -158,6 +160,9 @@ def _compile(loaded: Loaded) -> Compiled:
         item_types=tuple(i.type for i in items),
         scorers=scorers,
         weights=weights,
+        children=tuple(
+            (np.flatnonzero(weights[:, k] > 0), weights[weights[:, k] > 0, k]) for k in range(n_nodes)
+        ),
         heights=heights,
         required=np.array([i.required for i in items], dtype=bool),
         conditions=conditions,

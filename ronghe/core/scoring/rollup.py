@@ -69,12 +69,15 @@ def roll_up(compiled: Compiled, scores: np.ndarray, asked: np.ndarray) -> np.nda
     child_asked[:, :n_items] = asked
     nodes = np.full((n, n_nodes), np.nan)
     for group in compiled.heights:
-        w = compiled.weights[:, group]
-        num = child_scores @ w
-        den = child_asked @ w
-        with np.errstate(invalid="ignore", divide="ignore"):
-            value = np.where(den > 0, num / den, np.nan)
-        nodes[:, group] = value
-        child_scores[:, n_items + group] = np.nan_to_num(value, nan=0.0)
-        child_asked[:, n_items + group] = den > 0
+        for k in group:
+            cols, w = compiled.children[k]
+            # a row-wise sum over the children, not a matrix product: BLAS blocks a product
+            # differently for different row counts, and a batch must equal one-by-one exactly
+            num = (child_scores[:, cols] * w).sum(axis=1)
+            den = (child_asked[:, cols] * w).sum(axis=1)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                value = np.where(den > 0, num / den, np.nan)
+            nodes[:, k] = value
+            child_scores[:, n_items + k] = np.nan_to_num(value, nan=0.0)
+            child_asked[:, n_items + k] = den > 0
     return nodes

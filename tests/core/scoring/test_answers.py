@@ -1,0 +1,55 @@
+import math
+
+import pandas as pd
+import pytest
+
+from ronghe.core.frameworks import load
+from ronghe.core.frameworks.compile import compile
+from ronghe.core.scoring.answers import encode
+
+
+@pytest.fixture(scope="module")
+def mini():
+    from tests.conftest import FILES
+
+    return compile(load(FILES / "frameworks" / "mini.yaml"))
+
+
+def _codes(mini, **cols):
+    enc = encode(mini, pd.DataFrame(cols))
+    assert not enc.errors, enc.errors
+    return enc.values
+
+
+def test_it_accepts_ids_labels_and_spreadsheet_spellings(mini):
+    v = _codes(mini, a1=["c", " D ", "独立一级部门", "Dedicated department"], a2=["是", "No", True, 1.0],
+               b1=["CAD，PDM", "pdm;cae", "无", "CAD 、CAE"], b2=["62.5%", " 1 ", 7, None],
+               b3=["1,200", "", None, 3])
+    assert v[:, 0].tolist() == [2, 3, 2, 2]
+    assert v[:, 1].tolist() == [1, 0, 1, 1]
+    assert v[:, 2].tolist() == [0b101, 0b110, 0, 0b011]
+    assert v[:3, 3].tolist() == [62.5, 1, 7] and math.isnan(v[3, 3])
+    assert v[0, 4] == 1200 and math.isnan(v[1, 4]) and math.isnan(v[2, 4])
+
+
+def test_it_names_row_column_value_and_reason_for_every_bad_cell(mini):
+    frame = pd.DataFrame({"a1": ["A", "X", "B"], "a2": ["maybe", "是", "否"],
+                          "b1": ["CAD", "CAD,BIM", "PDM"], "b2": [50, -1, "abc"]})
+    enc = encode(mini, frame, rows=[3, 4, 5], sheet="答卷")
+    got = [(e.row, e.column, e.value, e.reason) for e in enc.errors]
+    assert got == [
+        (3, "a2", "maybe", "a2 takes 是 or 否 (yes/no)"),
+        (4, "a1", "X", "not an option of a1; choose one of A, B, C, D"),
+        (4, "b1", "CAD,BIM", "'BIM' is not an option of b1; choose any of CAD, CAE, PDM, separated by commas, or 无"),
+        (4, "b2", -1, "b2 must lie within 0–100 %"),
+        (5, "b2", "abc", "b2 takes a number in %"),
+    ]
+    assert enc.invalid.tolist() == [True, True, True]
+    assert all(e.sheet == "答卷" for e in enc.errors)
+    assert str(enc.errors[0]) == "答卷!row 3, column a2, value 'maybe': a2 takes 是 or 否 (yes/no)"
+
+
+def test_it_treats_absent_columns_and_blanks_as_unanswered(mini):
+    enc = encode(mini, pd.DataFrame({"a1": ["", None], "other": [1, 2]}))
+    assert not enc.errors
+    assert all(math.isnan(x) for x in enc.values.ravel())
