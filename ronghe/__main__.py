@@ -1,0 +1,3 @@
+from ronghe.cli import main
+
+main()

@@ -1,0 +1,22 @@
+"""The ``ronghe`` command: one Typer app, a sub-app per command group.
+
+Commands here need neither Django nor a database: they call ``ronghe.core`` directly.
+"""
+
+import typer
+
+from ronghe.cli import assess, frameworks
+
+app = typer.Typer(
+    name="ronghe",
+    help="ronghe 融合: 两化融合 frameworks, enterprise assessment scoring and the regional index.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+app.add_typer(frameworks.app, name="frameworks")
+app.add_typer(assess.app, name="assess")
+
+
+def main() -> None:
+    app()

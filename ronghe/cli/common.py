@@ -1,0 +1,55 @@
+"""What every command group shares: consoles, the one way to fail, framework look-up, error tables."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import NoReturn
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from ronghe.core.errors import AnswerError, FrameworkError, FrameworkFileError
+from ronghe.core.frameworks import Loaded, load
+from ronghe.core.frameworks.compile import Compiled, compile
+
+out = Console()
+err = Console(stderr=True)
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    """Print one clear line to stderr and exit; commands never show a traceback for user errors."""
+    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    raise typer.Exit(code)
+
+
+def framework(name: str) -> Loaded:
+    """Load a framework by short name, URN or path, turning faults into one clear message."""
+    try:
+        return load(name)
+    except FileNotFoundError as exc:
+        fail(str(exc))
+    except FrameworkFileError as exc:
+        print_errors(exc.errors)
+        fail(f"{name} is not a valid framework")
+
+
+def compiled(name: str) -> Compiled:
+    return compile(framework(name))
+
+
+def print_errors(errors: Iterable[AnswerError | FrameworkError], limit: int = 200) -> None:
+    """A table of faults on stderr: row/column/value/reason, or file/path/reason."""
+    errors = list(errors)
+    if errors and isinstance(errors[0], FrameworkError):
+        table = Table("file", "path", "reason", title=f"{len(errors)} error(s)", title_justify="left")
+        for e in errors[:limit]:
+            table.add_row(e.file or "", e.path, e.reason)
+    else:
+        table = Table("sheet", "row", "column", "value", "reason", title=f"{len(errors)} error(s)",
+                      title_justify="left")
+        for e in errors[:limit]:
+            table.add_row(e.sheet or "", str(e.row), e.column, "" if e.value is None else str(e.value), e.reason)
+    err.print(table)
+    if len(errors) > limit:
+        err.print(f"… and {len(errors) - limit} more")
