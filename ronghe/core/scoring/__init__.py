@@ -18,7 +18,7 @@ import pandas as pd
 from ronghe.core.errors import AnswerFileError
 from ronghe.core.scoring.answers import Encoded, encode, encode_one
 from ronghe.core.scoring.rollup import applicability, item_scores, roll_up
-from ronghe.core.scoring.stages import stages
+from ronghe.core.scoring.stages import reached_stage
 
 if TYPE_CHECKING:
     from ronghe.core.frameworks.compile import Compiled
@@ -101,31 +101,44 @@ class Scores:
         return pd.DataFrame(data)
 
 
-def _score_block(compiled: Compiled, values: np.ndarray) -> tuple[np.ndarray, ...]:
+def _score_block(compiled: Compiled, values: np.ndarray, out: Scores, rows: slice) -> None:
+    """Score one block of rows into ``out[rows]``."""
     asked = applicability(compiled, values)
     raw = item_scores(compiled, values)
     unanswered = np.isnan(values)
     missing_mask = asked & unanswered & compiled.required
-    items = np.where(asked, np.where(unanswered, 0.0, raw), np.nan)
     nodes = roll_up(compiled, raw, asked)
     complete = ~missing_mask.any(axis=1)
-    stage = stages(compiled, nodes, complete)
-    rates = np.where(asked[:, compiled.rate_items], values[:, compiled.rate_items], np.nan)
-    return items, nodes, nodes[:, compiled.total], stage, complete, missing_mask.sum(axis=1), rates, missing_mask
+    out.items[rows] = np.where(asked, np.where(unanswered, 0.0, raw), np.nan)
+    out.nodes[rows] = nodes
+    out.total[rows] = nodes[:, compiled.total]
+    out.stage[rows] = reached_stage(compiled, nodes, complete)
+    out.complete[rows] = complete
+    out.missing[rows] = missing_mask.sum(axis=1)
+    out.rates[rows] = np.where(asked[:, compiled.rate_items], values[:, compiled.rate_items], np.nan)
+    out.missing_mask[rows] = missing_mask
 
 
-def score(compiled: Compiled, answers: np.ndarray | Encoded, *, chunk: int = 100_000) -> Scores:
+def score(compiled: Compiled, answers: np.ndarray | Encoded, *, chunk: int = 20_000) -> Scores:
     """Score coded answers (``Encoded`` or its ``values`` array, shape (n, I)).
 
-    Rows are processed ``chunk`` at a time, which bounds memory (about 2 KB per row for a
-    100-item framework) without a loop per assessment.
+    Rows are processed ``chunk`` at a time into preallocated outputs. Small blocks keep every
+    temporary under the allocator's mmap threshold, so its pages are reused instead of being
+    faulted in afresh for each block; there is still no loop per assessment.
     """
     values = answers.values if isinstance(answers, Encoded) else np.asarray(answers, dtype=np.float64)
     if values.ndim != 2 or values.shape[1] != len(compiled.item_ids):
         raise ValueError(f"expected coded answers of shape (n, {len(compiled.item_ids)}), got {values.shape}")
-    parts = [_score_block(compiled, values[s : s + chunk]) for s in range(0, max(len(values), 1), chunk)]
-    cols = [np.concatenate(p) for p in zip(*parts, strict=True)]
-    return Scores(*cols)
+    n, n_items = values.shape
+    out = Scores(
+        items=np.empty((n, n_items)), nodes=np.empty((n, len(compiled.node_ids))), total=np.empty(n),
+        stage=np.empty(n, dtype=np.int8), complete=np.empty(n, dtype=bool), missing=np.empty(n, dtype=np.int64),
+        rates=np.empty((n, len(compiled.rate_ids))), missing_mask=np.empty((n, n_items), dtype=bool),
+    )
+    for start in range(0, n, chunk):
+        rows = slice(start, min(start + chunk, n))
+        _score_block(compiled, values[rows], out, rows)
+    return out
 
 
 def score_one(compiled: Compiled, answers: Mapping[str, Any], locale: str = "zh-Hans") -> Result:

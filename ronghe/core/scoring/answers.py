@@ -167,7 +167,7 @@ def encode(compiled: Compiled, frame: pd.DataFrame, *, rows: Sequence[int] | Non
     """
     n = len(frame)
     row_numbers = np.arange(1, n + 1) if rows is None else np.asarray(rows)
-    values = np.full((n, len(compiled.item_ids)), np.nan)
+    values = np.full((n, len(compiled.item_ids)), np.nan, order="F")  # column-major: scoring reads columns
     errors: list[AnswerError] = []
     invalid = np.zeros(n, dtype=bool)
     for j, item in enumerate(compiled.framework.items):

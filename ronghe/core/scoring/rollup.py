@@ -45,7 +45,7 @@ def _holds(spec: ConditionSpec, x: np.ndarray) -> np.ndarray:
 
 def applicability(compiled: Compiled, values: np.ndarray) -> np.ndarray:
     """(n, I) bool: which items are asked, evaluated in condition-dependency order."""
-    asked = np.ones(values.shape, dtype=bool)
+    asked = np.ones(values.shape, dtype=bool, order="F")
     for spec in compiled.conditions:
         asked[:, spec.target] = asked[:, spec.source] & _holds(spec, values[:, spec.source])
     return asked
@@ -53,7 +53,7 @@ def applicability(compiled: Compiled, values: np.ndarray) -> np.ndarray:
 
 def item_scores(compiled: Compiled, values: np.ndarray) -> np.ndarray:
     """(n, I) item scores 0–100, NaN where unanswered (applicability not yet applied)."""
-    out = np.empty_like(values)
+    out = np.empty(values.shape, order="F")
     for scorer, cols in compiled.scorers:
         out[:, cols] = scorer.transform(values[:, cols])
     return out
@@ -63,21 +63,28 @@ def roll_up(compiled: Compiled, scores: np.ndarray, asked: np.ndarray) -> np.nda
     """(n, N) node scores 0–100: weighted mean of applicable children, leaves first."""
     n, n_items = scores.shape
     n_nodes = len(compiled.node_ids)
-    child_scores = np.zeros((n, n_items + n_nodes))
-    child_asked = np.zeros((n, n_items + n_nodes))
-    child_scores[:, :n_items] = np.where(asked, np.nan_to_num(scores, nan=0.0), 0.0)
-    child_asked[:, :n_items] = asked
-    nodes = np.full((n, n_nodes), np.nan)
+    # children × assessments: each child's column becomes one contiguous vector
+    child_scores = np.empty((n_items + n_nodes, n))
+    child_asked = np.empty((n_items + n_nodes, n))
+    child_scores[:n_items] = np.where(asked & ~np.isnan(scores), scores, 0.0).T
+    child_asked[:n_items] = asked.T
+    nodes = np.full((n_nodes, n), np.nan)
+    num = np.empty(n)
+    den = np.empty(n)
     for group in compiled.heights:
         for k in group:
             cols, w = compiled.children[k]
-            # a row-wise sum over the children, not a matrix product: BLAS blocks a product
-            # differently for different row counts, and a batch must equal one-by-one exactly
-            num = (child_scores[:, cols] * w).sum(axis=1)
-            den = (child_asked[:, cols] * w).sum(axis=1)
-            with np.errstate(invalid="ignore", divide="ignore"):
-                value = np.where(den > 0, num / den, np.nan)
-            nodes[:, k] = value
-            child_scores[:, n_items + k] = np.nan_to_num(value, nan=0.0)
-            child_asked[:, n_items + k] = den > 0
-    return nodes
+            # Accumulate child by child in a fixed order. A matrix product (BLAS blocking) or a
+            # row-wise .sum() (pairwise vs sequential) orders the additions differently for
+            # different batch sizes, and a batch must score exactly as one row at a time.
+            num.fill(0.0)
+            den.fill(0.0)
+            for col, weight in zip(cols.tolist(), w.tolist(), strict=True):
+                num += child_scores[col] * weight
+                den += child_asked[col] * weight
+            has = den > 0
+            np.divide(num, den, out=child_scores[n_items + k], where=has)
+            child_scores[n_items + k, ~has] = 0.0
+            nodes[k] = np.where(has, child_scores[n_items + k], np.nan)
+            child_asked[n_items + k] = has
+    return nodes.T

@@ -26,7 +26,7 @@ def requirement_met(compiled: Compiled, nodes: np.ndarray) -> np.ndarray:
     return out
 
 
-def stages(compiled: Compiled, nodes: np.ndarray, complete: np.ndarray) -> np.ndarray:
+def reached_stage(compiled: Compiled, nodes: np.ndarray, complete: np.ndarray) -> np.ndarray:
     """(n,) int8 stage codes: the highest stage whose requirements and all lower ones hold."""
     reached = np.logical_and.accumulate(requirement_met(compiled, nodes), axis=1)
     stage = reached.sum(axis=1).astype(np.int8)
