@@ -83,7 +83,7 @@ bench: install
 	$(BIN)/python benchmarks/index.py
 
 docs: install
-	$(BIN)/python -m ronghe.cli.docs > docs/cli.md
+	$(BIN)/python -m typer ronghe.cli utils docs --name ronghe --output docs/cli.md
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache .hypothesis

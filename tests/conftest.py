@@ -18,3 +18,21 @@ def files() -> Path:
 def mini_path() -> Path:
     """A small framework with every item type, a condition and three stages."""
     return FILES / "frameworks" / "mini.yaml"
+
+
+@pytest.fixture(scope="session")
+def lo_files(tmp_path_factory):
+    """LibreOffice-written xlsx versions of tests/files/answers/*.csv, made once per run."""
+    from tests.files.libreoffice import to_xlsx
+
+    out = tmp_path_factory.mktemp("libreoffice")
+    return {p.stem: to_xlsx(p, out) for p in sorted((FILES / "answers").glob("*.csv"))}
+
+
+@pytest.fixture(scope="session")
+def mini():
+    """The compiled mini framework."""
+    from ronghe.core.frameworks import load
+    from ronghe.core.frameworks.compile import compile
+
+    return compile(load(FILES / "frameworks" / "mini.yaml"))

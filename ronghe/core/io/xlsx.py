@@ -164,7 +164,9 @@ def read_answers(path: str | Path, compiled: Compiled, *, sheet: str | None = No
         years = pd.to_numeric(table["year"], errors="coerce")
         for pos in np.flatnonzero((years.isna() & table["year"].notna()).to_numpy()):
             errors.append(AnswerError(rows[pos], "year", table["year"].iat[pos], "the year must be a number", sheet))
-    key = table[[c for c in ("enterprise", "year") if c in table]].astype(str).agg("|".join, axis=1)
+    key_parts = [table[c].astype(object).where(table[c].notna(), "").map(str) for c in ("enterprise", "year")
+                 if c in table]
+    key = key_parts[0] if len(key_parts) == 1 else key_parts[0] + "|" + key_parts[1]
     dup = key.duplicated(keep="first") & ent.notna()
     first_row = dict(zip(key[~key.duplicated()], [rows[p] for p in np.flatnonzero(~key.duplicated().to_numpy())],
                          strict=True))

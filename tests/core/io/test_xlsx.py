@@ -1,0 +1,121 @@
+import openpyxl
+import pandas as pd
+import pytest
+from python_calamine import CalamineWorkbook
+
+from ronghe.core.errors import AnswerFileError
+from ronghe.core.io.xlsx import read_answers, score_file, write_results, write_template
+from ronghe.core.scoring import score_one
+
+
+def _sheet(path, name):
+    return CalamineWorkbook.from_path(str(path)).get_sheet_by_name(name).to_python()
+
+
+def test_it_scores_a_file_written_by_libreoffice_like_score_one(lo_files, mini):
+    scored = score_file(lo_files["mini-good"], mini)
+    assert scored.errors == [] and scored.rows == [2, 3, 4]
+    assert scored.ids["enterprise"].tolist() == ["杭州甲机械有限公司", "宁波乙化工有限公司", "温州丙电子有限公司"]
+    expected = score_one(mini, {"a1": "B", "a2": "是", "b1": "CAE", "b2": 75.5, "b3": 12})
+    assert scored.scores.total[2] == pytest.approx(expected.total)
+    assert scored.scores.total[0] == pytest.approx(84.9)  # the hand-computed case of test_score.py
+
+
+def test_it_names_row_column_value_and_reason_of_every_bad_cell(lo_files, mini):
+    with pytest.raises(AnswerFileError) as exc:
+        score_file(lo_files["mini-bad"], mini)
+    got = [(e.row, e.column, e.value, e.reason) for e in exc.value.errors]
+    assert got == [
+        (2, "a1", "E", "not an option of a1; choose one of A, B, C, D"),
+        (3, "b2", "abc", "b2 takes a number in %"),
+        (4, "b2", 175.0, "b2 must lie within 0–100 %"),
+    ]
+    assert {e.sheet for e in exc.value.errors} == {"mini-bad"}  # LibreOffice names the sheet after the CSV
+
+
+def test_it_scores_the_good_rows_and_keeps_the_errors_when_asked(lo_files, mini):
+    scored = score_file(lo_files["mini-bad"], mini, skip_invalid=True)
+    assert scored.rows == [5] and scored.skipped == 3
+    assert scored.ids["enterprise"].tolist() == ["台州丁汽配有限公司"]
+    assert len(scored.errors) == 3
+
+
+def test_it_reads_back_its_own_template_filled_in(tmp_path, mini):
+    path = write_template(mini, tmp_path / "t.xlsx")
+    wb = openpyxl.load_workbook(path)
+    ws = wb["答卷"]
+    assert [c.value for c in ws[1]] == ["enterprise", "credit_code", "year", "a1", "a2", "b1", "b2", "b3"]
+    assert ws["A2"].value == "企业名称" and ws["H2"].value == "每百人计算机数 (台/百人)"
+    kinds = {str(dv.sqref)[0]: dv.type for dv in ws.data_validations.dataValidation}
+    assert kinds == {"D": "list", "E": "list", "F": None, "G": "decimal", "H": "decimal"}
+    a1 = next(dv for dv in ws.data_validations.dataValidation if str(dv.sqref).startswith("D"))
+    assert a1.formula1 == '"A,B,C,D"'
+    items = list(wb["题目说明"].iter_rows(values_only=True))
+    assert len(items) == 1 + 5
+    b3 = next(r for r in items if r[0] == "b3")
+    assert b3[9] == "仅当 a2 = 是" and b3[10] == "否"
+    for r, row in enumerate([["甲", None, 2025, "C", "是", "CAD,PDM", 60, 35],
+                             ["乙", None, 2025, "D", "否", "无", 40, None]], start=3):
+        for k, v in enumerate(row, start=1):
+            ws.cell(row=r, column=k, value=v)
+    wb.save(path)
+    table = read_answers(path, mini)
+    assert table.rows == [3, 4]
+    scored = score_file(path, mini)
+    assert scored.scores.total.tolist() == pytest.approx([84.9, 35.0])
+
+
+def test_it_writes_results_with_diagnosis_and_an_error_sheet(lo_files, mini, tmp_path):
+    out = write_results(tmp_path / "r.xlsx", score_file(lo_files["mini-bad"], mini, skip_invalid=True), mini)
+    results = _sheet(out, "结果")
+    assert results[0][:4] == ["enterprise", "credit_code", "year", "row"]
+    assert "L 发展水平" in results[0] and "nc_rate 关键工序数控化率" in results[0]
+    assert results[1][0] == "台州丁汽配有限公司"
+    errors = _sheet(out, "错误")
+    assert [r[1:3] for r in errors[1:]] == [[2, "a1"], [3, "b2"], [4, "b2"]]
+    diagnosis = _sheet(out, "诊断")
+    assert any(r[2] == "晋级差距" and r[3] == "B 单项应用" for r in diagnosis[1:])
+
+
+def test_it_writes_csv_results_and_errors_beside_them(lo_files, mini, tmp_path):
+    write_results(tmp_path / "r.csv", score_file(lo_files["mini-bad"], mini, skip_invalid=True), mini)
+    assert pd.read_csv(tmp_path / "r.csv")["enterprise"].tolist() == ["台州丁汽配有限公司"]
+    assert pd.read_csv(tmp_path / "r.errors.csv")["row"].tolist() == [2, 3, 4]
+
+
+def _csv(tmp_path, text, name="a.csv", encoding="utf-8"):
+    p = tmp_path / name
+    p.write_text(text, encoding=encoding)
+    return p
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("enterprise,year,a1,aa1\n甲,2025,A,1\n", [(1, "aa1", "unknown column D: not an item of mini; did you mean 'a1'?"),
+                                              (2, "a1", None)]),
+    ("name,a1\n甲,A\n", [(1, "enterprise", "the 'enterprise' column (企业名称) is missing")]),
+    ("enterprise,a1,a1\n甲,A,B\n", [(1, "a1", "duplicate column (also column B)")]),
+    ("enterprise,year,a1\n甲,2025,A\n,2025,B\n甲,2025,C\n",
+     [(3, "enterprise", "the enterprise name is empty"),
+      (4, "enterprise", "duplicate enterprise and year (first at row 2)")]),
+    ("enterprise,a1\n", [(2, "", "the file has no answer rows")]),
+])
+def test_it_rejects_a_badly_shaped_file_with_the_place_and_reason(tmp_path, mini, text, expected):
+    with pytest.raises(AnswerFileError) as exc:
+        read_answers(_csv(tmp_path, text), mini)
+    got = [(e.row, e.column, e.reason) for e in exc.value.errors]
+    for want in expected:
+        if want[2] is None:  # no structural complaint about this cell: a1 = "A" is valid
+            assert not any(g[:2] == want[:2] for g in got)
+        else:
+            assert want in got
+
+
+def test_it_reads_gb18030_csv_and_refuses_other_formats(tmp_path, mini):
+    table = read_answers(_csv(tmp_path, "enterprise,a1\n宁波乙,B\n", encoding="gb18030"), mini)
+    assert table.ids["enterprise"].tolist() == ["宁波乙"]
+    with pytest.raises(AnswerFileError, match=r"use \.xlsx or \.csv"):
+        read_answers(_csv(tmp_path, "x", name="a.txt"), mini)
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(b"not a zip")
+    with pytest.raises(AnswerFileError, match="cannot read the spreadsheet"):
+        read_answers(broken, mini)
