@@ -98,13 +98,6 @@ def _read_rows(path: Path, sheet: str | None) -> tuple[list[list[Any]], str | No
     return wb.get_sheet_by_name(sheet).to_python(skip_empty_area=False), sheet
 
 
-def _cell(v: Any) -> Any:
-    if isinstance(v, str):
-        v = v.strip()
-        return v or None
-    return v
-
-
 def read_answers(path: str | Path, compiled: Compiled, *, sheet: str | None = None) -> AnswerTable:
     """Read an answers file; raise :class:`AnswerFileError` for structural faults."""
     path = Path(path)
@@ -145,17 +138,22 @@ def read_answers(path: str | Path, compiled: Compiled, *, sheet: str | None = No
         if str(first).strip() in {v for pair in IDENTITY_LABELS.values() for v in pair}:
             body_start += 1  # the template's human-label row
     width = len(header)
-    data, rows = [], []
-    for i in range(body_start, len(raw)):
-        r = [_cell(c) for c in raw[i][:width]] + [None] * max(0, width - len(raw[i]))
-        if all(c is None for c in r):
-            continue
-        data.append(r)
-        rows.append(i + 1)
-    if not data:
+    body = pd.DataFrame(raw[body_start:], dtype=object)
+    body = body.reindex(columns=range(width))
+    for k in body.columns:  # strip text cells; empty text is no answer
+        col = body[k]
+        if pd.api.types.infer_dtype(col, skipna=True) not in {"string", "mixed", "mixed-integer"}:
+            continue  # no text in this column (numbers, dates, empty)
+        stripped = col.str.strip()  # NaN for cells that are not text
+        is_text = stripped.notna().to_numpy()
+        if is_text.any():
+            body.loc[is_text, k] = stripped[is_text].where(stripped[is_text] != "", None)
+    keep = ~body.isna().all(axis=1).to_numpy()
+    if not keep.any():
         raise AnswerFileError([AnswerError(body_start + 1, "", None, "the file has no answer rows", sheet)])
-    cols = [(name, k) for name, k in seen.items() if name in known]
-    table = pd.DataFrame({name: [r[k] for r in data] for name, k in cols}, dtype=object)
+    rows = (np.flatnonzero(keep) + body_start + 1).tolist()
+    body = body[keep].reset_index(drop=True)
+    table = pd.DataFrame({name: body[k] for name, k in seen.items() if name in known}, dtype=object)
 
     ent = table["enterprise"]
     for pos in np.flatnonzero(ent.isna().to_numpy()):
