@@ -48,6 +48,7 @@ system-deps:
 	fi
 
 migrate: install
+	mkdir -p var
 	$(BIN)/python manage.py migrate --noinput -v 0
 
 demo: migrate
