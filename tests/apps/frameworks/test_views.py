@@ -25,6 +25,11 @@ def test_it_shows_the_tree_stages_and_conditions_in_chinese(client, registered):
     assert "关键工序数控化率" in body
 
 
+def test_it_stays_chinese_whatever_the_browser_prefers(client, registered):
+    body = client.get("/frameworks/mini/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "单项应用" in body and "指标体系" in body
+
+
 def test_it_shows_english_when_asked(client, registered):
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     body = client.get("/frameworks/mini/").content.decode()
