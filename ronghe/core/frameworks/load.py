@@ -15,18 +15,20 @@ import hashlib
 import itertools
 import math
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from ronghe.core.errors import FrameworkError, FrameworkFileError
 from ronghe.core.frameworks.schema import Framework, Item
+
+M = TypeVar("M", bound=BaseModel)
 
 WEIGHT_TOLERANCE = 1e-6
 """Sibling weights must sum to 1 within this tolerance."""
@@ -118,7 +120,14 @@ def validate(path: str | Path) -> list[FrameworkError]:
     return _parse(raw, p.name)[1]
 
 
-def _parse(raw: bytes, source: str) -> tuple[Framework | None, list[FrameworkError]]:
+def parse_document(raw: bytes, source: str, model: type[M], check: Callable[[M], Iterable[tuple[str, str]]]
+                   ) -> tuple[M | None, list[FrameworkError]]:
+    """Parse a YAML data file into ``model`` and run ``check`` on it, collecting every fault.
+
+    Schema faults (types, ranges, unknown fields) come back with their path in the document;
+    when the schema holds, ``check`` adds the structural faults that span several objects.
+    Shared by framework files and regional index definitions.
+    """
     try:
         data = yaml.safe_load(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:
@@ -129,12 +138,16 @@ def _parse(raw: bytes, source: str) -> tuple[Framework | None, list[FrameworkErr
         problem = getattr(exc, "problem", None) or str(exc)
         return None, [FrameworkError(source, where, f"not valid YAML: {problem}")]
     if not isinstance(data, dict):
-        return None, [FrameworkError(source, "", "the document must be a mapping with urn, version, nodes, items …")]
+        return None, [FrameworkError(source, "", "the document must be a mapping of fields (urn, version, …)")]
     try:
-        framework = Framework.model_validate(data)
+        obj = model.model_validate(data)
     except ValidationError as exc:
         return None, [FrameworkError(source, _pydantic_path(data, e["loc"]), _pydantic_reason(e)) for e in exc.errors()]
-    return framework, [FrameworkError(source, path, reason) for path, reason in check(framework)]
+    return obj, [FrameworkError(source, path, reason) for path, reason in check(obj)]
+
+
+def _parse(raw: bytes, source: str) -> tuple[Framework | None, list[FrameworkError]]:
+    return parse_document(raw, source, Framework, check)
 
 
 def _pydantic_path(data: dict[str, Any], loc: tuple[Any, ...]) -> str:
@@ -243,8 +256,8 @@ def check(fw: Framework) -> Iterator[tuple[str, str]]:
                 yield f"items/{it.id}/label", "the header lists an English translation but this label has none"
 
 
-def _check_cycles(fw: Framework) -> Iterator[tuple[str, str]]:
-    parent = {n.id: n.parent for n in fw.nodes}
+def find_cycles(parent: dict[str, str | None]) -> Iterator[list[str]]:
+    """Each cycle in a child → parent map, once, as the list of ids around it."""
     reported: set[str] = set()
     for start in parent:
         path, cur = [], start
@@ -255,7 +268,12 @@ def _check_cycles(fw: Framework) -> Iterator[tuple[str, str]]:
             cycle = path[path.index(cur):]
             if not reported.intersection(cycle):
                 reported.update(cycle)
-                yield f"nodes/{cur}/parent", "cycle in the tree: " + " → ".join([*cycle, cur])
+                yield cycle
+
+
+def _check_cycles(fw: Framework) -> Iterator[tuple[str, str]]:
+    for cycle in find_cycles({n.id: n.parent for n in fw.nodes}):
+        yield f"nodes/{cycle[0]}/parent", "cycle in the tree: " + " → ".join([*cycle, cycle[0]])
 
 
 def _check_item(it: Item) -> Iterator[tuple[str, str]]:
@@ -322,18 +340,9 @@ def _check_condition(it: Item, items: dict[str, Item]) -> Iterator[tuple[str, st
 
 
 def _check_condition_cycles(fw: Framework) -> Iterator[tuple[str, str]]:
-    dep = {i.id: i.condition.item for i in fw.items if i.condition is not None}
-    reported: set[str] = set()
-    for start in dep:
-        path, cur = [], start
-        while cur in dep and cur not in path:
-            path.append(cur)
-            cur = dep[cur]
-        if cur in path:
-            cycle = path[path.index(cur):]
-            if not reported.intersection(cycle):
-                reported.update(cycle)
-                yield f"items/{cur}/condition", "conditions form a cycle: " + " → ".join([*cycle, cur])
+    dep: dict[str, str | None] = {i.id: i.condition.item for i in fw.items if i.condition is not None}
+    for cycle in find_cycles(dep):
+        yield f"items/{cycle[0]}/condition", "conditions form a cycle: " + " → ".join([*cycle, cycle[0]])
 
 
 def condition_order(fw: Framework) -> list[str]:
