@@ -1,0 +1,208 @@
+"""Indicator data by region and year: reading yearbook-shaped files into a panel.
+
+Two shapes are accepted, as statistical yearbooks publish them:
+- **long**: one row per value, columns ``region, year, indicator, value``;
+- **wide**: an xlsx with one sheet per year (the sheet name is the year), one row per region
+  (column ``region``), one column per indicator id.
+
+Regions are GB/T 2260 codes (6 digits; province, city or county). Every bad cell is reported
+with sheet, row, column, value and reason, and nothing is returned unless all are good.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from ronghe.core.errors import AnswerError, AnswerFileError
+
+CODE = re.compile(r"^\d{6}$")
+
+
+@dataclass
+class Panel:
+    """Values ``X[t, r, k]`` for ``years[t]``, ``regions[r]`` (codes), ``indicators[k]``; NaN = missing."""
+
+    years: list[int]
+    regions: list[str]
+    indicators: list[str]
+    X: np.ndarray
+
+    def year_index(self, year: int) -> int:
+        if year not in self.years:
+            raise KeyError(f"no data for {year} (years: {', '.join(map(str, self.years))})")
+        return self.years.index(year)
+
+    def long(self) -> pd.DataFrame:
+        t, r, k = np.indices(self.X.shape)
+        return pd.DataFrame({"region": np.array(self.regions)[r.ravel()], "year": np.array(self.years)[t.ravel()],
+                             "indicator": np.array(self.indicators)[k.ravel()], "value": self.X.ravel()})
+
+
+@lru_cache(maxsize=1)
+def provinces() -> dict[str, dict[str, Any]]:
+    """Province code → {name, zone} from ronghe/data/codes/provinces.yaml."""
+    path = Path(str(resources.files("ronghe") / "data" / "codes" / "provinces.yaml"))
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return {p["code"]: p for p in doc["provinces"]}
+
+
+def province_of(code: str) -> str:
+    return code[:2] + "0000"
+
+
+def zone_of(code: str) -> str | None:
+    p = provinces().get(province_of(code))
+    return p["zone"] if p else None
+
+
+def region_name(code: str, locale: str = "zh-Hans") -> str:
+    p = provinces().get(code)
+    if p is None:
+        return code
+    return p["name"]["en"] if locale.startswith("en") else p["name"]["zh-Hans"]
+
+
+def _code(v: Any) -> str | None:
+    if v is None or (isinstance(v, float) and np.isnan(v)):
+        return None
+    if isinstance(v, float) and v.is_integer():
+        v = int(v)
+    return str(v).strip()
+
+
+def _sheets(path: Path) -> dict[str, list[list[Any]]]:
+    if path.suffix.lower() == ".csv":
+        frame = pd.read_csv(path, dtype=object, keep_default_na=False, encoding="utf-8-sig")
+        return {path.stem: [list(frame.columns), *frame.to_numpy().tolist()]}
+    if path.suffix.lower() not in {".xlsx", ".xls", ".ods"}:
+        raise AnswerFileError([AnswerError(0, "", path.name, "indicator data must be .xlsx or .csv")])
+    from python_calamine import CalamineWorkbook
+
+    wb = CalamineWorkbook.from_path(str(path))
+    return {name: wb.get_sheet_by_name(name).to_python() for name in wb.sheet_names}
+
+
+def read_panel(path: str | Path, indicators: list[str]) -> Panel:
+    """Read a long or wide indicator file for the given indicator ids."""
+    path = Path(path)
+    sheets = _sheets(path)
+    first = next(iter(sheets.values()))
+    header = [str(c).strip().lower() for c in first[0]] if first else []
+    if {"region", "year", "indicator", "value"} <= set(header):
+        return _read_long(sheets, indicators)
+    return _read_wide(sheets, indicators)
+
+
+def _number(v: Any) -> float | None:
+    if v is None or (isinstance(v, str) and not v.strip()):
+        return np.nan
+    if isinstance(v, int | float) and not isinstance(v, bool):
+        return float(v)
+    try:
+        return float(str(v).replace(",", "").strip())
+    except ValueError:
+        return None
+
+
+def _read_long(sheets: dict[str, list[list[Any]]], indicators: list[str]) -> Panel:
+    errors: list[AnswerError] = []
+    records: dict[tuple[int, str, str], tuple[float, int]] = {}
+    known = set(indicators)
+    for sheet, rows in sheets.items():
+        header = [str(c).strip().lower() for c in rows[0]]
+        col = {name: header.index(name) for name in ("region", "year", "indicator", "value") if name in header}
+        for i, row in enumerate(rows[1:], start=2):
+            if all(c in (None, "") for c in row):
+                continue
+            region, year, ind, raw = (row[col[n]] if col[n] < len(row) else None
+                                      for n in ("region", "year", "indicator", "value"))
+            code = _code(region)
+            if code is None or not CODE.match(code):
+                errors.append(AnswerError(i, "region", region, "a region is a 6-digit GB/T 2260 code", sheet))
+                continue
+            y = _number(year)
+            if y is None or np.isnan(y):
+                errors.append(AnswerError(i, "year", year, "the year must be a number", sheet))
+                continue
+            ind = str(ind).strip()
+            if ind not in known:
+                errors.append(AnswerError(i, "indicator", ind, "not an indicator of this index", sheet))
+                continue
+            value = _number(raw)
+            if value is None:
+                errors.append(AnswerError(i, "value", raw, "the value must be a number", sheet))
+                continue
+            key = (int(y), code, ind)
+            if key in records:
+                errors.append(AnswerError(i, "value", raw, f"duplicate value (first at row {records[key][1]})", sheet))
+                continue
+            records[key] = (value, i)
+    if errors:
+        raise AnswerFileError(errors)
+    return _assemble({k: v for k, (v, _) in records.items()}, indicators)
+
+
+def _read_wide(sheets: dict[str, list[list[Any]]], indicators: list[str]) -> Panel:
+    errors: list[AnswerError] = []
+    records: dict[tuple[int, str, str], float] = {}
+    known = set(indicators)
+    for sheet, rows in sheets.items():
+        if not re.fullmatch(r"\d{4}", sheet.strip()):
+            errors.append(AnswerError(0, "", sheet, "in the wide shape each sheet is named by its year (e.g. 2015)",
+                                      sheet))
+            continue
+        year = int(sheet)
+        header = [str(c).strip() for c in rows[0]] if rows else []
+        if "region" not in header:
+            errors.append(AnswerError(1, "region", None, "the 'region' column is missing", sheet))
+            continue
+        for name in header:
+            if name and name != "region" and name not in known and name != "name":
+                errors.append(AnswerError(1, name, name, "not an indicator of this index", sheet))
+        rcol = header.index("region")
+        seen: dict[str, int] = {}
+        for i, row in enumerate(rows[1:], start=2):
+            if all(c in (None, "") for c in row):
+                continue
+            code = _code(row[rcol])
+            if code is None or not CODE.match(code):
+                errors.append(AnswerError(i, "region", row[rcol], "a region is a 6-digit GB/T 2260 code", sheet))
+                continue
+            if code in seen:
+                errors.append(AnswerError(i, "region", code, f"duplicate region (first at row {seen[code]})", sheet))
+                continue
+            seen[code] = i
+            for k, name in enumerate(header):
+                if name not in known or k >= len(row):
+                    continue
+                value = _number(row[k])
+                if value is None:
+                    errors.append(AnswerError(i, name, row[k], "the value must be a number", sheet))
+                else:
+                    records[(year, code, name)] = value
+    if errors:
+        raise AnswerFileError(errors)
+    return _assemble(records, indicators)
+
+
+def _assemble(records: dict[tuple[int, str, str], float], indicators: list[str]) -> Panel:
+    if not records:
+        raise AnswerFileError([AnswerError(0, "", None, "the file holds no indicator values")])
+    years = sorted({y for y, _, _ in records})
+    regions = sorted({r for _, r, _ in records})
+    yi = {y: t for t, y in enumerate(years)}
+    ri = {r: i for i, r in enumerate(regions)}
+    ki = {k: j for j, k in enumerate(indicators)}
+    X = np.full((len(years), len(regions), len(indicators)), np.nan)
+    keys = np.array([(yi[y], ri[r], ki[k]) for y, r, k in records])
+    X[keys[:, 0], keys[:, 1], keys[:, 2]] = list(records.values())
+    return Panel(years, regions, list(indicators), X)

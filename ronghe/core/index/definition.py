@@ -1,0 +1,208 @@
+"""The regional index definition file: indicators, tree, method pipeline, tiers and targets.
+
+Like a framework, an index definition is versioned data (YAML) validated against a schema; all
+faults come back together with their path. Shipped definitions live in
+``ronghe/data/indices/``. Format reference: docs/index-method.md.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ronghe.core.errors import FrameworkFileError, ParameterError
+from ronghe.core.frameworks.load import WEIGHT_TOLERANCE, find_cycles, parse_document
+from ronghe.core.frameworks.schema import Identifier, Text, Weight
+from ronghe.core.index.steps import STEPS
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Indicator(_Model):
+    """One indicator: what it measures, its unit, which way is better, where it comes from."""
+
+    id: Identifier
+    parent: Identifier
+    weight: Weight
+    name: Text
+    unit: str
+    direction: Literal["higher", "lower"] = "higher"
+    source: str
+    kind: Literal["statistics", "survey", "enterprise"] = "statistics"
+    """``enterprise``: computed from the region's scored enterprise assessments (CESI method)."""
+    reference: float | None = Field(default=None, gt=0)
+    """Reference value for ``ratio`` normalisation (the value that scores 100)."""
+    target: float | None = None
+    """Target value for ``target`` normalisation."""
+
+
+class Node(_Model):
+    id: Identifier
+    parent: Identifier | None = None
+    weight: Weight = 1.0
+    name: Text
+
+
+class StepSpec(_Model):
+    """One pipeline step: its kind, its method and method parameters."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+    step: Literal["impute", "treat", "normalise", "weight", "aggregate"]
+    method: str
+    base_year: int | None = None
+    """For ``normalise``: the calendar year whose values fix min/max/mean/sd for every year."""
+
+
+class Tier(_Model):
+    min: float
+    label: Text
+
+
+class Target(_Model):
+    region: Annotated[str, Field(pattern=r"^\d{6}$")]
+    """GB/T 2260 code; ``000000`` is the whole country (the mean of all regions)."""
+    year: int
+    value: float
+    label: Text | None = None
+
+
+class Uncertainty(_Model):
+    """Default settings of the Monte Carlo: weight noise (± fraction) and the alternatives."""
+
+    weights: float = Field(default=0.25, ge=0, le=1)
+    normalise: list[Literal["minmax", "zscore", "ratio", "target", "rank", "percentile"]] = Field(
+        default_factory=lambda: ["minmax", "zscore", "ratio"])
+    aggregate: list[Literal["arithmetic", "geometric", "harmonic"]] = Field(
+        default_factory=lambda: ["arithmetic", "geometric"])
+
+
+class Definition(_Model):
+    urn: Annotated[str, Field(pattern=r"^urn:ronghe:index:[a-z0-9][a-z0-9-]*$")]
+    version: int = Field(ge=1)
+    provider: str
+    name: Text
+    description: Text | None = None
+    placeholder: bool = False
+    notes: Text | None = None
+    total: Identifier
+    nodes: list[Node] = Field(min_length=1)
+    indicators: list[Indicator] = Field(min_length=1)
+    pipeline: list[StepSpec] = Field(min_length=1)
+    tiers: list[Tier] = Field(default_factory=list)
+    targets: list[Target] = Field(default_factory=list)
+    uncertainty: Uncertainty = Field(default_factory=Uncertainty)
+
+    @property
+    def name_slug(self) -> str:
+        return self.urn.rsplit(":", 1)[-1]
+
+    def step(self, kind: str) -> StepSpec | None:
+        return next((s for s in self.pipeline if s.step == kind), None)
+
+
+def check(d: Definition) -> Iterator[tuple[str, str]]:
+    """Structural faults spanning several objects: ids, parents, cycles, weights, steps."""
+    node_ids = {n.id for n in d.nodes}
+    seen: set[str] = set()
+    for kind, objs in (("nodes", d.nodes), ("indicators", d.indicators)):
+        for o in objs:
+            if o.id in seen:
+                yield f"{kind}/{o.id}/id", "duplicate id"
+            seen.add(o.id)
+    for kind, objs in (("nodes", d.nodes), ("indicators", d.indicators)):
+        for o in objs:
+            if o.parent is not None and o.parent not in node_ids:
+                yield f"{kind}/{o.id}/parent", f"unknown node {o.parent!r}"
+    for cycle in find_cycles({n.id: n.parent for n in d.nodes}):
+        yield f"nodes/{cycle[0]}/parent", "cycle in the tree: " + " → ".join([*cycle, cycle[0]])
+    if d.total not in node_ids:
+        yield "total", f"unknown node {d.total!r}"
+    kids: dict[str, list[Any]] = defaultdict(list)
+    for o in [*d.nodes, *d.indicators]:
+        if o.parent is not None:
+            kids[o.parent].append(o)
+    for n in d.nodes:
+        group = kids.get(n.id, [])
+        if not group:
+            yield f"nodes/{n.id}", "a node needs at least one child node or indicator"
+            continue
+        total = math.fsum(c.weight for c in group)
+        if abs(total - 1) > WEIGHT_TOLERANCE:
+            yield f"nodes/{n.id}", (f"weights of its children sum to {total:.6g}, not 1 ("
+                                    + " + ".join(f"{c.id}={c.weight:g}" for c in group) + ")")
+    kinds = [s.step for s in d.pipeline]
+    for required in ("normalise", "aggregate"):
+        if required not in kinds:
+            yield "pipeline", f"the pipeline needs a {required!r} step"
+    for k, spec in enumerate(d.pipeline):
+        params = {key: v for key, v in (spec.model_extra or {}).items()}
+        try:
+            STEPS[spec.step](method=spec.method, **params)
+        except ParameterError as exc:
+            yield f"pipeline/{k}", str(exc)
+        if spec.base_year is not None and spec.step != "normalise":
+            yield f"pipeline/{k}/base_year", "base_year belongs to the normalise step"
+    norm = d.step("normalise")
+    methods = {norm.method} if norm else set()
+    methods |= set(d.uncertainty.normalise)
+    if "ratio" in methods:
+        for i in d.indicators:
+            if i.reference is None:
+                yield f"indicators/{i.id}/reference", "ratio normalisation needs a reference value"
+    if "target" in methods:
+        for i in d.indicators:
+            if i.target is None:
+                yield f"indicators/{i.id}/target", "target normalisation needs a target value"
+    mins = [t.min for t in d.tiers]
+    if mins != sorted(mins, reverse=True):
+        yield "tiers", f"tiers go from the highest minimum down, got {mins}"
+
+
+@dataclass(frozen=True)
+class LoadedDefinition:
+    definition: Definition
+    sha256: str
+    source: str
+
+
+def shipped_dir() -> Path:
+    return Path(str(resources.files("ronghe") / "data" / "indices"))
+
+
+def resolve(name_or_path: str | Path) -> Path:
+    path = Path(name_or_path)
+    if path.suffix in {".yaml", ".yml"} and path.exists():
+        return path
+    text = str(name_or_path)
+    slug = text.rsplit(":", 1)[-1] if text.startswith("urn:") else text.removesuffix(".yaml")
+    candidate = shipped_dir() / f"{slug}.yaml"
+    if candidate.exists():
+        return candidate
+    names = ", ".join(p.stem for p in sorted(shipped_dir().glob("*.yaml"))) or "none"
+    raise FileNotFoundError(f"no index definition named {text!r} (shipped: {names})")
+
+
+def validate(path: str | Path) -> list:
+    p = Path(path)
+    return parse_document(p.read_bytes(), p.name, Definition, check)[1]
+
+
+def load(name_or_path: str | Path) -> LoadedDefinition:
+    """Load and validate an index definition; raise FrameworkFileError listing every fault."""
+    path = resolve(name_or_path)
+    raw = path.read_bytes()
+    definition, errors = parse_document(raw, path.name, Definition, check)
+    if errors:
+        raise FrameworkFileError(errors)
+    assert definition is not None
+    return LoadedDefinition(definition, hashlib.sha256(raw).hexdigest(), path.name)
