@@ -5,7 +5,7 @@ Commands here need neither Django nor a database: they call ``ronghe.core`` dire
 
 import typer
 
-from ronghe.cli import assess, frameworks
+from ronghe.cli import assess, frameworks, index
 
 app = typer.Typer(
     name="ronghe",
@@ -16,6 +16,7 @@ app = typer.Typer(
 )
 app.add_typer(frameworks.app, name="frameworks")
 app.add_typer(assess.app, name="assess")
+app.add_typer(index.app, name="index")
 
 
 def main() -> None:

@@ -182,7 +182,9 @@ def _nominal_rank(d: Definition, panel: Panel, year: int) -> np.ndarray:
 def sobol(d: Definition, panel: Panel, year: int, *, n: int = 512, seed: int = 0, weights: float | None = None,
           normalisations: list[str] | None = None, aggregations: list[str] | None = None) -> pd.DataFrame:
     """First-order (S1) and total (ST) Sobol indices of the inputs weights / normalisation /
-    aggregation for each region's rank, averaged over regions whose rank varies.
+    aggregation for the regions' ranks, aggregated over regions by variance (the generalised
+    indices of Gamboa et al.: Σ per-region numerators ÷ Σ per-region variances), which stays
+    stable where single regions barely move.
 
     Saltelli sampling: A and B are (n, D) uniform matrices; AB_g takes group g's columns from B.
     S1_g = mean(f_B · (f_ABg − f_A)) / V (Saltelli 2010), ST_g = mean((f_A − f_ABg)²) / (2V)
@@ -204,13 +206,12 @@ def sobol(d: Definition, panel: Panel, year: int, *, n: int = 512, seed: int = 0
     f = rank_columns(evaluate(p, *_sample(p, u, noise))).astype(np.float64)  # (R, n·(G+2))
     fA, fB = f[:, :n], f[:, n : 2 * n]
     V = np.var(np.hstack([fA, fB]), axis=1)
-    varies = V > 0
+    total_var = V.sum()
     rows = []
     for g, name in enumerate(groups):
         fAB = f[:, (2 + g) * n : (3 + g) * n]
-        with np.errstate(invalid="ignore", divide="ignore"):
-            s1 = np.mean(fB * (fAB - fA), axis=1) / V
-            st = np.mean((fA - fAB) ** 2, axis=1) / (2 * V)
-        rows.append({"input": name, "S1": float(np.mean(s1[varies])) if varies.any() else 0.0,
-                     "ST": float(np.mean(st[varies])) if varies.any() else 0.0})
+        first = np.mean(fB * (fAB - fA), axis=1).sum()
+        total = (np.mean((fA - fAB) ** 2, axis=1) / 2).sum()
+        rows.append({"input": name, "S1": float(first / total_var) if total_var > 0 else 0.0,
+                     "ST": float(total / total_var) if total_var > 0 else 0.0})
     return pd.DataFrame(rows)

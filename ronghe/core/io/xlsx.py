@@ -222,7 +222,7 @@ def score_file(path: str | Path, compiled: Compiled, *, skip_invalid: bool = Fal
 
 # --------------------------------------------------------------------------- writing
 @contextmanager
-def _atomic(path: Path) -> Iterator[Path]:
+def atomic_write(path: Path) -> Iterator[Path]:
     """Yield a temporary path beside ``path``; move it into place only if the block succeeds."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent)
@@ -328,7 +328,7 @@ def write_template(compiled: Compiled, path: str | Path, locale: str = "zh-Hans"
     for letter, width in zip("ABCDEFGHIJK", (10, 28, 10, 40, 40, 10, 12, 40, 40, 20, 6), strict=True):
         info.column_dimensions[letter].width = width
     info.freeze_panes = "B2"
-    with _atomic(path) as tmp:
+    with atomic_write(path) as tmp:
         wb.save(tmp)
     return path
 
@@ -357,11 +357,11 @@ def write_results(path: str | Path, scored: ScoredFile, compiled: Compiled, loca
     errors = pd.DataFrame([(e.sheet, e.row, e.column, e.value, e.reason) for e in scored.errors],
                           columns=["sheet", "row", "column", "value", "reason"])
     if path.suffix.lower() == ".csv":
-        with _atomic(path) as tmp:
+        with atomic_write(path) as tmp:
             results.to_csv(tmp, index=False, encoding="utf-8-sig")
         err_path = path.with_name(f"{path.stem}.errors.csv")
         if len(errors):
-            with _atomic(err_path) as tmp:
+            with atomic_write(err_path) as tmp:
                 errors.to_csv(tmp, index=False, encoding="utf-8-sig")
         return path
     if path.suffix.lower() != ".xlsx":
@@ -389,6 +389,6 @@ def write_results(path: str | Path, scored: ScoredFile, compiled: Compiled, loca
         ws_err.append(list(errors.columns))
         for row in errors.itertuples(index=False, name=None):
             ws_err.append([None if v is None else (v if isinstance(v, int | float) else str(v)) for v in row])
-    with _atomic(path) as tmp:
+    with atomic_write(path) as tmp:
         wb.save(tmp)
     return path

@@ -1,0 +1,68 @@
+"""Index results as tables and files: one row per region and year with every category, the rank,
+rank change and tier; zone averages; target gaps; uncertainty."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from ronghe.core.index import outputs
+from ronghe.core.index.checks import Report
+from ronghe.core.index.data import region_name, zone_of
+from ronghe.core.index.pipeline import IndexResult
+from ronghe.core.io.xlsx import atomic_write
+
+
+def results_frame(result: IndexResult, locale: str = "zh-Hans") -> pd.DataFrame:
+    """Long table: region, name, zone, year, total, each node, rank, rank change, tier."""
+    d, p, tree = result.definition, result.panel, result.tree
+    total = result.total
+    r = outputs.ranks(total)
+    change = outputs.rank_changes(r)
+    tier = outputs.tiers(total, d.tiers, locale)
+    rows = []
+    names = {n.id: n.name.get(locale) for n in d.nodes}
+    for t, year in enumerate(p.years):
+        for i, code in enumerate(p.regions):
+            row = {"region": code, "name": region_name(code, locale), "zone": zone_of(code) or "", "year": year,
+                   "rank": int(r[t, i]), "rank_change": int(change[t, i]), "tier": tier[t, i]}
+            for k, nid in enumerate(tree.node_ids):
+                row[f"{nid} {names[nid]}"] = round(float(result.scores[t, i, k]), 2)
+            rows.append(row)
+    frame = pd.DataFrame(rows)
+    return frame.sort_values(["year", "rank"]).reset_index(drop=True)
+
+
+def write_results(path: str | Path, result: IndexResult, report: Report | None = None,
+                  locale: str = "zh-Hans") -> Path:
+    """Write .xlsx (sheets 指数, 区域对比, 目标, 数据检查) or .csv (the index table only)."""
+    path = Path(path)
+    table = results_frame(result, locale)
+    if path.suffix.lower() == ".csv":
+        with atomic_write(path) as tmp:
+            table.to_csv(tmp, index=False, encoding="utf-8-sig")
+        return path
+    zones = outputs.zone_summary(result.total, result.panel.regions, result.panel.years).round(2)
+    targets = outputs.target_gaps(result.total, result.panel.regions, result.panel.years, result.definition.targets)
+    with atomic_write(path) as tmp, pd.ExcelWriter(tmp, engine="openpyxl") as xl:
+        table.to_excel(xl, sheet_name="指数", index=False)
+        zones.to_excel(xl, sheet_name="区域对比", index=False)
+        targets.round(2).to_excel(xl, sheet_name="目标", index=False)
+        if report is not None:
+            report.table.round(3).to_excel(xl, sheet_name="数据检查", index=False)
+    return path
+
+
+def write_frames(path: str | Path, frames: dict[str, pd.DataFrame]) -> Path:
+    """Write named tables: sheets of an .xlsx, or the first table as .csv."""
+    path = Path(path)
+    with atomic_write(path) as tmp:
+        if path.suffix.lower() == ".csv":
+            next(iter(frames.values())).to_csv(tmp, index=False, encoding="utf-8-sig")
+        else:
+            with pd.ExcelWriter(tmp, engine="openpyxl") as xl:
+                for name, frame in frames.items():
+                    frame.to_excel(xl, sheet_name=name, index=False)
+    return path
+
