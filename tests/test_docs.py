@@ -42,3 +42,17 @@ def test_it_keeps_docs_cli_md_current(tmp_path):
                     "--output", str(out)], check=True, capture_output=True)
     current = (DOCS / "cli.md").read_text(encoding="utf-8")
     assert out.read_text(encoding="utf-8") == current, "docs/cli.md is stale: run `make docs`"
+
+
+def test_it_documents_every_index_step_and_method():
+    from ronghe.core.index.steps import STEPS
+
+    text = (DOCS / "index-method.md").read_text(encoding="utf-8")
+    for kind, cls in STEPS.items():
+        assert f"### `{kind}`" in text, f"index step {kind} is missing from docs/index-method.md"
+        check, _ = cls._parameter_constraints["method"]
+        for method in ("none", "group_mean", "previous_year", "regression", "winsorise", "log", "minmax", "zscore",
+                       "ratio", "target", "rank", "percentile", "given", "equal", "pca", "entropy", "arithmetic",
+                       "geometric", "harmonic"):
+            if check(method):
+                assert f"| `{method}` |" in text, f"{kind} method {method} is missing from docs/index-method.md"

@@ -152,3 +152,10 @@ def test_it_refuses_to_run_before_fit_and_rejects_bad_methods():
         Normalise().transform(X)
     with pytest.raises(ParameterError, match="method must be one of"):
         Normalise(method="sigmoid")
+
+
+def test_it_matches_the_worked_examples_of_docs_index_method():
+    x, w = np.array([50.0, 80.0]), np.array([0.25, 0.75])
+    assert [round(float(combine(x, w, m)), 1) for m in ("arithmetic", "geometric", "harmonic")] == [72.5, 71.1, 69.6]
+    z = normalise(np.array([[[10.0], [20.0], [30.0], [40.0]]]), "zscore")[0, :, 0]
+    assert (round(z[0], 1), round(z[-1], 1)) == (38.4, 61.6)
