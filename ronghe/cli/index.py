@@ -11,30 +11,37 @@ from ronghe.cli.common import fail, out, print_errors
 from ronghe.core.errors import AnswerFileError, FrameworkFileError
 from ronghe.core.index import definition as definitions
 from ronghe.core.index.checks import check_panel
-from ronghe.core.index.data import Panel, read_panel, region_name
+from ronghe.core.index.data import Panel, read_panels, region_name
+from ronghe.core.index.enterprise import LEVEL_DIGITS, indicators_from_assessments
 from ronghe.core.index.export import results_frame, write_frames, write_results
 from ronghe.core.index.pipeline import IndexPipeline
 from ronghe.core.index.sensitivity import sobol, uncertainty
+from ronghe.core.io.xlsx import read_results
 
 app = typer.Typer(help="Regional 两化融合 development index: run, check data, uncertainty and sensitivity.",
                   no_args_is_help=True)
 
 
-def _load(definition: str, data: Path) -> tuple[definitions.Definition, Panel]:
+def _definition(definition: str) -> definitions.Definition:
     try:
-        d = definitions.load(definition).definition
+        return definitions.load(definition).definition
     except FileNotFoundError as exc:
         fail(str(exc))
     except FrameworkFileError as exc:
         print_errors(exc.errors)
         fail(f"{definition} is not a valid index definition")
-    if not data.exists():
-        fail(f"no such file: {data}")
+
+
+def _load(definition: str, data: list[Path]) -> tuple[definitions.Definition, Panel]:
+    d = _definition(definition)
+    for path in data:
+        if not path.exists():
+            fail(f"no such file: {path}")
     try:
-        panel = read_panel(data, [i.id for i in d.indicators])
+        panel = read_panels(data, [i.id for i in d.indicators])
     except AnswerFileError as exc:
         print_errors(exc.errors)
-        fail(f"{data.name}: {len(exc.errors)} bad cell(s); nothing was computed")
+        fail(f"{len(exc.errors)} bad cell(s) in the data; nothing was computed")
     return d, panel
 
 
@@ -48,7 +55,7 @@ def _year(panel: Panel, year: int | None) -> int:
 
 @app.command("check")
 def check(definition: str = typer.Argument(..., help="index definition: short name or path"),
-          data: Path = typer.Argument(..., help="indicator data .xlsx or .csv (long or wide)")) -> None:
+          data: list[Path] = typer.Argument(..., help="indicator data (.xlsx/.csv, long or wide), merged")) -> None:
     """Check indicator data: coverage, missing values, outliers, unknown region codes."""
     _, panel = _load(definition, data)
     report = check_panel(panel)
@@ -61,7 +68,7 @@ def check(definition: str = typer.Argument(..., help="index definition: short na
 
 @app.command("run")
 def run(definition: str = typer.Argument(..., help="index definition: short name or path"),
-        data: Path = typer.Argument(..., help="indicator data .xlsx or .csv (long or wide)"),
+        data: list[Path] = typer.Argument(..., help="indicator data files (.xlsx/.csv, long or wide), merged"),
         out_path: Path = typer.Option(..., "--out", "-o", help="results .xlsx or .csv"),
         locale: str = typer.Option("zh-Hans", help="zh-Hans or en")) -> None:
     """Compute the index for every region and year: categories, total, ranks, tiers, zone gaps, targets."""
@@ -80,7 +87,7 @@ def run(definition: str = typer.Argument(..., help="index definition: short name
 
 @app.command("uncertainty")
 def uncertainty_(definition: str = typer.Argument(..., help="index definition: short name or path"),
-                 data: Path = typer.Argument(..., help="indicator data .xlsx or .csv"),
+                 data: list[Path] = typer.Argument(..., help="indicator data files (.xlsx/.csv), merged"),
                  out_path: Path = typer.Option(..., "--out", "-o", help="results .xlsx or .csv"),
                  runs: int = typer.Option(1000, min=10, help="Monte Carlo runs"),
                  year: int = typer.Option(None, help="year to analyse (default: the latest)"),
@@ -106,3 +113,32 @@ def uncertainty_(definition: str = typer.Argument(..., help="index definition: s
     if sobol_n:
         s = frames["敏感性"]
         out.print("Sobol: " + "; ".join(f"{r.input} S1 {r.S1:.2f} ST {r.ST:.2f}" for r in s.itertuples()))
+
+
+@app.command("from-assessments")
+def from_assessments(definition: str = typer.Argument(..., help="index definition: short name or path"),
+                     results: list[Path] = typer.Argument(..., help="results files of `ronghe assess score`"),
+                     out_path: Path = typer.Option(..., "--out", "-o", help="long indicator file .csv or .xlsx"),
+                     level: str = typer.Option("province", help="province, city or county")) -> None:
+    """Compute the definition's enterprise indicators (mean key rates, stage shares) per region
+    from scored assessments; the output merges with yearbook data in `ronghe index run`."""
+    import pandas as pd
+
+    if level not in LEVEL_DIGITS:
+        fail("level is province, city or county")
+    d = _definition(definition)
+    frames = []
+    for path in results:
+        if not path.exists():
+            fail(f"no such file: {path}")
+        frame = read_results(path)
+        if "region" not in frame or "year" not in frame:
+            fail(f"{path.name}: the results need region and year columns (add them to the answers file)")
+        frames.append(frame)
+    try:
+        table = indicators_from_assessments(pd.concat(frames, ignore_index=True), d, level)
+    except KeyError as exc:
+        fail(str(exc.args[0]))
+    write_frames(out_path, {"indicators": table[["region", "year", "indicator", "value", "n"]]})
+    out.print(f"{len(table)} values for {table.indicator.nunique()} indicators, "
+              f"{table.region.nunique()} regions → {out_path}")

@@ -59,7 +59,7 @@ def test_it_writes_a_template_for_a_shipped_framework(tmp_path):
     r = run("assess", "template", "gbt23020-discrete", "--out", out)
     assert r.exit_code == 0, r.output
     header = CalamineWorkbook.from_path(str(out)).get_sheet_by_name("答卷").to_python()[0]
-    assert header[:4] == ["enterprise", "credit_code", "year", "JC_01"]
+    assert header[:5] == ["enterprise", "credit_code", "region", "year", "JC_01"]
 
 
 @pytest.mark.parametrize(("args", "message"), [

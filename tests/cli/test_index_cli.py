@@ -51,3 +51,41 @@ def test_it_checks_data_and_refuses_a_bad_file(tmp_path):
     r = run("index", "run", "lianghua-regional", bad, "--out", out)
     assert r.exit_code == 1 and not out.exists()
     assert "a region is a 6-digit GB/T 2260 code" in r.stderr
+
+
+def test_it_builds_enterprise_indicators_from_scored_assessments_and_merges_them(tmp_path):
+    """The CESI way: score answers carrying region codes, aggregate per province, merge with statistics."""
+    import numpy as np
+
+    from ronghe.core.frameworks import load
+    from ronghe.core.frameworks.synthetic import answers
+
+    fw = load("gbt23020-discrete").framework
+    frame = answers(fw, 120, seed=5)
+    frame.insert(0, "year", 2016)
+    frame.insert(0, "region", np.where(np.arange(120) < 60, "330106", "110105"))  # 杭州西湖区, 北京朝阳区
+    frame.insert(0, "enterprise", [f"企业{i}" for i in range(120)])
+    answers_csv = tmp_path / "answers.csv"
+    frame.to_csv(answers_csv, index=False)
+    scored = tmp_path / "scored.xlsx"
+    assert run("assess", "score", answers_csv, "-f", "gbt23020-discrete", "-o", scored).exit_code == 0
+    ind = tmp_path / "enterprise-indicators.csv"
+    r = run("index", "from-assessments", "lianghua-regional", scored, "--out", ind)
+    assert r.exit_code == 0, r.output
+    table = pd.read_csv(ind, dtype={"region": str})
+    assert set(table.region) == {"330000", "110000"} and set(table.n) == {60}
+    assert set(table.indicator) == {"RD_TOOLS", "NC_RATE", "MGMT_DIGITAL", "IIP_RATE", "INTEGRATED_SHARE"}
+    nc = table.set_index(["region", "indicator"]).loc[("330000", "NC_RATE"), "value"]
+    assert nc == pytest.approx(frame.loc[:59, "DX_05"].mean())  # mean 关键工序数控化率 of Zhejiang's firms
+    # statistics without the enterprise indicators + the derived file = a full panel
+    stats = pd.read_csv(DATA, dtype={"region": str})
+    stats = stats[~stats.indicator.isin(table.indicator)]
+    stats_csv = tmp_path / "stats.csv"
+    stats.to_csv(stats_csv, index=False)
+    out = tmp_path / "index.xlsx"
+    r = run("index", "run", "lianghua-regional", stats_csv, ind, "--out", out)
+    assert r.exit_code == 0, r.output
+    merged = pd.read_excel(out, sheet_name="指数", engine="calamine", dtype={"region": str})
+    assert merged[(merged.year == 2016) & (merged.region == "330000")]["GYYY 工业应用"].notna().all()
+    dup = run("index", "run", "lianghua-regional", DATA, ind, "--out", tmp_path / "x.xlsx")
+    assert dup.exit_code == 1 and "is also given in" in dup.stderr

@@ -102,6 +102,27 @@ def read_panel(path: str | Path, indicators: list[str]) -> Panel:
     return _read_wide(sheets, indicators)
 
 
+def read_panels(paths: list[str | Path], indicators: list[str]) -> Panel:
+    """Read and merge several indicator files (e.g. yearbook statistics and enterprise-derived
+    indicators); the same region, year and indicator in two files is an error."""
+    if len(paths) == 1:
+        return read_panel(paths[0], indicators)
+    records: dict[tuple[int, str, str], float] = {}
+    origin: dict[tuple[int, str, str], str] = {}
+    errors: list[AnswerError] = []
+    for path in paths:
+        long = read_panel(path, indicators).long().dropna(subset=["value"])
+        for region, year, ind, value in long.itertuples(index=False, name=None):
+            key = (int(year), region, ind)
+            if key in records:
+                errors.append(AnswerError(0, ind, value, f"{region} {year} is also given in {origin[key]}",
+                                          Path(path).name))
+            records[key], origin[key] = value, Path(path).name
+    if errors:
+        raise AnswerFileError(errors)
+    return _assemble(records, indicators)
+
+
 def _number(v: Any) -> float | None:
     if v is None or (isinstance(v, str) and not v.strip()):
         return np.nan

@@ -28,6 +28,19 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+class FromAssessments(_Model):
+    """How an ``enterprise`` indicator is computed from the region's scored assessments.
+
+    ``rate``: the mean of a framework's key rate (e.g. ``nc_rate``, percent) over complete
+    assessments; ``stage_min``: the share (percent) of complete assessments at this stage or
+    above. Regions with fewer than ``min_count`` assessments get no value (too small a sample).
+    """
+
+    rate: Identifier | None = None
+    stage_min: int | None = Field(default=None, ge=1, le=9)
+    min_count: int = Field(default=5, ge=1)
+
+
 class Indicator(_Model):
     """One indicator: what it measures, its unit, which way is better, where it comes from."""
 
@@ -44,6 +57,8 @@ class Indicator(_Model):
     """Reference value for ``ratio`` normalisation (the value that scores 100)."""
     target: float | None = None
     """Target value for ``target`` normalisation."""
+    assessments: FromAssessments | None = None
+    """For ``kind: enterprise``: how to compute the value from scored assessments."""
 
 
 class Node(_Model):
@@ -163,6 +178,12 @@ def check(d: Definition) -> Iterator[tuple[str, str]]:
         for i in d.indicators:
             if i.target is None:
                 yield f"indicators/{i.id}/target", "target normalisation needs a target value"
+    for i in d.indicators:
+        src = i.assessments
+        if i.kind == "enterprise" and src is None:
+            yield f"indicators/{i.id}/assessments", "an enterprise indicator says how it comes from assessments"
+        elif src is not None and (src.rate is None) == (src.stage_min is None):
+            yield f"indicators/{i.id}/assessments", "give exactly one of rate or stage_min"
     mins = [t.min for t in d.tiers]
     if mins != sorted(mins, reverse=True):
         yield "tiers", f"tiers go from the highest minimum down, got {mins}"

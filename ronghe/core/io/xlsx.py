@@ -42,8 +42,9 @@ if TYPE_CHECKING:
 
 ANSWER_SHEET = "答卷"
 ITEM_SHEET = "题目说明"
-IDENTITY = ("enterprise", "credit_code", "year")
+IDENTITY = ("enterprise", "credit_code", "region", "year")
 IDENTITY_LABELS = {"enterprise": ("企业名称", "Enterprise"), "credit_code": ("统一社会信用代码", "Credit code"),
+                   "region": ("行政区划代码", "Region code"),
                    "year": ("年度", "Year")}
 YES_NO = ("是", "否")
 _HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
@@ -158,6 +159,13 @@ def read_answers(path: str | Path, compiled: Compiled, *, sheet: str | None = No
     ent = table["enterprise"]
     for pos in np.flatnonzero(ent.isna().to_numpy()):
         errors.append(AnswerError(rows[pos], "enterprise", None, "the enterprise name is empty", sheet))
+    if "region" in table:
+        codes = table["region"].map(lambda v: None if v is None else (str(int(v)) if isinstance(v, float) else str(v)))
+        table["region"] = codes
+        bad_code = codes.notna() & ~codes.fillna("").str.fullmatch(r"\d{6}")
+        for pos in np.flatnonzero(bad_code.to_numpy()):
+            errors.append(AnswerError(rows[pos], "region", codes.iat[pos], "a region is a 6-digit GB/T 2260 code",
+                                      sheet))
     if "year" in table:
         years = pd.to_numeric(table["year"], errors="coerce")
         for pos in np.flatnonzero((years.isna() & table["year"].notna()).to_numpy()):
@@ -392,3 +400,18 @@ def write_results(path: str | Path, scored: ScoredFile, compiled: Compiled, loca
     with atomic_write(path) as tmp:
         wb.save(tmp)
     return path
+
+
+def read_results(path: str | Path) -> pd.DataFrame:
+    """Read a results file written by :func:`write_results` back into id-named columns
+    (``L 发展水平`` → ``L``, ``nc_rate 关键工序数控化率`` → ``nc_rate``)."""
+    path = Path(path)
+    if path.suffix.lower() == ".csv":
+        frame = pd.read_csv(path, dtype={"region": str}, encoding="utf-8-sig")
+    else:
+        frame = pd.read_excel(path, sheet_name="结果", engine="calamine", dtype={"region": str})
+    frame = frame.rename(columns={c: c.split(" ", 1)[0] for c in frame.columns})
+    if "region" in frame:
+        frame["region"] = frame["region"].map(
+            lambda v: None if pd.isna(v) else str(v).removesuffix(".0").zfill(6))
+    return frame

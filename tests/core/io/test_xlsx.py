@@ -44,18 +44,18 @@ def test_it_reads_back_its_own_template_filled_in(tmp_path, mini):
     path = write_template(mini, tmp_path / "t.xlsx")
     wb = openpyxl.load_workbook(path)
     ws = wb["答卷"]
-    assert [c.value for c in ws[1]] == ["enterprise", "credit_code", "year", "a1", "a2", "b1", "b2", "b3"]
-    assert ws["A2"].value == "企业名称" and ws["H2"].value == "每百人计算机数 (台/百人)"
+    assert [c.value for c in ws[1]] == ["enterprise", "credit_code", "region", "year", "a1", "a2", "b1", "b2", "b3"]
+    assert ws["A2"].value == "企业名称" and ws["I2"].value == "每百人计算机数 (台/百人)"
     kinds = {str(dv.sqref)[0]: dv.type for dv in ws.data_validations.dataValidation}
-    assert kinds == {"D": "list", "E": "list", "F": None, "G": "decimal", "H": "decimal"}
-    a1 = next(dv for dv in ws.data_validations.dataValidation if str(dv.sqref).startswith("D"))
+    assert kinds == {"E": "list", "F": "list", "G": None, "H": "decimal", "I": "decimal"}
+    a1 = next(dv for dv in ws.data_validations.dataValidation if str(dv.sqref).startswith("E"))
     assert a1.formula1 == '"A,B,C,D"'
     items = list(wb["题目说明"].iter_rows(values_only=True))
     assert len(items) == 1 + 5
     b3 = next(r for r in items if r[0] == "b3")
     assert b3[9] == "仅当 a2 = 是" and b3[10] == "否"
-    for r, row in enumerate([["甲", None, 2025, "C", "是", "CAD,PDM", 60, 35],
-                             ["乙", None, 2025, "D", "否", "无", 40, None]], start=3):
+    for r, row in enumerate([["甲", None, "330106", 2025, "C", "是", "CAD,PDM", 60, 35],
+                             ["乙", None, "330200", 2025, "D", "否", "无", 40, None]], start=3):
         for k, v in enumerate(row, start=1):
             ws.cell(row=r, column=k, value=v)
     wb.save(path)
@@ -68,7 +68,7 @@ def test_it_reads_back_its_own_template_filled_in(tmp_path, mini):
 def test_it_writes_results_with_diagnosis_and_an_error_sheet(lo_files, mini, tmp_path):
     out = write_results(tmp_path / "r.xlsx", score_file(lo_files["mini-bad"], mini, skip_invalid=True), mini)
     results = _sheet(out, "结果")
-    assert results[0][:4] == ["enterprise", "credit_code", "year", "row"]
+    assert results[0][:4] == ["enterprise", "credit_code", "year", "row"]  # identity columns present in the file
     assert "L 发展水平" in results[0] and "nc_rate 关键工序数控化率" in results[0]
     assert results[1][0] == "台州丁汽配有限公司"
     errors = _sheet(out, "错误")
@@ -98,6 +98,7 @@ def _csv(tmp_path, text, name="a.csv", encoding="utf-8"):
      [(3, "enterprise", "the enterprise name is empty"),
       (4, "enterprise", "duplicate enterprise and year (first at row 2)")]),
     ("enterprise,a1\n", [(2, "", "the file has no answer rows")]),
+    ("enterprise,region,a1\n甲,3301,A\n", [(2, "region", "a region is a 6-digit GB/T 2260 code")]),
 ])
 def test_it_rejects_a_badly_shaped_file_with_the_place_and_reason(tmp_path, mini, text, expected):
     with pytest.raises(AnswerFileError) as exc:
