@@ -69,21 +69,26 @@ def shipped() -> list[Path]:
     return sorted(shipped_dir().glob("*.yaml"))
 
 
-def resolve(name_or_path: str | Path) -> Path:
-    """Find a framework file from a path, a short name, a file name or a URN.
+def resolve_shipped(name_or_path: str | Path, folder: Path, what: str) -> Path:
+    """Find a data file from a path, a short name, a file name or a URN among ``folder``'s files.
 
-    Raises ``FileNotFoundError`` naming the shipped frameworks when nothing matches.
+    Raises ``FileNotFoundError`` naming the shipped files when nothing matches.
     """
     path = Path(name_or_path)
     if path.suffix in {".yaml", ".yml"} and path.exists():
         return path
     text = str(name_or_path)
     slug = text.rsplit(":", 1)[-1] if text.startswith("urn:") else text.removesuffix(".yaml")
-    candidate = shipped_dir() / f"{slug}.yaml"
+    candidate = folder / f"{slug}.yaml"
     if candidate.exists():
         return candidate
-    names = ", ".join(p.stem for p in shipped()) or "none"
-    raise FileNotFoundError(f"no framework named {text!r} (shipped: {names})")
+    names = ", ".join(p.stem for p in sorted(folder.glob("*.yaml"))) or "none"
+    raise FileNotFoundError(f"no {what} named {text!r} (shipped: {names})")
+
+
+def resolve(name_or_path: str | Path) -> Path:
+    """Find a framework file (see :func:`resolve_shipped`)."""
+    return resolve_shipped(name_or_path, shipped_dir(), "framework")
 
 
 def load(name_or_path: str | Path) -> Loaded:

@@ -15,30 +15,28 @@ import pandas as pd
 from ronghe.core.index.data import Panel, province_of, provinces
 
 
+def _standardised(X: np.ndarray, min_n: int):
+    """(column, n, standardised present values) for columns with ≥ ``min_n`` values and spread."""
+    for k in range(X.shape[1]):
+        v = X[:, k][~np.isnan(X[:, k])]
+        if len(v) >= min_n and v.std() > 0:
+            yield k, len(v), (v - v.mean()) / v.std(ddof=1)
+
+
 def skewness(X: np.ndarray) -> np.ndarray:
     """Sample skewness of each column (bias-corrected, as Excel's SKEW), NaN ignored."""
     out = np.full(X.shape[1], np.nan)
-    for k in range(X.shape[1]):
-        v = X[:, k][~np.isnan(X[:, k])]
-        n = len(v)
-        if n > 2 and v.std() > 0:
-            m = v.mean()
-            s = v.std(ddof=1)
-            out[k] = n / ((n - 1) * (n - 2)) * (((v - m) / s) ** 3).sum()
+    for k, n, z in _standardised(X, 3):
+        out[k] = n / ((n - 1) * (n - 2)) * (z**3).sum()
     return out
 
 
 def kurtosis(X: np.ndarray) -> np.ndarray:
     """Sample excess kurtosis of each column (bias-corrected, as Excel's KURT), NaN ignored."""
     out = np.full(X.shape[1], np.nan)
-    for k in range(X.shape[1]):
-        v = X[:, k][~np.isnan(X[:, k])]
-        n = len(v)
-        if n > 3 and v.std() > 0:
-            m = v.mean()
-            s = v.std(ddof=1)
-            a = n * (n + 1) / ((n - 1) * (n - 2) * (n - 3)) * (((v - m) / s) ** 4).sum()
-            out[k] = a - 3 * (n - 1) ** 2 / ((n - 2) * (n - 3))
+    for k, n, z in _standardised(X, 4):
+        a = n * (n + 1) / ((n - 1) * (n - 2) * (n - 3)) * (z**4).sum()
+        out[k] = a - 3 * (n - 1) ** 2 / ((n - 2) * (n - 3))
     return out
 
 

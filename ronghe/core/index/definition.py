@@ -19,7 +19,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from ronghe.core.errors import FrameworkFileError, ParameterError
-from ronghe.core.frameworks.load import WEIGHT_TOLERANCE, find_cycles, parse_document
+from ronghe.core.frameworks.load import WEIGHT_TOLERANCE, find_cycles, parse_document, resolve_shipped
 from ronghe.core.frameworks.schema import Identifier, Text, Weight
 from ronghe.core.index.steps import STEPS
 
@@ -201,16 +201,8 @@ def shipped_dir() -> Path:
 
 
 def resolve(name_or_path: str | Path) -> Path:
-    path = Path(name_or_path)
-    if path.suffix in {".yaml", ".yml"} and path.exists():
-        return path
-    text = str(name_or_path)
-    slug = text.rsplit(":", 1)[-1] if text.startswith("urn:") else text.removesuffix(".yaml")
-    candidate = shipped_dir() / f"{slug}.yaml"
-    if candidate.exists():
-        return candidate
-    names = ", ".join(p.stem for p in sorted(shipped_dir().glob("*.yaml"))) or "none"
-    raise FileNotFoundError(f"no index definition named {text!r} (shipped: {names})")
+    """Find an index definition by path, short name or URN."""
+    return resolve_shipped(name_or_path, shipped_dir(), "index definition")
 
 
 def validate(path: str | Path) -> list:

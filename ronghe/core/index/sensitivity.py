@@ -23,7 +23,7 @@ import pandas as pd
 from ronghe.core.index.data import Panel, zone_of
 from ronghe.core.index.definition import Definition
 from ronghe.core.index.pipeline import IndexPipeline, Tree
-from ronghe.core.index.steps import Impute, Normalise, Treat
+from ronghe.core.index.steps import Impute, Normalise, Treat, from_mean_space, to_mean_space
 
 
 @dataclass
@@ -84,12 +84,7 @@ def _evaluate_group(p: Prepared, Z: np.ndarray, present: np.ndarray, method: str
                     Wn: np.ndarray) -> np.ndarray:
     tree = p.tree
     R, S = Z.shape[0], Wi.shape[0]
-    if method == "geometric":
-        Zt = np.log(np.maximum(np.where(present, Z, 1.0), p.floor))
-    elif method == "harmonic":
-        Zt = 1.0 / np.maximum(np.where(present, Z, 1.0), p.floor)
-    else:
-        Zt = np.where(present, Z, 0.0)
+    Zt = to_mean_space(Z, present, method, p.floor)
     P = present.astype(np.float64)
     values: dict[int, np.ndarray] = {}
     for k in tree.order:
@@ -97,24 +92,10 @@ def _evaluate_group(p: Prepared, Z: np.ndarray, present: np.ndarray, method: str
         num = Zt[:, ind_cols] @ Wi[:, ind_cols].T if len(ind_cols) else np.zeros((R, S))
         den = P[:, ind_cols] @ Wi[:, ind_cols].T if len(ind_cols) else np.zeros((R, S))
         for j in node_cols:
-            v = values[j]
-            ok = ~np.isnan(v)
-            if method == "geometric":
-                tv = np.log(np.maximum(np.where(ok, v, 1.0), p.floor))
-            elif method == "harmonic":
-                tv = 1.0 / np.maximum(np.where(ok, v, 1.0), p.floor)
-            else:
-                tv = np.where(ok, v, 0.0)
-            num += tv * Wn[:, j]
+            ok = ~np.isnan(values[j])
+            num += to_mean_space(values[j], ok, method, p.floor) * Wn[:, j]
             den += ok * Wn[:, j]
-        with np.errstate(invalid="ignore", divide="ignore"):
-            if method == "geometric":
-                val = np.exp(num / den)
-            elif method == "harmonic":
-                val = den / num
-            else:
-                val = num / den
-        values[k] = np.where(den > 0, val, np.nan)
+        values[k] = from_mean_space(num, den, method)
     return values[tree.total]
 
 

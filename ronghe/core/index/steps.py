@@ -268,20 +268,21 @@ class Normalise(Step):
             return _rank_scores(scores) if m == "rank" else _percentiles(scores)
 
 
-def _rank_scores(S: np.ndarray) -> np.ndarray:
-    """(rank − 1)/(n − 1) × 100 per year and indicator, average rank for ties, NaN stays NaN."""
+def _per_column(S: np.ndarray, score: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
+    """Apply ``score`` to the present values of each (year, indicator) column; NaN stays NaN."""
     out = np.full_like(S, np.nan)
     T, _, K = S.shape
     for t in range(T):
         for k in range(K):
-            col = S[t, :, k]
-            ok = ~np.isnan(col)
-            n = ok.sum()
-            if n == 0:
-                continue
-            ranks = _average_ranks(col[ok])
-            out[t, ok, k] = (ranks - 1) / (n - 1) * 100 if n > 1 else 50.0
+            ok = ~np.isnan(S[t, :, k])
+            if ok.any():
+                out[t, ok, k] = score(S[t, ok, k])
     return out
+
+
+def _rank_scores(S: np.ndarray) -> np.ndarray:
+    """(rank − 1)/(n − 1) × 100, average rank for ties (50 when a single region has a value)."""
+    return _per_column(S, lambda v: (_average_ranks(v) - 1) / (len(v) - 1) * 100 if len(v) > 1 else np.full(1, 50.0))
 
 
 def _average_ranks(v: np.ndarray) -> np.ndarray:
@@ -297,22 +298,16 @@ def _average_ranks(v: np.ndarray) -> np.ndarray:
     return ranks
 
 
+def _percentile_of(v: np.ndarray) -> np.ndarray:
+    s = np.sort(v)
+    below = np.searchsorted(s, v, side="left")
+    ties = np.searchsorted(s, v, side="right") - below
+    return (below + 0.5 * ties) / len(v) * 100
+
+
 def _percentiles(S: np.ndarray) -> np.ndarray:
     """Share of regions below plus half of the ties, × 100, per year and indicator."""
-    out = np.full_like(S, np.nan)
-    T, _, K = S.shape
-    for t in range(T):
-        for k in range(K):
-            col = S[t, :, k]
-            ok = ~np.isnan(col)
-            v = col[ok]
-            if len(v) == 0:
-                continue
-            s = np.sort(v)
-            below = np.searchsorted(s, v, side="left")
-            ties = np.searchsorted(s, v, side="right") - below
-            out[t, ok, k] = (below + 0.5 * ties) / len(v) * 100
-    return out
+    return _per_column(S, _percentile_of)
 
 
 # --------------------------------------------------------------------------- weights
@@ -405,21 +400,36 @@ class Aggregate(Step):
         return combine(children, weights, self.method, self.floor)
 
 
+def to_mean_space(x: np.ndarray, present: np.ndarray, method: str, floor: float = 0.1) -> np.ndarray:
+    """Map values so that every mean is a weighted arithmetic mean there: log for geometric,
+    reciprocal for harmonic; absent values become 0 (they carry no weight)."""
+    if method == "geometric":
+        t = np.log(np.maximum(np.where(present, x, 1.0), floor))
+    elif method == "harmonic":
+        t = 1.0 / np.maximum(np.where(present, x, 1.0), floor)
+    else:
+        t = x
+    return np.where(present, t, 0.0)
+
+
+def from_mean_space(num: np.ndarray, den: np.ndarray, method: str) -> np.ndarray:
+    """The mean from Σ w·t (``num``) and Σ w over present children (``den``); NaN where den = 0."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        if method == "geometric":
+            value = np.exp(num / den)
+        elif method == "harmonic":
+            value = den / num
+        else:
+            value = num / den
+    return np.where(den > 0, value, np.nan)
+
+
 def combine(children: np.ndarray, weights: np.ndarray, method: str = "arithmetic", floor: float = 0.1) -> np.ndarray:
     """Weighted arithmetic / geometric / harmonic mean over the last axis, skipping NaN."""
     present = ~np.isnan(children)
     w = np.where(present, weights, 0.0)
-    total = w.sum(axis=-1)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        if method == "arithmetic":
-            out = (np.where(present, children, 0.0) * w).sum(-1) / total
-        elif method == "geometric":
-            logs = np.log(np.maximum(np.where(present, children, 1.0), floor))
-            out = np.exp((logs * w).sum(-1) / total)
-        else:
-            inv = 1.0 / np.maximum(np.where(present, children, 1.0), floor)
-            out = total / (inv * w).sum(-1)
-    return np.where(total > 0, out, np.nan)
+    num = (to_mean_space(children, present, method, floor) * w).sum(-1)
+    return from_mean_space(num, w.sum(-1), method)
 
 
 def normalise(X: np.ndarray, method: str = "minmax", **context: Any) -> np.ndarray:
