@@ -58,6 +58,7 @@ migrate: install
 	$(BIN)/python manage.py migrate --noinput -v 0
 
 demo: migrate
+	$(BIN)/python manage.py load_codes
 	$(BIN)/python manage.py sync_frameworks
 
 serve:

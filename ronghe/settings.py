@@ -31,7 +31,12 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "ronghe.apps.audit",
     "ronghe.apps.frameworks",
+    "ronghe.apps.organizations",
+    "ronghe.apps.accounts",
 ]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "organizations:enterprises"
+LOGOUT_REDIRECT_URL = "home"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

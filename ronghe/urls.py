@@ -7,6 +7,8 @@ from ronghe.api import api
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="frameworks:catalogue", permanent=False), name="home"),
     path("frameworks/", include("ronghe.apps.frameworks.urls")),
+    path("enterprises/", include("ronghe.apps.organizations.urls")),
+    path("accounts/", include("ronghe.apps.accounts.urls")),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

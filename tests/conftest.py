@@ -36,3 +36,6 @@ def mini():
     from ronghe.core.frameworks.compile import compile
 
     return compile(load(FILES / "frameworks" / "mini.yaml"))
+
+
+from tests.base import world  # noqa: E402,F401  (the personas fixture, shared by app tests)

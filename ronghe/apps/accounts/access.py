@@ -1,0 +1,68 @@
+"""Who may see and change what — the one public access module (style habit 3).
+
+- an enterprise's members see (and edit) only their enterprise;
+- a consultancy's members see and edit the enterprises that granted it access;
+- an authority's members see, read-only, the enterprises in their region subtree (national: all);
+- an assessment body's members see no enterprise here (only their assigned 评定 cases, later);
+- platform administrators (``is_staff``) see and edit everything.
+Anything a user may not see answers 404, so outsiders cannot even learn it exists.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from ronghe.apps.organizations.models import Organization
+
+Kind = Organization.Kind
+
+
+def _memberships(user):
+    if not user.is_authenticated:
+        return []
+    return list(user.memberships.select_related("organization__region"))
+
+
+def roles(user) -> set[str]:
+    """The kinds of organisation the user acts for, plus ``staff``."""
+    out = {m.organization.kind for m in _memberships(user)}
+    if user.is_authenticated and user.is_staff:
+        out.add("staff")
+    return out
+
+
+def enterprises_for_user(user, *, write: bool = False) -> QuerySet[Organization]:
+    """The enterprises ``user`` may see (``write``: may change)."""
+    enterprises = Organization.objects.filter(kind=Kind.ENTERPRISE)
+    if not user.is_authenticated:
+        return enterprises.none()
+    if user.is_staff:
+        return enterprises
+    visible = Q(pk__in=[])
+    for m in _memberships(user):
+        org = m.organization
+        if org.kind == Kind.ENTERPRISE:
+            visible |= Q(pk=org.pk)
+        elif org.kind == Kind.CONSULTANCY:
+            visible |= Q(grants_given__consultancy=org, grants_given__revoked_at__isnull=True)
+        elif org.kind == Kind.AUTHORITY and not write:
+            if org.national:
+                visible |= Q(pk__isnull=False)
+            elif org.region_id:
+                visible |= Q(region__code__startswith=org.region.prefix)
+    return enterprises.filter(visible).distinct()
+
+
+def get_enterprise_for_user(user, pk: int, *, write: bool = False) -> Organization:
+    """One enterprise, or Http404 for anyone who may not see (``write``: change) it."""
+    try:
+        return enterprises_for_user(user, write=write).get(pk=pk)
+    except Organization.DoesNotExist as exc:
+        raise Http404("no such enterprise") from exc
+
+
+def is_enterprise_manager(user, enterprise: Organization) -> bool:
+    """Whether ``user`` manages ``enterprise`` (may grant and revoke consultancy access)."""
+    return user.is_authenticated and (user.is_staff or user.memberships.filter(
+        organization=enterprise, role="manager").exists())

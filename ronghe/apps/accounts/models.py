@@ -1,0 +1,23 @@
+"""A user acts for an organisation through a membership; platform administrators are ``is_staff``."""
+
+from django.conf import settings
+from django.db import models
+
+from ronghe.apps.audit.models import AuditedModel
+
+
+class Membership(AuditedModel):
+    class Role(models.TextChoices):
+        MEMBER = "member", "成员"
+        MANAGER = "manager", "管理员"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    organization = models.ForeignKey("organizations.Organization", on_delete=models.CASCADE,
+                                     related_name="memberships")
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.MEMBER)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "organization"], name="membership_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.organization} ({self.role})"

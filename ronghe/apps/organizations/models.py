@@ -1,0 +1,124 @@
+"""Regions, industries and organisations.
+
+One ``Organization`` table with a ``kind`` rather than four tables: every kind has a name, a
+region and members, the access rules switch on the kind, and an authority's jurisdiction is
+just its region. Kind-specific requirements live in ``clean()``.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+
+from ronghe.apps.audit.models import AuditedModel
+from ronghe.core.codes import uscc_problem
+
+PREFIX = {"province": 2, "city": 4, "county": 6}
+
+
+class Region(models.Model):
+    """A GB/T 2260 administrative division; the tree is also encoded in the code itself."""
+
+    code = models.CharField(max_length=6, primary_key=True)
+    name = models.CharField(max_length=60)
+    level = models.CharField(max_length=10, choices=[("province", "省"), ("city", "市"), ("county", "县")])
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+    @property
+    def prefix(self) -> str:
+        """The code prefix every region in this subtree shares: 33 for 浙江省, 3301 for 杭州市."""
+        return self.code[: PREFIX[self.level]]
+
+
+class Industry(models.Model):
+    """A GB/T 4754-2017 section (A–T) or division (2 digits)."""
+
+    code = models.CharField(max_length=2, primary_key=True)
+    name = models.CharField(max_length=60)
+    section = models.CharField(max_length=1)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name_plural = "industries"
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class Organization(AuditedModel):
+    class Kind(models.TextChoices):
+        ENTERPRISE = "enterprise", "企业"
+        CONSULTANCY = "consultancy", "咨询服务机构"
+        ASSESSMENT_BODY = "assessment_body", "评定机构"
+        AUTHORITY = "authority", "主管部门"
+
+    class Size(models.TextChoices):
+        # the size bands of the national assessment platform
+        LT300 = "300人以下", "300人以下"
+        S300 = "300-1000人", "300-1000人"
+        S1000 = "1000-5000人", "1000-5000人"
+        S5000 = "5000-10000人", "5000-10000人"
+        GT10000 = "10000人以上", "10000人以上"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    name = models.CharField(max_length=200)
+    credit_code = models.CharField("统一社会信用代码", max_length=18, null=True, blank=True)
+    region = models.ForeignKey(Region, null=True, blank=True, on_delete=models.PROTECT,
+                               help_text="an enterprise's location; an authority's jurisdiction")
+    national = models.BooleanField(default=False, help_text="an authority whose jurisdiction is the whole country")
+    industry = models.ForeignKey(Industry, null=True, blank=True, on_delete=models.PROTECT)
+    size = models.CharField(max_length=20, choices=Size.choices, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["credit_code"], condition=Q(credit_code__isnull=False),
+                                    name="organization_credit_code_unique"),
+        ]
+        indexes = [models.Index(fields=["kind", "region"], name="organization_kind_region_idx")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        errors = {}
+        if self.credit_code:
+            self.credit_code = self.credit_code.strip().upper()
+            problem = uscc_problem(self.credit_code)
+            if problem:
+                errors["credit_code"] = problem
+        if self.kind == self.Kind.ENTERPRISE:
+            needed = {"credit_code": self.credit_code, "region": self.region_id, "industry": self.industry_id,
+                      "size": self.size}
+            for field, value in needed.items():
+                if not value:
+                    errors.setdefault(field, "an enterprise needs this")
+        if self.kind == self.Kind.AUTHORITY and not self.national and not self.region_id:
+            errors["region"] = "an authority needs a jurisdiction (a region) or to be national"
+        if errors:
+            raise ValidationError(errors)
+
+
+class AccessGrant(AuditedModel):
+    """An enterprise lets a consultancy see and fill in its assessments, until revoked."""
+
+    enterprise = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="grants_given")
+    consultancy = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="grants_received")
+    granted_by = models.ForeignKey("auth.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["enterprise", "consultancy"], condition=Q(revoked_at__isnull=True),
+                                    name="access_grant_one_active"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise} → {self.consultancy}"

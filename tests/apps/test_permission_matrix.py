@@ -1,0 +1,73 @@
+"""Every page of the organisation layer, requested as every persona: allowed or denied.
+
+The matrix is checked against the URLconf, so a new named URL of these apps without a row fails.
+"""
+
+import pytest
+from django.urls import get_resolver, reverse
+
+pytestmark = pytest.mark.django_db
+
+PERSONAS = ["anonymous", "ent_a", "ent_a_member", "ent_b", "consultant", "assessor", "city_authority",
+            "other_province", "admin"]
+LOGIN = 302  # anonymous users are sent to the login page
+
+# (url name, kwargs maker, method, expected status per persona in PERSONAS order)
+MATRIX = [
+    ("organizations:enterprises", lambda w: {}, "get", [LOGIN, 200, 200, 200, 200, 200, 200, 200, 200]),
+    ("organizations:enterprise", lambda w: {"pk": w.a.pk}, "get", [LOGIN, 200, 200, 404, 200, 404, 200, 404, 200]),
+    ("organizations:enterprise", lambda w: {"pk": w.b.pk}, "get", [LOGIN, 404, 404, 200, 404, 404, 404, 200, 200]),
+    ("organizations:access", lambda w: {"pk": w.a.pk}, "post", [LOGIN, 302, 404, 404, 404, 404, 404, 404, 302]),
+    ("accounts:login", lambda w: {}, "get", [200] * 9),
+]
+COVERED = {name for name, *_ in MATRIX} | {"accounts:logout"}
+
+
+def test_it_has_a_row_for_every_named_url_of_the_organisation_layer():
+    names = set()
+    for ns in ("organizations", "accounts"):
+        resolver = get_resolver().namespace_dict[ns][1]
+        names |= {f"{ns}:{n}" for n in resolver.reverse_dict if isinstance(n, str)}
+    assert names <= COVERED, f"pages without a permission row: {sorted(names - COVERED)}"
+
+
+@pytest.mark.parametrize(("name", "kwargs", "method", "expected"), MATRIX,
+                         ids=[f"{m[0]}-{i}" for i, m in enumerate(MATRIX)])
+def test_it_allows_and_denies_each_persona(client, world, name, kwargs, method, expected):
+    url = reverse(name, kwargs=kwargs(world))
+    users = world.personas()
+    for persona, status in zip(PERSONAS, expected, strict=True):
+        client.logout()
+        if users[persona] is not None:
+            client.force_login(users[persona])
+        data = {"consultancy": world.consultancy.pk, "action": "grant"} if method == "post" else None
+        response = getattr(client, method)(url, data)
+        assert response.status_code == status, f"{persona} {method.upper()} {url}: {response.status_code}"
+
+
+def test_it_lists_only_the_enterprises_in_each_personas_view(client, world):
+    seen = {}
+    for persona, user in world.personas().items():
+        if user is None:
+            continue
+        client.force_login(user)
+        body = client.get(reverse("organizations:enterprises")).content.decode()
+        seen[persona] = {n for n in ("杭州甲机械有限公司", "北京乙电子有限公司") if n in body}
+    assert seen == {
+        "ent_a": {"杭州甲机械有限公司"}, "ent_a_member": {"杭州甲机械有限公司"}, "ent_b": {"北京乙电子有限公司"},
+        "consultant": {"杭州甲机械有限公司"}, "assessor": set(), "city_authority": {"杭州甲机械有限公司"},
+        "other_province": {"北京乙电子有限公司"}, "admin": {"杭州甲机械有限公司", "北京乙电子有限公司"},
+    }
+
+
+def test_it_logs_in_with_a_password_and_keeps_authorities_read_only(client, world):
+    from ronghe.apps.accounts import access
+    from tests.base import PASSWORD
+
+    r = client.post(reverse("accounts:login"), {"username": "city_authority", "password": PASSWORD})
+    assert r.status_code == 302 and r["Location"] == reverse("organizations:enterprises")
+    assert list(access.enterprises_for_user(world.city_authority, write=True)) == []
+    assert list(access.enterprises_for_user(world.consultant, write=True)) == [world.a]
+    bad = client.post(reverse("accounts:login"), {"username": "ent_a", "password": "wrong"})
+    assert (bad.status_code == 200 and "Wrong user name or password" in bad.content.decode()) or "密码" in \
+        bad.content.decode()

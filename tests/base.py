@@ -1,0 +1,95 @@
+"""Personas for permission tests (style habit 3): every view test uses an allowed persona and at
+least one outsider.
+
+- ``ent_a`` manages enterprise A in 杭州市西湖区 (Zhejiang); ``ent_a_member`` is a plain member of A;
+- ``ent_b`` manages enterprise B in 北京市朝阳区;
+- ``consultant`` works for a consultancy that A granted access to (B did not);
+- ``assessor`` works for an assessment body (no enterprise access);
+- ``city_authority`` is 杭州市's authority (sees A, not B);
+- ``other_province`` is 北京市's authority (sees B, not A);
+- ``admin`` is a platform administrator (is_staff).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import User
+
+from ronghe.apps.accounts.models import Membership
+from ronghe.apps.organizations import services
+from ronghe.apps.organizations.models import Organization
+from ronghe.core.codes import org_code_check_char, uscc_check_char
+
+PASSWORD = "correct horse battery staple"
+LEVEL = [
+    {"code": "330000", "name": "浙江省", "children": [
+        {"code": "330100", "name": "杭州市", "children": [{"code": "330106", "name": "西湖区"}]},
+        {"code": "330200", "name": "宁波市", "children": [{"code": "330203", "name": "海曙区"}]}]},
+    {"code": "110000", "name": "北京市", "children": [{"code": "110105", "name": "朝阳区"}]},
+]
+
+
+def credit_code(division: str, serial: int) -> str:
+    """A valid 统一社会信用代码 for a company registered in ``division``."""
+    body = f"{serial:07d}X"[:8]
+    org = body + org_code_check_char(body)
+    first17 = "91" + division + org
+    return first17 + uscc_check_char(first17)
+
+
+def load_test_codes(tmp_path: Path) -> None:
+    """A small region tree in the npm package's format, plus the real industry table."""
+    dist = tmp_path / "pcc" / "dist"
+    dist.mkdir(parents=True, exist_ok=True)
+    (dist / "level.json").write_text(json.dumps(LEVEL, ensure_ascii=False), encoding="utf-8")
+    services.load_codes(tmp_path / "pcc")
+
+
+@dataclass
+class World:
+    ent_a: User
+    ent_a_member: User
+    ent_b: User
+    consultant: User
+    assessor: User
+    city_authority: User
+    other_province: User
+    admin: User
+    a: Organization
+    b: Organization
+    consultancy: Organization
+
+    def personas(self) -> dict[str, User | None]:
+        return {"anonymous": None, **{k: v for k, v in vars(self).items() if isinstance(v, User)}}
+
+
+def _user(name: str, org: Organization | None, role: str = "manager", **extra) -> User:
+    user = User.objects.create_user(name, password=PASSWORD, **extra)
+    if org is not None:
+        Membership.objects.create(user=user, organization=org, role=role)
+    return user
+
+
+@pytest.fixture
+def world(db, tmp_path) -> World:
+    load_test_codes(tmp_path)
+    a = services.create_organization(kind="enterprise", name="杭州甲机械有限公司", credit_code=credit_code("330106", 1),
+                                     region_id="330106", industry_id="34", size="300-1000人")
+    b = services.create_organization(kind="enterprise", name="北京乙电子有限公司", credit_code=credit_code("110105", 2),
+                                     region_id="110105", industry_id="39", size="1000-5000人")
+    consultancy = services.create_organization(kind="consultancy", name="融合咨询", region_id="330106",
+                                               credit_code=credit_code("330106", 3))
+    body = services.create_organization(kind="assessment_body", name="评定中心", region_id="110105")
+    hangzhou = services.create_organization(kind="authority", name="杭州市经信局", region_id="330100")
+    beijing = services.create_organization(kind="authority", name="北京市经信局", region_id="110000")
+    services.grant_access(a, consultancy)
+    return World(
+        ent_a=_user("ent_a", a), ent_a_member=_user("ent_a_member", a, "member"), ent_b=_user("ent_b", b),
+        consultant=_user("consultant", consultancy), assessor=_user("assessor", body),
+        city_authority=_user("city_authority", hangzhou), other_province=_user("other_province", beijing),
+        admin=_user("admin", None, is_staff=True), a=a, b=b, consultancy=consultancy,
+    )
