@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "ronghe.apps.frameworks",
     "ronghe.apps.organizations",
     "ronghe.apps.accounts",
+    "ronghe.apps.assessments",
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "organizations:enterprises"

@@ -66,3 +66,29 @@ def is_enterprise_manager(user, enterprise: Organization) -> bool:
     """Whether ``user`` manages ``enterprise`` (may grant and revoke consultancy access)."""
     return user.is_authenticated and (user.is_staff or user.memberships.filter(
         organization=enterprise, role="manager").exists())
+
+
+def get_assessment_for_user(user, pk: int, *, write: bool = False):
+    """One assessment, or Http404 unless its enterprise is visible (``write``: changeable) to ``user``."""
+    from ronghe.apps.assessments.models import Assessment
+
+    try:
+        return Assessment.objects.select_related("enterprise", "framework").get(
+            pk=pk, enterprise__in=enterprises_for_user(user, write=write))
+    except Assessment.DoesNotExist as exc:
+        raise Http404("no such assessment") from exc
+
+
+def can_review(user, enterprise: Organization) -> bool:
+    """Whether ``user`` may approve or reject the enterprise's assessments: an authority whose
+    jurisdiction covers it (or staff)."""
+    if not user.is_authenticated:
+        return False
+    if user.is_staff:
+        return True
+    for m in _memberships(user):
+        org = m.organization
+        if org.kind == Kind.AUTHORITY and (org.national or (
+                org.region_id and enterprise.region_id and enterprise.region_id.startswith(org.region.prefix))):
+            return True
+    return False

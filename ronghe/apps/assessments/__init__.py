@@ -1,0 +1,1 @@
+"""Enterprise self-assessments: answers, the review workflow of the national platform, stored scores."""

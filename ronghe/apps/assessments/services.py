@@ -1,0 +1,134 @@
+"""The assessment workflow. Each step checks the state it starts from, runs in one transaction and
+writes the audit log; scoring calls the same core as the CLI (``score_one``)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from ronghe.apps.assessments.models import Assessment, Score
+from ronghe.apps.frameworks.models import FrameworkVersion
+from ronghe.apps.organizations.models import Organization
+from ronghe.core.errors import AnswerError, AnswerFileError, RongheError
+from ronghe.core.frameworks.compile import compile
+from ronghe.core.scoring import score
+from ronghe.core.scoring.answers import encode_one
+from ronghe.core.scoring.diagnosis import diagnose
+
+Status = Assessment.Status
+
+
+class WorkflowError(RongheError):
+    """The step does not apply to the assessment's current state."""
+
+
+def _expect(a: Assessment, *states: str) -> None:
+    if a.status not in states:
+        raise WorkflowError(f"assessment {a.pk} is {a.get_status_display()}; this step needs "
+                            + " or ".join(Status(s).label for s in states))
+
+
+def start(enterprise: Organization, framework: FrameworkVersion, year: int, *, by: Any = None) -> Assessment:
+    """The enterprise's open draft for this framework and year, or a new one."""
+    with transaction.atomic():
+        open_draft = Assessment.objects.filter(enterprise=enterprise, framework=framework, year=year,
+                                               status=Status.DRAFT).first()
+        if open_draft:
+            return open_draft
+        if Assessment.objects.filter(enterprise=enterprise, framework=framework, year=year).exists():
+            raise WorkflowError(f"{enterprise} already has a {year} assessment; revise a rejected one instead")
+        a = Assessment.objects.create(enterprise=enterprise, framework=framework, year=year, created_by=by)
+        a.log("assessment.started", by, year=year, framework=framework.slug, version=framework.version)
+    return a
+
+
+def check_answers(a: Assessment, answers: dict[str, Any]) -> list[AnswerError]:
+    """Every bad value among ``answers`` (row 1), for inline validation; nothing is stored."""
+    return encode_one(compile(a.framework.loaded()), answers).errors
+
+
+def save_draft(a: Assessment, answers: dict[str, Any], *, by: Any = None) -> list[AnswerError]:
+    """Merge ``answers`` into the draft (blank values clear an answer) and return the problems.
+
+    Drafts keep what the user typed, even invalid, so nothing is lost; submission is strict.
+    """
+    with transaction.atomic():
+        a = Assessment.objects.select_for_update().get(pk=a.pk)
+        _expect(a, Status.DRAFT)
+        merged = {**a.answers, **answers}
+        a.answers = {k: v for k, v in merged.items() if v not in (None, "")}
+        a.save(update_fields=["answers", "updated_at"])
+    return check_answers(a, a.answers)
+
+
+def submit(a: Assessment, *, by: Any = None) -> Assessment:
+    """Submit for review: every value valid and every required question answered."""
+    compiled = compile(a.framework.loaded())
+    with transaction.atomic():
+        a = Assessment.objects.select_for_update().get(pk=a.pk)
+        _expect(a, Status.DRAFT)
+        encoded = encode_one(compiled, a.answers)
+        if encoded.errors:
+            raise AnswerFileError(encoded.errors)
+        missing = score(compiled, encoded).row(compiled, 0).missing
+        if missing:
+            raise AnswerFileError([AnswerError(1, m, None, "a required question is unanswered") for m in missing])
+        a.status, a.submitted_at = Status.SUBMITTED, timezone.now()
+        a.save(update_fields=["status", "submitted_at", "updated_at"])
+        a.log("assessment.submitted", by)
+    return a
+
+
+def approve(a: Assessment, *, by: Any = None) -> Score:
+    """Approve a submitted assessment and store its score (with the framework file's sha256)."""
+    loaded = a.framework.loaded()
+    compiled = compile(loaded)
+    with transaction.atomic():
+        a = Assessment.objects.select_for_update().get(pk=a.pk)
+        _expect(a, Status.SUBMITTED)
+        scores = score(compiled, encode_one(compiled, a.answers))
+        result, diag = scores.row(compiled, 0), diagnose(compiled, scores, 0)
+        s = Score.objects.create(assessment=a, framework_sha256=loaded.sha256, total=result.total,
+                                 stage=result.stage, stage_label=result.stage_label, complete=result.complete,
+                                 nodes=_finite(result.nodes), rates=_finite(result.rates), diagnosis=asdict(diag))
+        a.status, a.reviewed_by, a.reviewed_at = Status.SCORED, by, timezone.now()
+        a.save(update_fields=["status", "reviewed_by", "reviewed_at", "updated_at"])
+        a.log("assessment.approved", by, total=round(result.total, 2), stage=result.stage, sha256=loaded.sha256)
+    return s
+
+
+def reject(a: Assessment, reason: str, *, by: Any = None) -> Assessment:
+    """Send a submitted assessment back with a reason (required)."""
+    if not reason.strip():
+        raise WorkflowError("a rejection needs a reason")
+    with transaction.atomic():
+        a = Assessment.objects.select_for_update().get(pk=a.pk)
+        _expect(a, Status.SUBMITTED)
+        a.status, a.reviewed_by, a.reviewed_at, a.review_reason = Status.REJECTED, by, timezone.now(), reason.strip()
+        a.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_reason", "updated_at"])
+        a.log("assessment.rejected", by, reason=a.review_reason)
+    return a
+
+
+def revise(a: Assessment, *, by: Any = None) -> Assessment:
+    """A new draft version of a rejected assessment, starting from its answers."""
+    with transaction.atomic():
+        a = Assessment.objects.select_for_update().get(pk=a.pk)
+        _expect(a, Status.REJECTED)
+        new = Assessment.objects.create(enterprise=a.enterprise, framework=a.framework, year=a.year,
+                                        version=a.version + 1, previous=a, answers=dict(a.answers), created_by=by)
+        new.log("assessment.revised", by, previous=a.pk)
+    return new
+
+
+def history(enterprise: Organization):
+    """Every assessment of the enterprise, newest year and version first, with scores."""
+    return enterprise.assessments.select_related("framework", "score").order_by("-year", "-version")
+
+
+def _finite(values: dict[str, float]) -> dict[str, float | None]:
+    """JSON has no NaN: a not-applicable score is stored as null."""
+    return {k: (None if v != v else round(v, 4)) for k, v in values.items()}
