@@ -95,6 +95,9 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# browser libraries installed from npm by `make install`, served locally (never from a CDN)
+if (PROJECT_DIR / "node_modules" / "echarts" / "dist").exists():
+    STATICFILES_DIRS.append(("vendor/echarts", PROJECT_DIR / "node_modules" / "echarts" / "dist"))
 STATIC_ROOT = VAR_DIR / "static"
 
 SESSION_COOKIE_HTTPONLY = True

@@ -19,13 +19,30 @@ MATRIX = [
     ("organizations:enterprise", lambda w: {"pk": w.b.pk}, "get", [LOGIN, 404, 404, 200, 404, 404, 404, 200, 200]),
     ("organizations:access", lambda w: {"pk": w.a.pk}, "post", [LOGIN, 302, 404, 404, 404, 404, 404, 404, 302]),
     ("accounts:login", lambda w: {}, "get", [200] * 9),
+    ("assessments:list", lambda w: {"pk": w.a.pk}, "get", [LOGIN, 200, 200, 404, 200, 404, 200, 404, 200]),
+    ("assessments:edit", lambda w: {"pk": w.draft.pk}, "get", [LOGIN, 200, 200, 404, 200, 404, 200, 404, 200]),
+    ("assessments:review", lambda w: {"pk": w.draft.pk}, "post", [LOGIN, 404, 404, 404, 404, 404, 302, 404, 302]),
+    ("assessments:revise", lambda w: {"pk": w.draft.pk}, "post", [LOGIN, 302, 302, 404, 302, 404, 404, 404, 302]),
+    ("assessments:result", lambda w: {"pk": w.draft.pk}, "get", [LOGIN, 302, 302, 404, 302, 404, 302, 404, 302]),
 ]
 COVERED = {name for name, *_ in MATRIX} | {"accounts:logout"}
 
 
+@pytest.fixture
+def world(world):
+    """The personas plus a draft assessment of enterprise A."""
+    from ronghe.apps.assessments import services
+    from ronghe.apps.frameworks.services import register_files
+    from tests.conftest import FILES
+
+    (version, _), = register_files([FILES / "frameworks" / "mini.yaml"])
+    world.draft = services.start(world.a, version, 2025)
+    return world
+
+
 def test_it_has_a_row_for_every_named_url_of_the_organisation_layer():
     names = set()
-    for ns in ("organizations", "accounts"):
+    for ns in ("organizations", "accounts", "assessments"):
         resolver = get_resolver().namespace_dict[ns][1]
         names |= {f"{ns}:{n}" for n in resolver.reverse_dict if isinstance(n, str)}
     assert names <= COVERED, f"pages without a permission row: {sorted(names - COVERED)}"

@@ -1,0 +1,71 @@
+import json
+
+import pytest
+from django.urls import reverse
+
+from ronghe.apps.assessments import services
+from ronghe.apps.assessments.models import Assessment
+from ronghe.apps.frameworks.services import register_files
+from tests.conftest import FILES
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def mini_version(db):
+    (row, _), = register_files([FILES / "frameworks" / "mini.yaml"])
+    return row
+
+
+def test_it_walks_an_enterprise_and_its_authority_through_the_whole_workflow(client, world, mini_version):
+    client.force_login(world.ent_a)
+    r = client.post(reverse("assessments:list", kwargs={"pk": world.a.pk}), {"framework": mini_version.pk,
+                                                                            "year": 2025})
+    a = Assessment.objects.get(enterprise=world.a)
+    assert r.status_code == 302 and r["Location"] == reverse("assessments:edit", kwargs={"pk": a.pk})
+    page = client.get(r["Location"]).content.decode()
+    assert 'name="q_a1"' in page and "仅当" not in page  # conditions travel as JSON for the script
+    assert json.loads(page.split('id="conditions" type="application/json">')[1].split("</script>")[0]) == {
+        "b3": {"item": "a2", "op": "eq", "value": True}}
+    auto = client.post(r["Location"], {"q_a1": "Z", "action": "autosave"}).json()
+    assert auto == {"errors": [{"item": "a1", "reason": "not an option of a1; choose one of A, B, C, D"}]}
+    answers = {"q_a1": "C", "q_a2": "是", "q_b1": ["", "CAD", "PDM"], "q_b2": "60", "q_b3": "35"}
+    r = client.post(reverse("assessments:edit", kwargs={"pk": a.pk}), {**answers, "action": "submit"})
+    a.refresh_from_db()
+    assert r.status_code == 302 and a.status == "submitted" and a.answers["b1"] == "CAD,PDM"
+    client.force_login(world.city_authority)
+    assert 'id="review"' in client.get(reverse("assessments:edit", kwargs={"pk": a.pk})).content.decode()
+    r = client.post(reverse("assessments:review", kwargs={"pk": a.pk}), {"action": "approve"})
+    assert r["Location"] == reverse("assessments:result", kwargs={"pk": a.pk})
+    result = client.get(r["Location"])
+    body = result.content.decode()
+    assert "84.9" in body and "集成提升" in body and "vendor/echarts/echarts.min.js" in body
+    assert result.context["radar"]["names"] == ["基础建设", "单项应用"]
+    assert result.context["radar"]["values"] == [90.0, 81.5]
+
+
+def test_it_shows_rejection_reasons_and_revises(client, world, mini_version):
+    a = services.start(world.a, mini_version, 2025)
+    services.save_draft(a, {"a1": "C", "a2": "否", "b1": "CAD", "b2": 50})
+    services.submit(a)
+    client.force_login(world.other_province)
+    assert client.post(reverse("assessments:review", kwargs={"pk": a.pk}), {"action": "approve"}).status_code == 404
+    client.force_login(world.city_authority)
+    client.post(reverse("assessments:review", kwargs={"pk": a.pk}), {"action": "reject", "reason": "数据有误"})
+    client.force_login(world.ent_a)
+    assert "数据有误" in client.get(reverse("assessments:edit", kwargs={"pk": a.pk})).content.decode()
+    r = client.post(reverse("assessments:revise", kwargs={"pk": a.pk}))
+    v2 = Assessment.objects.get(previous=a)
+    assert r["Location"] == reverse("assessments:edit", kwargs={"pk": v2.pk}) and v2.version == 2
+
+
+def test_it_refuses_edits_by_read_only_roles_and_after_submission(client, world, mini_version):
+    a = services.start(world.a, mini_version, 2025)
+    url = reverse("assessments:edit", kwargs={"pk": a.pk})
+    client.force_login(world.city_authority)
+    assert client.get(url).status_code == 200  # may read
+    assert client.post(url, {"q_a1": "A", "action": "save"}).status_code == 404  # may not write
+    client.force_login(world.consultant)
+    assert client.post(url, {"q_a1": "A", "action": "save"}).status_code == 200  # granted consultancy may
+    a.refresh_from_db()
+    assert a.answers == {"a1": "A"}
