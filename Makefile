@@ -60,6 +60,7 @@ migrate: install
 demo: migrate
 	$(BIN)/python manage.py load_codes
 	$(BIN)/python manage.py sync_frameworks
+	$(BIN)/python manage.py load_demo
 
 serve:
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
