@@ -21,3 +21,17 @@ class Membership(AuditedModel):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.organization} ({self.role})"
+
+
+class ApiToken(AuditedModel):
+    """A bearer token for integrations. Only the SHA-256 of the key is stored; the key is shown
+    once, when created (``manage.py create_api_token``)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100)
+    key_sha256 = models.CharField(max_length=64, unique=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.name}"

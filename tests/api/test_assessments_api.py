@@ -1,0 +1,63 @@
+import pytest
+
+from ronghe.apps.accounts.services import create_token
+from ronghe.apps.assessments import services
+from ronghe.apps.frameworks.services import register_files
+from tests.conftest import FILES
+
+pytestmark = pytest.mark.django_db
+FULL = {"a1": "C", "a2": "是", "b1": "CAD,PDM", "b2": 60, "b3": 35}
+
+
+@pytest.fixture
+def mini_version(db):
+    (row, _), = register_files([FILES / "frameworks" / "mini.yaml"])
+    return row
+
+
+def bearer(user):
+    return {"HTTP_AUTHORIZATION": f"Bearer {create_token(user, 'test')[1]}"}
+
+
+def test_it_saves_and_submits_answers_as_json_with_a_token(client, world, mini_version):
+    auth = bearer(world.consultant)  # the consultancy A granted access to
+    body = {"enterprise": world.a.pk, "framework": "mini", "year": 2025, "answers": {"a1": "X"}, "submit": True}
+    r = client.post("/api/assessments/", body, content_type="application/json", **auth)
+    assert r.status_code == 422
+    reason = "not an option of a1; choose one of A, B, C, D"
+    assert r.json()["errors"] == [{"item": "a1", "value": "X", "reason": reason}]
+    r = client.post("/api/assessments/", {**body, "answers": FULL}, content_type="application/json", **auth)
+    assert r.status_code == 200 and r.json()["status"] == "submitted"
+    a_id = r.json()["id"]
+    services.approve(services.history(world.a).get(pk=a_id), by=world.city_authority)
+    detail = client.get(f"/api/assessments/{a_id}", **bearer(world.ent_a)).json()
+    assert detail["score"]["total"] == pytest.approx(84.9) and detail["score"]["stage_label"] == "集成提升"
+    assert detail["score"]["framework_sha256"] == mini_version.sha256
+    again = client.post("/api/assessments/", {**body, "answers": FULL}, content_type="application/json", **auth)
+    assert again.status_code == 409 and "already has a 2025 assessment" in again.json()["detail"]
+
+
+def test_it_lists_only_what_each_persona_may_see(client, world, mini_version):
+    services.start(world.a, mini_version, 2025)
+    services.start(world.b, mini_version, 2025)
+    seen = {}
+    for name in ("ent_a", "ent_b", "consultant", "city_authority", "other_province", "assessor", "admin"):
+        data = client.get("/api/assessments/", **bearer(getattr(world, name))).json()
+        seen[name] = sorted(d["enterprise_name"] for d in data)
+    a, b = "杭州甲机械有限公司", "北京乙电子有限公司"
+    assert seen == {"ent_a": [a], "ent_b": [b], "consultant": [a], "city_authority": [a], "other_province": [b],
+                    "assessor": [], "admin": [b, a]}
+
+
+def test_it_refuses_missing_wrong_or_revoked_tokens_and_read_only_writers(client, world, mini_version):
+    a = services.start(world.a, mini_version, 2025)
+    assert client.get("/api/assessments/").status_code == 401
+    assert client.get("/api/assessments/", HTTP_AUTHORIZATION="Bearer rh_nope").status_code == 401
+    assert client.get(f"/api/assessments/{a.pk}", **bearer(world.ent_b)).status_code == 404
+    body = {"enterprise": world.a.pk, "framework": "mini", "year": 2025, "answers": FULL}
+    r = client.post("/api/assessments/", body, content_type="application/json", **bearer(world.city_authority))
+    assert r.status_code == 404  # authorities read, never write
+    token, key = create_token(world.ent_a, "revoked")
+    token.revoked_at = token.created_at
+    token.save()
+    assert client.get("/api/assessments/", HTTP_AUTHORIZATION=f"Bearer {key}").status_code == 401
