@@ -19,6 +19,7 @@ MATRIX = [
     ("organizations:enterprise", lambda w: {"pk": w.b.pk}, "get", [LOGIN, 404, 404, 200, 404, 404, 404, 200, 200]),
     ("organizations:access", lambda w: {"pk": w.a.pk}, "post", [LOGIN, 302, 404, 404, 404, 404, 404, 404, 302]),
     ("accounts:login", lambda w: {}, "get", [200] * 9),
+    ("assessments:import", lambda w: {}, "get", [LOGIN, 200, 200, 200, 200, 200, 200, 200, 200]),
     ("assessments:list", lambda w: {"pk": w.a.pk}, "get", [LOGIN, 200, 200, 404, 200, 404, 200, 404, 200]),
     ("assessments:edit", lambda w: {"pk": w.draft.pk}, "get", [LOGIN, 200, 200, 404, 200, 404, 200, 404, 200]),
     ("assessments:review", lambda w: {"pk": w.draft.pk}, "post", [LOGIN, 404, 404, 404, 404, 404, 302, 404, 302]),

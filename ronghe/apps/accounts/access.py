@@ -92,3 +92,11 @@ def can_review(user, enterprise: Organization) -> bool:
                 org.region_id and enterprise.region_id and enterprise.region_id.startswith(org.region.prefix))):
             return True
     return False
+
+
+def enterprises_for_import(user) -> QuerySet[Organization]:
+    """Enterprises whose answers ``user`` may upload in bulk: those they may change, plus — for
+    an authority collecting its region's assessments — every enterprise in its jurisdiction."""
+    if any(m.organization.kind == Kind.AUTHORITY for m in _memberships(user)):
+        return enterprises_for_user(user)  # its readable set includes anything else it may change
+    return enterprises_for_user(user, write=True)

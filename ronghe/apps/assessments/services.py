@@ -15,7 +15,7 @@ from ronghe.apps.organizations.models import Organization
 from ronghe.core.errors import AnswerError, AnswerFileError, RongheError
 from ronghe.core.frameworks.compile import compile
 from ronghe.core.scoring import score
-from ronghe.core.scoring.answers import encode_one
+from ronghe.core.scoring.answers import encode, encode_one
 from ronghe.core.scoring.diagnosis import diagnose
 
 Status = Assessment.Status
@@ -122,6 +122,51 @@ def revise(a: Assessment, *, by: Any = None) -> Assessment:
                                         version=a.version + 1, previous=a, answers=dict(a.answers), created_by=by)
         new.log("assessment.revised", by, previous=a.pk)
     return new
+
+
+def import_answers(enterprises, framework: FrameworkVersion, year: int, path, *, by: Any = None) -> list[Assessment]:
+    """Create submitted assessments from an answers file, one per row, all or nothing.
+
+    Rows name their enterprise by ``credit_code``, which must be among ``enterprises`` (the
+    uploader's import scope). Every value must be valid and every required question answered;
+    any fault anywhere raises :class:`AnswerFileError` listing all of them and writes nothing.
+    """
+    from ronghe.core.io.xlsx import read_answers
+
+    compiled = compile(framework.loaded())
+    table = read_answers(path, compiled)
+    errors: list[AnswerError] = []
+    if "credit_code" not in table.ids:
+        raise AnswerFileError([AnswerError(1, "credit_code", None, "the credit_code column names each enterprise",
+                                           table.sheet)])
+    encoded = encode(compiled, table.frame, rows=table.rows, sheet=table.sheet)
+    errors.extend(encoded.errors)
+    scored = score(compiled, encoded)
+    codes = [str(c).strip().upper() if c is not None else "" for c in table.ids["credit_code"]]
+    known = {e.credit_code: e for e in enterprises.filter(credit_code__in=codes)}
+    taken = set(Assessment.objects.filter(enterprise__in=known.values(), framework=framework, year=year)
+                .values_list("enterprise__credit_code", flat=True))
+    for i, (row, code) in enumerate(zip(table.rows, codes, strict=True)):
+        if code not in known:
+            errors.append(AnswerError(row, "credit_code", code, "no enterprise with this credit code in your view",
+                                      table.sheet))
+        elif code in taken:
+            errors.append(AnswerError(row, "credit_code", code, f"this enterprise already has a {year} assessment",
+                                      table.sheet))
+        for item in scored.row(compiled, i).missing if not encoded.invalid[i] else []:
+            errors.append(AnswerError(row, item, None, "a required question is unanswered", table.sheet))
+    if errors:
+        raise AnswerFileError(sorted(errors, key=lambda e: (e.row, e.column)))
+    now, created = timezone.now(), []
+    with transaction.atomic():
+        for i, code in enumerate(codes):
+            raw = {k: (v.item() if hasattr(v, "item") else v) for k, v in table.frame.iloc[i].items()
+                   if v is not None and v == v}
+            a = Assessment.objects.create(enterprise=known[code], framework=framework, year=year, answers=raw,
+                                          status=Status.SUBMITTED, submitted_at=now, created_by=by)
+            a.log("assessment.imported", by, row=table.rows[i])
+            created.append(a)
+    return created
 
 
 def history(enterprise: Organization):

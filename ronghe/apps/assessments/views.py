@@ -1,6 +1,8 @@
 """Assessment pages: history, the questionnaire, review, result. Each view: access check, one
 service call, render or redirect."""
 
+import tempfile
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
@@ -107,3 +109,23 @@ def result(request, pk: int):
     rows = [{"name": n.name, "depth": n.depth, "score": a.score.nodes.get(n.id)} for n in tree.walk()]
     return render(request, "assessments/result.html",
                   {"a": a, "s": a.score, "radar": radar, "rows": rows, "earlier": earlier})
+
+
+@login_required
+def import_file(request):
+    errors, created = [], None
+    frameworks = FrameworkVersion.objects.filter(is_active=True)
+    if request.method == "POST" and request.FILES.get("file"):
+        framework = get_object_or_404(FrameworkVersion, pk=request.POST.get("framework"), is_active=True)
+        upload = request.FILES["file"]
+        suffix = "." + upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+        with tempfile.NamedTemporaryFile(suffix=suffix) as tmp:
+            for chunk in upload.chunks():
+                tmp.write(chunk)
+            tmp.flush()
+            try:
+                created = services.import_answers(access.enterprises_for_import(request.user), framework,
+                                                  int(request.POST.get("year", 0)), tmp.name, by=request.user)
+            except AnswerFileError as exc:
+                errors = exc.errors
+    return render(request, "assessments/import.html", {"frameworks": frameworks, "errors": errors, "created": created})
