@@ -19,6 +19,8 @@ MATRIX = [
     ("organizations:enterprise", lambda w: {"pk": w.b.pk}, "get", [LOGIN, 404, 404, 200, 404, 404, 404, 200, 200]),
     ("organizations:access", lambda w: {"pk": w.a.pk}, "post", [LOGIN, 302, 404, 404, 404, 404, 404, 404, 302]),
     ("accounts:login", lambda w: {}, "get", [200] * 9),
+    ("accounts:invite", lambda w: {}, "get", [LOGIN, 404, 404, 404, 404, 404, 200, 200, 200]),
+    ("accounts:accept", lambda w: {"token": "1:forged:sig"}, "get", [404] * 9),
     ("assessments:import", lambda w: {}, "get", [LOGIN, 200, 200, 200, 200, 200, 200, 200, 200]),
     ("assessments:list", lambda w: {"pk": w.a.pk}, "get", [LOGIN, 200, 200, 404, 200, 404, 200, 404, 200]),
     ("assessments:edit", lambda w: {"pk": w.draft.pk}, "get", [LOGIN, 200, 200, 404, 200, 404, 200, 404, 200]),
@@ -89,3 +91,39 @@ def test_it_logs_in_with_a_password_and_keeps_authorities_read_only(client, worl
     bad = client.post(reverse("accounts:login"), {"username": "ent_a", "password": "wrong"})
     assert (bad.status_code == 200 and "Wrong user name or password" in bad.content.decode()) or "密码" in \
         bad.content.decode()
+
+
+# API endpoints: (method, path maker, body maker, expected status per persona), session-authenticated
+API_MATRIX = [
+    ("get", lambda w: "/api/frameworks/", None, [200] * 9),
+    ("get", lambda w: "/api/frameworks/mini", None, [200] * 9),
+    ("get", lambda w: "/api/assessments/", None, [401, 200, 200, 200, 200, 200, 200, 200, 200]),
+    ("get", lambda w: f"/api/assessments/{w.draft.pk}", None, [401, 200, 200, 404, 200, 404, 200, 404, 200]),
+    ("post", lambda w: "/api/assessments/", lambda w: {"enterprise": w.a.pk, "framework": "mini", "year": 2025,
+                                                      "answers": {"a1": "B"}},
+     [401, 200, 200, 404, 200, 404, 404, 404, 200]),
+]
+API_TEMPLATES = {("get", "/api/frameworks/"), ("get", "/api/frameworks/{slug}"), ("get", "/api/assessments/"),
+                 ("get", "/api/assessments/{assessment_id}"), ("post", "/api/assessments/")}
+
+
+def test_it_has_a_row_for_every_api_endpoint():
+    from ronghe.api import api
+
+    routes = {(m, p) for p, ops in api.get_openapi_schema()["paths"].items() for m in ops}
+    assert routes <= API_TEMPLATES, f"API endpoints without a permission row: {sorted(routes - API_TEMPLATES)}"
+
+
+@pytest.mark.parametrize(("method", "path", "body", "expected"), API_MATRIX, ids=[f"{m[0]}-{i}" for i, m in
+                                                                                   enumerate(API_MATRIX)])
+def test_it_allows_and_denies_each_persona_on_the_api(client, world, method, path, body, expected):
+    users = world.personas()
+    for persona, status in zip(PERSONAS, expected, strict=True):
+        client.logout()
+        if users[persona] is not None:
+            client.force_login(users[persona])
+        if method == "post":
+            response = client.post(path(world), body(world), content_type="application/json")
+        else:
+            response = client.get(path(world))
+        assert response.status_code == status, f"{persona} {method.upper()} {path(world)}: {response.status_code}"

@@ -32,3 +32,93 @@ def user_for_key(key: str):
         return None
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
     return token.user
+
+
+# --------------------------------------------------------------------------- invitations
+INVITATION_MAX_AGE = 7 * 24 * 3600
+_SALT = "ronghe.invitation"
+
+
+class InvitationError(Exception):
+    """The acceptance cannot go through (user name taken, weak password …)."""
+
+
+def invitable_organizations(user):
+    """Organisations ``user`` may invite people to: any (staff); an authority's own organisation
+    and the enterprises in its jurisdiction (authority managers)."""
+    from ronghe.apps.accounts.access import enterprises_for_user
+    from ronghe.apps.organizations.models import Organization
+
+    if not user.is_authenticated:
+        return Organization.objects.none()
+    if user.is_staff:
+        return Organization.objects.all()
+    authorities = [m.organization for m in user.memberships.select_related("organization")
+                   if m.organization.kind == Organization.Kind.AUTHORITY and m.role == "manager"]
+    if not authorities:
+        return Organization.objects.none()
+    return Organization.objects.filter(pk__in=[a.pk for a in authorities]) | Organization.objects.filter(
+        pk__in=enterprises_for_user(user).values("pk"))
+
+
+def invite(organization, email: str, role: str, *, by: Any, base_url: str):
+    """Record an invitation and e-mail its signed link; returns the invitation."""
+    from django.core import signing
+    from django.core.exceptions import ValidationError
+    from django.core.mail import send_mail
+    from django.core.validators import validate_email
+
+    from ronghe.apps.accounts.models import Invitation, Membership
+
+    try:
+        validate_email(email)
+    except ValidationError as exc:
+        raise InvitationError(f"{email!r} is not an e-mail address") from exc
+    if role not in Membership.Role.values:
+        raise InvitationError(f"unknown role {role!r}")
+    with transaction.atomic():
+        inv = Invitation.objects.create(organization=organization, email=email, role=role, invited_by=by)
+        inv.log("invitation.sent", by, email=email, role=role)
+        token = signing.TimestampSigner(salt=_SALT).sign(str(inv.pk))
+        link = f"{base_url.rstrip('/')}/accounts/invite/{token}/"
+        transaction.on_commit(lambda: send_mail(
+            f"ronghe 融合: 邀请加入 {organization.name}", f"请打开以下链接设置账号（7天内有效）：\n{link}\n",
+            None, [email]))
+    return inv
+
+
+def invitation_for_token(token: str):
+    """The open invitation a link names, or None when it is forged, expired or already used."""
+    from django.core import signing
+
+    from ronghe.apps.accounts.models import Invitation
+
+    try:
+        pk = signing.TimestampSigner(salt=_SALT).unsign(token, max_age=INVITATION_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    return Invitation.objects.filter(pk=pk, accepted_at=None).select_related("organization").first()
+
+
+def accept(invitation, username: str, password: str):
+    """Create the user and the membership the invitation offers."""
+    from django.contrib.auth.models import User
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    from ronghe.apps.accounts.models import Membership
+
+    username = username.strip()
+    if not username or User.objects.filter(username=username).exists():
+        raise InvitationError("choose another user name")
+    try:
+        validate_password(password)
+    except ValidationError as exc:
+        raise InvitationError(" ".join(exc.messages)) from exc
+    with transaction.atomic():
+        user = User.objects.create_user(username, email=invitation.email, password=password)
+        Membership.objects.create(user=user, organization=invitation.organization, role=invitation.role)
+        invitation.accepted_by, invitation.accepted_at = user, timezone.now()
+        invitation.save(update_fields=["accepted_by", "accepted_at", "updated_at"])
+        invitation.log("invitation.accepted", user)
+    return user
