@@ -50,3 +50,13 @@ def test_it_lets_authorities_invite_only_within_their_jurisdiction(client, world
                        ).status_code == 404
     client.force_login(world.ent_a)
     assert client.get(reverse("accounts:invite")).status_code == 404
+
+
+def test_it_gives_administrators_the_django_admin_and_nobody_else(client, world):
+    client.force_login(world.admin)
+    world.admin.is_superuser = True
+    world.admin.save()
+    for model in ("organizations/organization", "assessments/assessment", "accounts/membership", "audit/auditevent"):
+        assert client.get(f"/admin/{model}/").status_code == 200, model
+    client.force_login(world.city_authority)
+    assert client.get("/admin/organizations/organization/").status_code == 302  # to the admin login
