@@ -19,6 +19,9 @@ MATRIX = [
     ("organizations:enterprise", lambda w: {"pk": w.b.pk}, "get", [LOGIN, 404, 404, 200, 404, 404, 404, 200, 200]),
     ("organizations:access", lambda w: {"pk": w.a.pk}, "post", [LOGIN, 302, 404, 404, 404, 404, 404, 404, 302]),
     ("accounts:login", lambda w: {}, "get", [200] * 9),
+    ("frameworks:catalogue", lambda w: {}, "get", [200] * 9),  # published content: public
+    ("frameworks:detail", lambda w: {"slug": "mini"}, "get", [200] * 9),
+    ("frameworks:version", lambda w: {"slug": "mini", "version": 1}, "get", [200] * 9),
     ("accounts:invite", lambda w: {}, "get", [LOGIN, 404, 404, 404, 404, 404, 200, 200, 200]),
     ("accounts:accept", lambda w: {"token": "1:forged:sig"}, "get", [404] * 9),
     ("assessments:import", lambda w: {}, "get", [LOGIN, 200, 200, 200, 200, 200, 200, 200, 200]),
@@ -45,7 +48,7 @@ def world(world):
 
 def test_it_has_a_row_for_every_named_url_of_the_organisation_layer():
     names = set()
-    for ns in ("organizations", "accounts", "assessments"):
+    for ns in ("organizations", "accounts", "assessments", "frameworks"):
         resolver = get_resolver().namespace_dict[ns][1]
         names |= {f"{ns}:{n}" for n in resolver.reverse_dict if isinstance(n, str)}
     assert names <= COVERED, f"pages without a permission row: {sorted(names - COVERED)}"
