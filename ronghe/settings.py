@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "ronghe.apps.organizations",
     "ronghe.apps.accounts",
     "ronghe.apps.assessments",
+    "ronghe.apps.regions",
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "organizations:enterprises"
@@ -98,6 +99,8 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # browser libraries installed from npm by `make install`, served locally (never from a CDN)
 if (PROJECT_DIR / "node_modules" / "echarts" / "dist").exists():
     STATICFILES_DIRS.append(("vendor/echarts", PROJECT_DIR / "node_modules" / "echarts" / "dist"))
+if (PROJECT_DIR / "node_modules" / "china-geojson" / "src" / "geojson").exists():
+    STATICFILES_DIRS.append(("vendor/geojson", PROJECT_DIR / "node_modules" / "china-geojson" / "src" / "geojson"))
 STATIC_ROOT = VAR_DIR / "static"
 
 SESSION_COOKIE_HTTPONLY = True

@@ -10,6 +10,7 @@ urlpatterns = [
     path("enterprises/", include("ronghe.apps.organizations.urls")),
     path("accounts/", include("ronghe.apps.accounts.urls")),
     path("assessments/", include("ronghe.apps.assessments.urls")),
+    path("regions/", include("ronghe.apps.regions.urls")),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

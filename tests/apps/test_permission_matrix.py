@@ -19,6 +19,10 @@ MATRIX = [
     ("organizations:enterprise", lambda w: {"pk": w.b.pk}, "get", [LOGIN, 404, 404, 200, 404, 404, 404, 200, 200]),
     ("organizations:access", lambda w: {"pk": w.a.pk}, "post", [LOGIN, 302, 404, 404, 404, 404, 404, 404, 302]),
     ("accounts:login", lambda w: {}, "get", [200] * 9),
+    ("regions:list", lambda w: {}, "get", [200] * 9),
+    ("regions:run", lambda w: {}, "get", [LOGIN, 404, 404, 404, 404, 404, 200, 200, 404]),
+    ("regions:detail", lambda w: {"pk": w.evaluation.pk}, "get", [404, 404, 404, 404, 404, 404, 200, 404, 200]),
+    ("regions:publish", lambda w: {"pk": w.evaluation.pk}, "post", [LOGIN, 404, 404, 404, 404, 404, 302, 404, 404]),
     ("frameworks:catalogue", lambda w: {}, "get", [200] * 9),  # published content: public
     ("frameworks:detail", lambda w: {"slug": "mini"}, "get", [200] * 9),
     ("frameworks:version", lambda w: {"slug": "mini", "version": 1}, "get", [200] * 9),
@@ -43,12 +47,22 @@ def world(world):
 
     (version, _), = register_files([FILES / "frameworks" / "mini.yaml"])
     world.draft = services.start(world.a, version, 2025)
+    import tempfile
+    from pathlib import Path
+
+    from ronghe.apps.regions.services import run_evaluation
+    from tests.apps.regions.helpers import write_data
+
+    with tempfile.TemporaryDirectory() as tmp:
+        data = write_data(Path(tmp) / "d.csv", ["330106", "330102"])
+        world.evaluation = run_evaluation(world.city_authority.memberships.get().organization,
+                                          "lianghua-regional", [data], runs=10)  # a draft: its authority only
     return world
 
 
 def test_it_has_a_row_for_every_named_url_of_the_organisation_layer():
     names = set()
-    for ns in ("organizations", "accounts", "assessments", "frameworks"):
+    for ns in ("organizations", "accounts", "assessments", "frameworks", "regions"):
         resolver = get_resolver().namespace_dict[ns][1]
         names |= {f"{ns}:{n}" for n in resolver.reverse_dict if isinstance(n, str)}
     assert names <= COVERED, f"pages without a permission row: {sorted(names - COVERED)}"

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class RegionsConfig(AppConfig):
+    name = "ronghe.apps.regions"
+    label = "regions"
+    verbose_name = "区域评估 Regional evaluations"

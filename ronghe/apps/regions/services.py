@@ -1,0 +1,94 @@
+"""Running and publishing evaluations; the computation is ``ronghe.core.index``, as in the CLI."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from ronghe.apps.organizations.models import Organization
+from ronghe.apps.regions.models import Evaluation
+from ronghe.core.errors import AnswerError, AnswerFileError, RongheError
+from ronghe.core.index import definition as definitions
+from ronghe.core.index import outputs
+from ronghe.core.index.data import Panel, read_panels, region_name
+from ronghe.core.index.pipeline import IndexPipeline
+from ronghe.core.index.sensitivity import uncertainty
+
+
+class EvaluationError(RongheError):
+    pass
+
+
+def _jurisdiction(panel: Panel, authority: Organization) -> Panel:
+    """The panel restricted to the authority's sub-regions (national: everything)."""
+    if authority.national:
+        return panel
+    prefix = authority.region.prefix
+    keep = [i for i, r in enumerate(panel.regions) if r.startswith(prefix) and r != authority.region_id]
+    return Panel(panel.years, [panel.regions[i] for i in keep], panel.indicators, panel.X[:, keep, :])
+
+
+def run_evaluation(authority: Organization, definition_name: str, data_paths: list[Path], *, title: str = "",
+                   runs: int = 1000, by: Any = None) -> Evaluation:
+    """Compute the index for the authority's sub-regions in the data and store it as a draft."""
+    loaded = definitions.load(definition_name)
+    d = loaded.definition
+    panel = _jurisdiction(read_panels(data_paths, [i.id for i in d.indicators]), authority)
+    if len(panel.regions) < 2:
+        raise AnswerFileError([AnswerError(0, "region", None, "the data holds fewer than two regions of your "
+                                                              "jurisdiction")])
+    result = IndexPipeline.from_definition(d).run(panel)
+    ranks = outputs.ranks(result.total)
+    year = panel.years[-1]
+    u = uncertainty(d, panel, year, runs=runs)
+    cats = [n.id for n in d.nodes if n.parent == d.total]
+    names = {n.id: n.name.zh for n in d.nodes}
+
+    def clean(a: np.ndarray) -> list:
+        return [[None if np.isnan(v) else round(float(v), 2) for v in row] for row in a]
+
+    results = {
+        "years": panel.years, "regions": panel.regions, "names": [region_name(r) for r in panel.regions],
+        "total": clean(result.total), "ranks": ranks.tolist(), "rank_changes": outputs.rank_changes(ranks).tolist(),
+        "tiers": outputs.tiers(result.total, d.tiers).tolist(),
+        "categories": [{"id": c, "name": names[c], "values": clean(result.node(c))} for c in cats],
+    }
+    long = panel.long().dropna(subset=["value"])
+    with transaction.atomic():
+        ev = Evaluation.objects.create(
+            authority=authority, title=title or f"{authority.name} {year} {d.name.zh}", definition_slug=d.name_slug,
+            definition_sha256=loaded.sha256, definition_content=definitions.resolve(definition_name).read_bytes(),
+            year=year, data=long.to_dict("records"), results=results,
+            uncertainty=u.table.to_dict("records"))
+        ev.log("evaluation.run", by, regions=len(panel.regions), year=year, runs=runs)
+    return ev
+
+
+def publish(ev: Evaluation, *, by: Any = None) -> Evaluation:
+    """Freeze the evaluation and give it the next version number of its authority, definition and year."""
+    with transaction.atomic():
+        ev = Evaluation.objects.select_for_update().get(pk=ev.pk)
+        if ev.status == Evaluation.Status.PUBLISHED:
+            raise EvaluationError("already published")
+        last = Evaluation.objects.filter(authority=ev.authority, definition_slug=ev.definition_slug, year=ev.year,
+                                         status=Evaluation.Status.PUBLISHED).aggregate(v=Max("version"))["v"] or 0
+        ev.status, ev.version, ev.published_at = Evaluation.Status.PUBLISHED, last + 1, timezone.now()
+        ev.save(update_fields=["status", "version", "published_at", "updated_at"])
+        ev.log("evaluation.published", by, version=ev.version)
+    return ev
+
+
+def visible_evaluations(user):
+    """Published evaluations for everyone; drafts for the owning authority's members and staff."""
+    from django.db.models import Q
+
+    qs = Evaluation.objects.select_related("authority")
+    if user.is_authenticated and user.is_staff:
+        return qs
+    own = [m.organization_id for m in user.memberships.all()] if user.is_authenticated else []
+    return qs.filter(Q(status=Evaluation.Status.PUBLISHED) | Q(authority_id__in=own))

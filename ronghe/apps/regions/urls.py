@@ -1,0 +1,11 @@
+from django.urls import path
+
+from ronghe.apps.regions import views
+
+app_name = "regions"
+urlpatterns = [
+    path("", views.evaluation_list, name="list"),
+    path("run/", views.run, name="run"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/publish/", views.publish, name="publish"),
+]

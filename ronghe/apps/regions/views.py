@@ -1,0 +1,73 @@
+"""Evaluation pages: list, run (authorities), detail with ranking, map and charts, publish."""
+
+import contextlib
+import tempfile
+from pathlib import Path
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from ronghe.apps.organizations.models import Organization
+from ronghe.apps.regions import services
+from ronghe.core.errors import AnswerFileError, FrameworkFileError
+
+
+def _authorities(user):
+    if not user.is_authenticated:
+        return Organization.objects.none()
+    return Organization.objects.filter(kind=Organization.Kind.AUTHORITY, memberships__user=user)
+
+
+def evaluation_list(request):
+    return render(request, "regions/list.html", {"evaluations": services.visible_evaluations(request.user),
+                                                 "can_run": _authorities(request.user).exists()})
+
+
+@login_required
+def run(request):
+    authorities = _authorities(request.user)
+    if not authorities.exists():
+        raise Http404("only authorities run evaluations")
+    errors = []
+    if request.method == "POST":
+        authority = get_object_or_404(authorities, pk=request.POST.get("authority"))
+        with tempfile.TemporaryDirectory() as tmp:
+            paths = []
+            for k, f in enumerate(request.FILES.getlist("data")):
+                path = Path(tmp) / f"{k}{Path(f.name).suffix.lower()}"
+                path.write_bytes(f.read())
+                paths.append(path)
+            try:
+                ev = services.run_evaluation(authority, request.POST.get("definition", "lianghua-regional"), paths,
+                                             title=request.POST.get("title", ""), by=request.user)
+                return redirect("regions:detail", pk=ev.pk)
+            except (AnswerFileError, FrameworkFileError) as exc:
+                errors = exc.errors
+    return render(request, "regions/run.html", {"authorities": authorities, "errors": errors})
+
+
+def detail(request, pk: int):
+    ev = get_object_or_404(services.visible_evaluations(request.user), pk=pk)
+    r = ev.results
+    latest = len(r["years"]) - 1
+    unc = {u["region"]: u for u in ev.uncertainty}
+    rows = sorted(({"code": code, "name": r["names"][i], "total": r["total"][latest][i], "rank": r["ranks"][latest][i],
+                    "change": r["rank_changes"][latest][i], "tier": r["tiers"][latest][i],
+                    "categories": [c["values"][latest][i] for c in r["categories"]], "u": unc.get(code)}
+                   for i, code in enumerate(r["regions"])), key=lambda x: x["rank"] or 10**6)
+    owner = _authorities(request.user).filter(pk=ev.authority_id).exists()
+    return render(request, "regions/detail.html", {"ev": ev, "rows": rows, "results": r, "uncertainty": ev.uncertainty,
+                                                   "can_publish": owner and ev.status == "draft"})
+
+
+@login_required
+@require_POST
+def publish(request, pk: int):
+    ev = get_object_or_404(services.visible_evaluations(request.user), pk=pk)
+    if not _authorities(request.user).filter(pk=ev.authority_id).exists():
+        raise Http404("no such evaluation")
+    with contextlib.suppress(services.EvaluationError):  # publishing twice changes nothing
+        services.publish(ev, by=request.user)
+    return redirect("regions:detail", pk=ev.pk)
