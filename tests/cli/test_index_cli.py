@@ -30,6 +30,9 @@ def test_it_runs_the_index_and_writes_every_sheet(tmp_path):
     expected = 0.25 * latest["JCHJ 基础环境"] + 0.5 * latest["GYYY 工业应用"] + 0.25 * latest["YYXY 应用效益"]
     assert (totals - expected).abs().max() < 0.011  # rounded to 2 decimals
     assert "360000 江西省" in r.stdout
+    jx = table[table.region == 360000] if table.region.dtype != object else table[table.region == "360000"]
+    t14, t16 = jx[jx.year == 2014]["TOTAL 总指数"].iloc[0], jx[jx.year == 2016]["TOTAL 总指数"].iloc[0]
+    assert jx["cagr_2014_2016_pct"].iloc[0] == pytest.approx(((t16 / t14) ** 0.5 - 1) * 100, abs=0.02)
 
 
 def test_it_reports_rank_uncertainty_and_sobol_indices(tmp_path):

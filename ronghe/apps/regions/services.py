@@ -15,6 +15,7 @@ from ronghe.apps.regions.models import Evaluation
 from ronghe.core.errors import AnswerError, AnswerFileError, RongheError
 from ronghe.core.index import definition as definitions
 from ronghe.core.index import outputs
+from ronghe.core.index.checks import check_panel
 from ronghe.core.index.data import Panel, read_panels, region_name
 from ronghe.core.index.pipeline import IndexPipeline
 from ronghe.core.index.sensitivity import uncertainty
@@ -57,6 +58,12 @@ def run_evaluation(authority: Organization, definition_name: str, data_paths: li
         "total": clean(result.total), "ranks": ranks.tolist(), "rank_changes": outputs.rank_changes(ranks).tolist(),
         "tiers": outputs.tiers(result.total, d.tiers).tolist(),
         "categories": [{"id": c, "name": names[c], "values": clean(result.node(c))} for c in cats],
+        "growth": clean(outputs.growth(result.total)),
+        "cagr_pct": [None if np.isnan(v) else round(float(v) * 100, 2) for v in
+                     outputs.cagr(result.total[0], result.total[-1], max(len(panel.years) - 1, 1))],
+        "zones": [{k: (None if isinstance(v, float) and np.isnan(v) else v) for k, v in z.items()}
+                  for z in outputs.zone_summary(result.total, panel.regions, panel.years).round(2).to_dict("records")],
+        "checks": check_panel(panel).findings,
     }
     long = panel.long().dropna(subset=["value"])
     with transaction.atomic():

@@ -55,6 +55,7 @@ def detail(request, pk: int):
     unc = {u["region"]: u for u in ev.uncertainty}
     rows = sorted(({"code": code, "name": r["names"][i], "total": r["total"][latest][i], "rank": r["ranks"][latest][i],
                     "change": r["rank_changes"][latest][i], "tier": r["tiers"][latest][i],
+                    "growth": r["growth"][latest][i], "cagr": r["cagr_pct"][i],
                     "categories": [c["values"][latest][i] for c in r["categories"]], "u": unc.get(code)}
                    for i, code in enumerate(r["regions"])), key=lambda x: x["rank"] or 10**6)
     owner = _authorities(request.user).filter(pk=ev.authority_id).exists()

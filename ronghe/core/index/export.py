@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ronghe.core.index import outputs
@@ -20,13 +21,18 @@ def results_frame(result: IndexResult, locale: str = "zh-Hans") -> pd.DataFrame:
     total = result.total
     r = outputs.ranks(total)
     change = outputs.rank_changes(r)
+    growth = outputs.growth(total)
+    span = len(p.years) - 1
+    cagr = outputs.cagr(total[0], total[-1], span) if span > 0 else np.full(total.shape[1], np.nan)
     tier = outputs.tiers(total, d.tiers, locale)
     rows = []
     names = {n.id: n.name.get(locale) for n in d.nodes}
     for t, year in enumerate(p.years):
         for i, code in enumerate(p.regions):
             row = {"region": code, "name": region_name(code, locale), "zone": zone_of(code) or "", "year": year,
-                   "rank": int(r[t, i]), "rank_change": int(change[t, i]), "tier": tier[t, i]}
+                   "rank": int(r[t, i]), "rank_change": int(change[t, i]), "tier": tier[t, i],
+                   "growth": round(float(growth[t, i]), 2),
+                   f"cagr_{p.years[0]}_{p.years[-1]}_pct": round(float(cagr[i]) * 100, 2)}
             for k, nid in enumerate(tree.node_ids):
                 row[f"{nid} {names[nid]}"] = round(float(result.scores[t, i, k]), 2)
             rows.append(row)

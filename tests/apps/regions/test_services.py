@@ -17,6 +17,9 @@ def test_it_ranks_only_the_authoritys_sub_regions(world, tmp_path):
     assert ev.results["regions"] == ["330102", "330106"]  # 杭州's districts only; 宁波 and 北京 left out
     assert ev.results["ranks"][-1] == [2, 1]  # 330106 is listed first in the data, so it is stronger
     assert ev.status == "draft" and ev.version is None and len(ev.uncertainty) == 2
+    assert ev.results["growth"][0] == [None, None] and len(ev.results["cagr_pct"]) == 2
+    assert ev.results["zones"][0]["east"] is not None and ev.results["zones"][0]["west"] is None  # no western region
+    assert isinstance(ev.results["checks"], list)
 
 
 def test_it_publishes_frozen_versions(world, tmp_path):
