@@ -34,6 +34,16 @@ def _jurisdiction(panel: Panel, authority: Organization) -> Panel:
     return Panel(panel.years, [panel.regions[i] for i in keep], panel.indicators, panel.X[:, keep, :])
 
 
+def _unknown_codes(codes: list[str]) -> list[str]:
+    """Findings for codes absent from the loaded GB/T 2260 table (when the table is loaded)."""
+    from ronghe.apps.organizations.models import Region
+
+    if not Region.objects.exists():
+        return []
+    known = set(Region.objects.filter(code__in=codes).values_list("code", flat=True))
+    return [f"region {c}: not a GB/T 2260 code in the loaded division table" for c in codes if c not in known]
+
+
 def run_evaluation(authority: Organization, definition_name: str, data_paths: list[Path], *, title: str = "",
                    runs: int = 1000, by: Any = None) -> Evaluation:
     """Compute the index for the authority's sub-regions in the data and store it as a draft."""
@@ -63,7 +73,7 @@ def run_evaluation(authority: Organization, definition_name: str, data_paths: li
                      outputs.cagr(result.total[0], result.total[-1], max(len(panel.years) - 1, 1))],
         "zones": [{k: (None if isinstance(v, float) and np.isnan(v) else v) for k, v in z.items()}
                   for z in outputs.zone_summary(result.total, panel.regions, panel.years).round(2).to_dict("records")],
-        "checks": check_panel(panel).findings,
+        "checks": check_panel(panel).findings + _unknown_codes(panel.regions),
     }
     long = panel.long().dropna(subset=["value"])
     with transaction.atomic():

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_it_ranks_only_the_authoritys_sub_regions(world, tmp_path):
-    data = write_data(tmp_path / "d.csv", ["330106", "330102", "330203", "110105"])
+    data = write_data(tmp_path / "d.csv", ["330106", "330102", "330203", "110105"])  # 330102 is not in the test table
     ev = services.run_evaluation(world.city_authority.memberships.get().organization, "lianghua-regional", [data],
                                  runs=50)
     assert ev.results["regions"] == ["330102", "330106"]  # 杭州's districts only; 宁波 and 北京 left out
@@ -19,7 +19,7 @@ def test_it_ranks_only_the_authoritys_sub_regions(world, tmp_path):
     assert ev.status == "draft" and ev.version is None and len(ev.uncertainty) == 2
     assert ev.results["growth"][0] == [None, None] and len(ev.results["cagr_pct"]) == 2
     assert ev.results["zones"][0]["east"] is not None and ev.results["zones"][0]["west"] is None  # no western region
-    assert isinstance(ev.results["checks"], list)
+    assert "region 330102: not a GB/T 2260 code in the loaded division table" in ev.results["checks"]
 
 
 def test_it_publishes_frozen_versions(world, tmp_path):
