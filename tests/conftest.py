@@ -1,9 +1,14 @@
 """Shared fixtures. Database tests carry ``@pytest.mark.django_db`` so that ``make test`` can run
 exactly them a second time on PostgreSQL (``pytest -m django_db``)."""
 
+import os
 from pathlib import Path
 
 import pytest
+
+# Rich reads the terminal width once, when a console is made (ronghe.cli.common builds its consoles
+# on import); without a terminal it wraps tables at 80 columns. Set it before anything imports the CLI.
+os.environ["COLUMNS"] = "250"
 
 FILES = Path(__file__).parent / "files"
 

@@ -8,10 +8,6 @@ from tests.conftest import FILES
 MINI = str(FILES / "frameworks" / "mini.yaml")
 
 
-@pytest.fixture(autouse=True)
-def wide_console(monkeypatch):
-    monkeypatch.setenv("COLUMNS", "250")  # Rich wraps tables at 80 columns when not on a terminal
-
 
 def run(*args):
     return CliRunner().invoke(app, [str(a) for a in args])

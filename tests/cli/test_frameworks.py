@@ -1,13 +1,7 @@
-import pytest
 from typer.testing import CliRunner
 
 from ronghe.cli import app
 from tests.conftest import FILES
-
-
-@pytest.fixture(autouse=True)
-def wide_console(monkeypatch):
-    monkeypatch.setenv("COLUMNS", "250")
 
 
 def run(*args):

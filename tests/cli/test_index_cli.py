@@ -8,10 +8,6 @@ from tests.conftest import FILES
 DATA = FILES / "index" / "provinces-long.csv"
 
 
-@pytest.fixture(autouse=True)
-def wide_console(monkeypatch):
-    monkeypatch.setenv("COLUMNS", "250")
-
 
 def run(*args):
     return CliRunner().invoke(app, [str(a) for a in args])
