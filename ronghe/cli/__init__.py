@@ -6,6 +6,7 @@ Commands here need neither Django nor a database: they call ``ronghe.core`` dire
 import typer
 
 from ronghe.cli import assess, frameworks, index
+from ronghe.core.messages import set_locale
 
 app = typer.Typer(
     name="ronghe",
@@ -14,6 +15,14 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
+
+
+@app.callback()
+def _options(lang: str = typer.Option("zh-Hans", "--lang", envvar="RONGHE_LANG",
+                                      help="language of messages: zh-Hans or en")) -> None:
+    set_locale(lang)
+
+
 app.add_typer(frameworks.app, name="frameworks")
 app.add_typer(assess.app, name="assess")
 app.add_typer(index.app, name="index")

@@ -9,7 +9,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from ronghe.cli.common import compiled, err, fail, out, print_errors
+from ronghe.cli.common import compiled, err, fail, out, print_errors, text
 from ronghe.core.errors import AnswerFileError
 from ronghe.core.io.xlsx import score_file, write_results, write_template
 from ronghe.core.scoring import stage_label
@@ -26,7 +26,7 @@ def template(name: str = typer.Argument(..., help="framework short name, URN or 
         fail("the template is an .xlsx file")
     c = compiled(name)
     write_template(c, out_path, locale)
-    out.print(f"wrote {out_path} ({len(c.item_ids)} items)")
+    out.print(f"wrote {text(out_path)} ({len(c.item_ids)} items)")
 
 
 @app.command("score")
@@ -66,11 +66,11 @@ def score_(answers: Path = typer.Argument(..., help="answers .xlsx or .csv"),
     n = len(scored.scores)
     if n == 0:
         fail(f"no valid rows in {answers.name}; nothing was written", code=2)
-    summary = Table("stage", "enterprises", "share", title=f"{n} scored → {out_path}", title_justify="left")
+    summary = Table("stage", "enterprises", "share", title=f"{n} scored → {text(out_path)}", title_justify="left")
     codes, counts = np.unique(np.where(scored.scores.complete, scored.scores.stage, -1), return_counts=True)
     for code, count in zip(codes, counts, strict=True):
         label = stage_label(c, max(int(code), 0), code >= 0, locale)
-        summary.add_row(f"{max(int(code), 0)} {label}", str(count), f"{count / n:.1%}")
+        summary.add_row(f"{max(int(code), 0)} {text(label)}", str(count), f"{count / n:.1%}")
     out.print(summary)
     out.print(f"mean total {np.nanmean(scored.scores.total):.1f}"
               + (f"; {scored.skipped} row(s) skipped, see the error sheet" if scored.skipped else ""))

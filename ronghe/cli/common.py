@@ -1,4 +1,8 @@
-"""What every command group shares: consoles, the one way to fail, framework look-up, error tables."""
+"""What every command group shares: consoles, the one way to fail, framework look-up, error tables.
+
+Text that comes from files (cell values, names, paths) is printed with ``escape`` (or ``text``), so
+that ``[/x]`` or ``[bold]`` in a cell shows as the text it is instead of being read as Rich markup.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from typing import NoReturn
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from ronghe.core.errors import AnswerError, FrameworkError, FrameworkFileError
@@ -17,9 +22,14 @@ out = Console()
 err = Console(stderr=True)
 
 
+def text(value: object) -> str:
+    """``value`` as text that Rich prints literally (no markup)."""
+    return escape(str(value))
+
+
 def fail(message: str, code: int = 1) -> NoReturn:
     """Print one clear line to stderr and exit; commands never show a traceback for user errors."""
-    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    err.print(f"[bold red]error:[/] {escape(message)}", highlight=False)
     raise typer.Exit(code)
 
 
@@ -44,12 +54,13 @@ def print_errors(errors: Iterable[AnswerError | FrameworkError], limit: int = 20
     if errors and isinstance(errors[0], FrameworkError):
         table = Table("file", "path", "reason", title=f"{len(errors)} error(s)", title_justify="left")
         for e in errors[:limit]:
-            table.add_row(e.file or "", e.path, e.reason)
+            table.add_row(*(escape(str(x)) for x in (e.file or "", e.path, e.reason)))
     else:
         table = Table("sheet", "row", "column", "value", "reason", title=f"{len(errors)} error(s)",
                       title_justify="left")
         for e in errors[:limit]:
-            table.add_row(e.sheet or "", str(e.row), e.column, "" if e.value is None else str(e.value), e.reason)
+            table.add_row(*(escape(str(x)) for x in (e.sheet or "", e.row, e.column, "" if e.value is None else e.value,
+                                                     e.reason)))
     err.print(table)
     if len(errors) > limit:
         err.print(f"… and {len(errors) - limit} more")

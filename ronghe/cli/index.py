@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from ronghe.cli.common import fail, out, print_errors
+from ronghe.cli.common import fail, out, print_errors, text
 from ronghe.core.errors import AnswerFileError, FrameworkFileError
 from ronghe.core.index import definition as definitions
 from ronghe.core.index.checks import check_panel
@@ -61,7 +61,7 @@ def check(definition: str = typer.Argument(..., help="index definition: short na
     report = check_panel(panel)
     out.print(f"{len(panel.regions)} regions × {len(panel.indicators)} indicators × years {panel.years}")
     for finding in report.findings:
-        out.print(f"[yellow]•[/] {finding}")
+        out.print(f"[yellow]•[/] {text(finding)}")
     if report.ok:
         out.print("[green]no findings[/]")
 
@@ -78,10 +78,11 @@ def run(definition: str = typer.Argument(..., help="index definition: short name
     table = results_frame(result, locale)
     total_col = next(c for c in table.columns if c.startswith(f"{d.total} "))
     latest = table[table.year == panel.years[-1]].head(10)
-    shown = Table("rank", "region", "total", "tier", title=f"{panel.years[-1]} top {len(latest)} → {out_path}",
+    shown = Table("rank", "region", "total", "tier", title=f"{panel.years[-1]} top {len(latest)} → {text(out_path)}",
                   title_justify="left")
     for _, row in latest.iterrows():
-        shown.add_row(str(row["rank"]), f"{row['region']} {row['name']}", f"{row[total_col]:.2f}", row["tier"])
+        shown.add_row(str(row["rank"]), text(f"{row['region']} {row['name']}"), f"{row[total_col]:.2f}",
+                      text(row["tier"]))
     out.print(shown)
 
 
@@ -104,15 +105,15 @@ def uncertainty_(definition: str = typer.Argument(..., help="index definition: s
     if sobol_n:
         frames["敏感性"] = sobol(d, panel, y, n=sobol_n, seed=seed, weights=weights)
     write_frames(out_path, frames)
-    shown = Table("region", "nominal", "median", "5–95 %", title=f"{y}: {runs} runs → {out_path}",
+    shown = Table("region", "nominal", "median", "5–95 %", title=f"{y}: {runs} runs → {text(out_path)}",
                   title_justify="left")
     for row in table.sort_values("nominal_rank").head(10).itertuples():
-        shown.add_row(f"{row.region} {row.name}", str(row.nominal_rank), str(row.median_rank),
+        shown.add_row(text(f"{row.region} {row.name}"), str(row.nominal_rank), str(row.median_rank),
                       f"{row.rank_p05}–{row.rank_p95}")
     out.print(shown)
     if sobol_n:
         s = frames["敏感性"]
-        out.print("Sobol: " + "; ".join(f"{r.input} S1 {r.S1:.2f} ST {r.ST:.2f}" for r in s.itertuples()))
+        out.print("Sobol: " + text("; ".join(f"{r.input} S1 {r.S1:.2f} ST {r.ST:.2f}" for r in s.itertuples())))
 
 
 @app.command("from-assessments")
@@ -141,4 +142,4 @@ def from_assessments(definition: str = typer.Argument(..., help="index definitio
         fail(str(exc.args[0]))
     write_frames(out_path, {"indicators": table[["region", "year", "indicator", "value", "n"]]})
     out.print(f"{len(table)} values for {table.indicator.nunique()} indicators, "
-              f"{table.region.nunique()} regions → {out_path}")
+              f"{table.region.nunique()} regions → {text(out_path)}")

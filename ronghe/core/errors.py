@@ -47,6 +47,8 @@ class AnswerError:
     value: Any
     reason: str
     sheet: str | None = None
+    code: str = ""
+    """A stable identifier of the kind of fault (``sheet.rows``, ``zip.ratio`` …) where one is defined."""
 
     def __str__(self) -> str:
         sheet = f"{self.sheet}!" if self.sheet else ""

@@ -69,3 +69,22 @@ def test_it_fails_with_one_clear_line(tmp_path, monkeypatch, args, message):
     assert r.exit_code == 1
     assert message in r.stderr
     assert "Traceback" not in r.output
+
+
+def test_it_shows_rich_markup_in_a_cell_as_the_text_it_is(tmp_path):
+    answers = tmp_path / "a.csv"
+    answers.write_text("enterprise,a1\n[/x],[bold]E\n", encoding="utf-8")
+    r = run("assess", "score", answers, "--framework", MINI, "--out", tmp_path / "r.xlsx")
+    assert r.exit_code == 1 and isinstance(r.exception, SystemExit)  # a clean exit, not a MarkupError
+    assert "[bold]E" in r.stderr and "MarkupError" not in r.output
+
+
+def test_it_refuses_a_hostile_file_with_the_limit_named(tmp_path):
+    from tests.files import hostile
+
+    path = hostile.two_cell_sheet(tmp_path / "sparse.xlsx")
+    r = run("assess", "score", path, "--framework", MINI, "--out", tmp_path / "r.xlsx")
+    assert r.exit_code == 1 and "超过上限 1,000,000 行" in r.stderr
+    r = run("--lang", "en", "assess", "score", path, "--framework", MINI, "--out", tmp_path / "r.xlsx")
+    assert "more than the limit of 1,000,000" in r.stderr
+    assert not (tmp_path / "r.xlsx").exists()

@@ -57,6 +57,9 @@ class _Model(BaseModel):
 Score = Annotated[float, Field(ge=0, le=100)]
 """A score on the 0–100 scale."""
 
+Year = Annotated[int, Field(ge=1949, le=2200)]
+"""A calendar year."""
+
 Weight = Annotated[float, Field(ge=0, le=1)]
 """A weight: the fraction of the parent's score carried by this child (siblings sum to 1)."""
 
@@ -202,6 +205,9 @@ class Framework(_Model):
     edition: str | None = None
     placeholder: bool = False
     """True when weights or thresholds are configurable defaults, not the standard's values."""
+    years: tuple[Year, Year] = (2000, 2099)
+    """The first and last reference year an assessment against this framework may have (inclusive);
+    a year after next year is refused whatever this says."""
     notes: Text | None = None
     total: Identifier
     """The node whose score is the total (发展水平) score."""
@@ -214,6 +220,12 @@ class Framework(_Model):
     diagnosis: Diagnosis = Field(default_factory=Diagnosis)
     nodes: list[Node] = Field(min_length=1)
     items: list[Item] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _years_in_order(self) -> Framework:
+        if self.years[0] > self.years[1]:
+            raise ValueError(f"years: the first year {self.years[0]} is after the last {self.years[1]}")
+        return self
 
     @property
     def name_slug(self) -> str:

@@ -11,6 +11,7 @@ with sheet, row, column, value and reason, and nothing is returned unless all ar
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -23,6 +24,7 @@ import pandas as pd
 import yaml
 
 from ronghe.core.errors import AnswerError, AnswerFileError
+from ronghe.core.io.guard import Limits, check_file
 
 CODE = re.compile(r"^\d{6}$")
 
@@ -79,22 +81,28 @@ def _code(v: Any) -> str | None:
     return str(v).strip()
 
 
-def _sheets(path: Path) -> dict[str, list[list[Any]]]:
-    if path.suffix.lower() == ".csv":
-        frame = pd.read_csv(path, dtype=object, keep_default_na=False, encoding="utf-8-sig")
+def _sheets(path: Path, limits: Limits | None) -> dict[str, list[list[Any]]]:
+    if check_file(path, limits) == "csv":  # bounded before any parser sees it
+        try:
+            frame = pd.read_csv(path, dtype=object, keep_default_na=False, encoding="utf-8-sig")
+        except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+            raise AnswerFileError([AnswerError(0, "", path.name, f"cannot read the CSV: {str(exc)[:200]}")]) from exc
         return {path.stem: [list(frame.columns), *frame.to_numpy().tolist()]}
-    if path.suffix.lower() not in {".xlsx", ".xls", ".ods"}:
-        raise AnswerFileError([AnswerError(0, "", path.name, "indicator data must be .xlsx or .csv")])
     from python_calamine import CalamineWorkbook
 
-    wb = CalamineWorkbook.from_path(str(path))
-    return {name: wb.get_sheet_by_name(name).to_python() for name in wb.sheet_names}
+    try:
+        wb = CalamineWorkbook.from_path(str(path))
+        return {name: wb.get_sheet_by_name(name).to_python() for name in wb.sheet_names}
+    except Exception as exc:  # calamine raises its own error types for corrupt files
+        raise AnswerFileError([AnswerError(0, "", path.name, f"cannot read the spreadsheet: {str(exc)[:200]}")]) \
+            from exc
 
 
-def read_panel(path: str | Path, indicators: list[str]) -> Panel:
-    """Read a long or wide indicator file for the given indicator ids."""
+def read_panel(path: str | Path, indicators: list[str], limits: Limits | None = None) -> Panel:
+    """Read a long or wide indicator file for the given indicator ids (the file is first checked
+    against ``limits``, see :mod:`ronghe.core.io.guard`)."""
     path = Path(path)
-    sheets = _sheets(path)
+    sheets = _sheets(path, limits)
     first = next(iter(sheets.values()))
     header = [str(c).strip().lower() for c in first[0]] if first else []
     if {"region", "year", "indicator", "value"} <= set(header):
@@ -102,16 +110,26 @@ def read_panel(path: str | Path, indicators: list[str]) -> Panel:
     return _read_wide(sheets, indicators)
 
 
-def read_panels(paths: list[str | Path], indicators: list[str]) -> Panel:
+def read_panels(paths: list[str | Path], indicators: list[str], limits: Limits | None = None) -> Panel:
     """Read and merge several indicator files (e.g. yearbook statistics and enterprise-derived
-    indicators); the same region, year and indicator in two files is an error."""
+    indicators); the same region, year and indicator in two files is an error. The faults of every
+    file are reported together."""
     if len(paths) == 1:
-        return read_panel(paths[0], indicators)
+        return read_panel(paths[0], indicators, limits)
     records: dict[tuple[int, str, str], float] = {}
     origin: dict[tuple[int, str, str], str] = {}
     errors: list[AnswerError] = []
+    panels = []
     for path in paths:
-        long = read_panel(path, indicators).long().dropna(subset=["value"])
+        try:
+            panels.append((path, read_panel(path, indicators, limits)))
+        except AnswerFileError as exc:
+            errors.extend(e if e.sheet else AnswerError(e.row, e.column, e.value, e.reason, Path(path).name, e.code)
+                          for e in exc.errors)
+    if errors:
+        raise AnswerFileError(errors)
+    for path, panel in panels:
+        long = panel.long().dropna(subset=["value"])
         for region, year, ind, value in long.itertuples(index=False, name=None):
             key = (int(year), region, ind)
             if key in records:
@@ -124,14 +142,20 @@ def read_panels(paths: list[str | Path], indicators: list[str]) -> Panel:
 
 
 def _number(v: Any) -> float | None:
+    """A cell as a number: NaN for an empty cell, None for anything that is not a finite number
+    (text, ``inf``, ``1e999``, the text ``nan``)."""
     if v is None or (isinstance(v, str) and not v.strip()):
         return np.nan
-    if isinstance(v, int | float) and not isinstance(v, bool):
-        return float(v)
-    try:
-        return float(str(v).replace(",", "").strip())
-    except ValueError:
+    if isinstance(v, bool):
         return None
+    if isinstance(v, int | float):
+        x = float(v)
+    else:
+        try:
+            x = float(str(v).replace(",", "").strip())
+        except ValueError:
+            return None
+    return x if math.isfinite(x) or (isinstance(v, float) and math.isnan(v)) else None
 
 
 def _read_long(sheets: dict[str, list[list[Any]]], indicators: list[str]) -> Panel:
@@ -144,23 +168,22 @@ def _read_long(sheets: dict[str, list[list[Any]]], indicators: list[str]) -> Pan
         for i, row in enumerate(rows[1:], start=2):
             if all(c in (None, "") for c in row):
                 continue
-            region, year, ind, raw = (row[col[n]] if col[n] < len(row) else None
+            region, year, ind, raw = (row[col[n]] if n in col and col[n] < len(row) else None
                                       for n in ("region", "year", "indicator", "value"))
+            faults = len(errors)  # every field of the row is checked, so one run reports every fault
             code = _code(region)
             if code is None or not CODE.match(code):
                 errors.append(AnswerError(i, "region", region, "a region is a 6-digit GB/T 2260 code", sheet))
-                continue
             y = _number(year)
-            if y is None or np.isnan(y):
-                errors.append(AnswerError(i, "year", year, "the year must be a number", sheet))
-                continue
+            if y is None or np.isnan(y) or not y.is_integer() or not 1949 <= y <= 2200:
+                errors.append(AnswerError(i, "year", year, "the year must be a whole number from 1949 to 2200", sheet))
             ind = str(ind).strip()
             if ind not in known:
                 errors.append(AnswerError(i, "indicator", ind, "not an indicator of this index", sheet))
-                continue
             value = _number(raw)
             if value is None:
-                errors.append(AnswerError(i, "value", raw, "the value must be a number", sheet))
+                errors.append(AnswerError(i, "value", raw, "the value must be a finite number", sheet))
+            if len(errors) > faults:
                 continue
             key = (int(y), code, ind)
             if key in records:

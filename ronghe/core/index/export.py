@@ -12,7 +12,7 @@ from ronghe.core.index import outputs
 from ronghe.core.index.checks import Report
 from ronghe.core.index.data import region_name, zone_of
 from ronghe.core.index.pipeline import IndexResult
-from ronghe.core.io.xlsx import atomic_write
+from ronghe.core.io.tables import write_tables
 
 
 def results_frame(result: IndexResult, locale: str = "zh-Hans") -> pd.DataFrame:
@@ -46,29 +46,18 @@ def write_results(path: str | Path, result: IndexResult, report: Report | None =
     path = Path(path)
     table = results_frame(result, locale)
     if path.suffix.lower() == ".csv":
-        with atomic_write(path) as tmp:
-            table.to_csv(tmp, index=False, encoding="utf-8-sig")
+        write_tables(path, {"指数": table})
         return path
     zones = outputs.zone_summary(result.total, result.panel.regions, result.panel.years).round(2)
     targets = outputs.target_gaps(result.total, result.panel.regions, result.panel.years, result.definition.targets)
-    with atomic_write(path) as tmp, pd.ExcelWriter(tmp, engine="openpyxl") as xl:
-        table.to_excel(xl, sheet_name="指数", index=False)
-        zones.to_excel(xl, sheet_name="区域对比", index=False)
-        targets.round(2).to_excel(xl, sheet_name="目标", index=False)
-        if report is not None:
-            report.table.round(3).to_excel(xl, sheet_name="数据检查", index=False)
+    frames = {"指数": table, "区域对比": zones, "目标": targets.round(2)}
+    if report is not None:
+        frames["数据检查"] = report.table.round(3)
+    write_tables(path, frames)
     return path
 
 
 def write_frames(path: str | Path, frames: dict[str, pd.DataFrame]) -> Path:
     """Write named tables: sheets of an .xlsx, or the first table as .csv."""
-    path = Path(path)
-    with atomic_write(path) as tmp:
-        if path.suffix.lower() == ".csv":
-            next(iter(frames.values())).to_csv(tmp, index=False, encoding="utf-8-sig")
-        else:
-            with pd.ExcelWriter(tmp, engine="openpyxl") as xl:
-                for name, frame in frames.items():
-                    frame.to_excel(xl, sheet_name=name, index=False)
-    return path
-
+    write_tables(path, frames)
+    return Path(path)

@@ -15,11 +15,9 @@ Outputs are written to a temporary file and renamed into place, so a failed run 
 from __future__ import annotations
 
 import csv
+import datetime
 import difflib
-import os
-import tempfile
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -33,6 +31,9 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from ronghe.core.errors import AnswerError, AnswerFileError
 from ronghe.core.frameworks.outline import describe_condition
+from ronghe.core.io.guard import Limits, check_file
+from ronghe.core.io.tables import append_rows, atomic_write, is_formula_like, safe_frame, xlsx_row
+from ronghe.core.messages import message
 from ronghe.core.scoring import Scores, score
 from ronghe.core.scoring.answers import encode
 from ronghe.core.scoring.diagnosis import diagnose
@@ -73,24 +74,23 @@ class ScoredFile:
 
 
 # --------------------------------------------------------------------------- reading
-def _read_rows(path: Path, sheet: str | None) -> tuple[list[list[Any]], str | None]:
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
+def _read_rows(path: Path, sheet: str | None, limits: Limits | None) -> tuple[list[list[Any]], str | None]:
+    kind = check_file(path, limits)  # bounded before any parser sees it
+    if kind == "csv":
         for encoding in ("utf-8-sig", "gb18030"):
             try:
                 with path.open(encoding=encoding, newline="") as fh:
                     return [list(r) for r in csv.reader(fh)], None
             except UnicodeDecodeError:
                 continue
-        raise AnswerFileError([AnswerError(0, "", path.name, "the CSV is neither UTF-8 nor GB18030 text")])
-    if suffix not in {".xlsx", ".xlsm", ".xls", ".ods"}:
-        raise AnswerFileError([AnswerError(0, "", path.name, "not an answers file: use .xlsx or .csv")])
+        raise AnswerFileError([AnswerError(0, "", path.name, message("csv.encoding"), code="csv.encoding")])
     from python_calamine import CalamineWorkbook
 
     try:
         wb = CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises its own error types for corrupt files
-        raise AnswerFileError([AnswerError(0, "", path.name, f"cannot read the spreadsheet: {exc}")]) from exc
+        raise AnswerFileError([AnswerError(0, "", path.name, message("file.unreadable", detail=str(exc)[:200]),
+                                           code="file.unreadable")]) from exc
     names = wb.sheet_names
     if sheet is None:
         sheet = ANSWER_SHEET if ANSWER_SHEET in names else names[0]
@@ -99,10 +99,17 @@ def _read_rows(path: Path, sheet: str | None) -> tuple[list[list[Any]], str | No
     return wb.get_sheet_by_name(sheet).to_python(skip_empty_area=False), sheet
 
 
-def read_answers(path: str | Path, compiled: Compiled, *, sheet: str | None = None) -> AnswerTable:
-    """Read an answers file; raise :class:`AnswerFileError` for structural faults."""
+def read_answers(path: str | Path, compiled: Compiled, *, sheet: str | None = None, limits: Limits | None = None,
+                 this_year: int | None = None) -> AnswerTable:
+    """Read an answers file; raise :class:`AnswerFileError` for structural faults.
+
+    The file is first checked against ``limits`` (:mod:`ronghe.core.io.guard`). When the file has
+    faults in its identity columns (names, regions, years, duplicates), the answer cells are checked
+    too, so that one run reports every fault. Years must lie in the framework's ``years`` and not
+    after ``this_year`` + 1 (default: the current calendar year).
+    """
     path = Path(path)
-    raw, sheet = _read_rows(path, sheet)
+    raw, sheet = _read_rows(path, sheet, limits)
     known = set(compiled.item_ids) | set(IDENTITY)
     header_at = next(
         (i for i, r in enumerate(raw[:10]) if sum(str(c).strip() in known for c in r if c is not None) >= 1), None
@@ -131,7 +138,6 @@ def read_answers(path: str | Path, compiled: Compiled, *, sheet: str | None = No
     if "enterprise" not in seen:
         errors.append(AnswerError(hdr_row, "enterprise", None, "the 'enterprise' column (企业名称) is missing", sheet))
         raise AnswerFileError(errors)
-    column_faults = bool(errors)  # reported together with the cell faults below
 
     body_start = header_at + 1
     if body_start < len(raw):
@@ -170,6 +176,11 @@ def read_answers(path: str | Path, compiled: Compiled, *, sheet: str | None = No
         years = pd.to_numeric(table["year"], errors="coerce")
         for pos in np.flatnonzero((years.isna() & table["year"].notna()).to_numpy()):
             errors.append(AnswerError(rows[pos], "year", table["year"].iat[pos], "the year must be a number", sheet))
+        first, last = year_range(compiled, this_year)
+        outside = years.notna() & ((years < first) | (years > last) | (years != years.round()))
+        for pos in np.flatnonzero(outside.to_numpy()):
+            errors.append(AnswerError(rows[pos], "year", table["year"].iat[pos],
+                                      f"the year must be a whole number from {first} to {last}", sheet))
     key_parts = [table[c].astype(object).where(table[c].notna(), "").map(str) for c in ("enterprise", "year")
                  if c in table]
     key = key_parts[0] if len(key_parts) == 1 else key_parts[0] + "|" + key_parts[1]
@@ -180,7 +191,7 @@ def read_answers(path: str | Path, compiled: Compiled, *, sheet: str | None = No
         errors.append(AnswerError(rows[pos], "enterprise", ent.iat[pos],
                                   f"duplicate enterprise{' and year' if 'year' in table else ''} "
                                   f"(first at row {first_row[key.iat[pos]]})", sheet))
-    if column_faults:
+    if errors:  # report the answer cells' faults in the same run
         items_only = table[[c for c in table.columns if c not in IDENTITY]]
         errors.extend(encode(compiled, items_only, rows=rows, sheet=sheet).errors)
     if errors:
@@ -189,6 +200,13 @@ def read_answers(path: str | Path, compiled: Compiled, *, sheet: str | None = No
     items = [c for c in table.columns if c not in IDENTITY]
     return AnswerTable(ids=table[id_cols].reset_index(drop=True), frame=table[items].reset_index(drop=True),
                        rows=rows, sheet=sheet)
+
+
+def year_range(compiled: Compiled, this_year: int | None = None) -> tuple[int, int]:
+    """The reference years an assessment may have: the framework's ``years``, and not after next year."""
+    first, last = compiled.framework.years
+    this_year = this_year or datetime.date.today().year
+    return first, min(last, this_year + 1)
 
 
 def score_table(table: AnswerTable, compiled: Compiled, *, skip_invalid: bool = False,
@@ -217,32 +235,18 @@ def score_table(table: AnswerTable, compiled: Compiled, *, skip_invalid: bool = 
 
 
 def score_file(path: str | Path, compiled: Compiled, *, skip_invalid: bool = False, sheet: str | None = None,
-               progress: Callable[[int, int], None] | None = None) -> ScoredFile:
+               progress: Callable[[int, int], None] | None = None, limits: Limits | None = None) -> ScoredFile:
     """Read, validate and score an answers file.
 
     Without ``skip_invalid`` any bad cell raises :class:`AnswerFileError` listing all of them;
     with it, the good rows are scored and ``errors`` lists the bad cells of the rows left out.
     ``progress(done, total)`` is called as rows are validated and scored.
     """
-    return score_table(read_answers(path, compiled, sheet=sheet), compiled, skip_invalid=skip_invalid,
-                       progress=progress)
+    return score_table(read_answers(path, compiled, sheet=sheet, limits=limits), compiled,
+                       skip_invalid=skip_invalid, progress=progress)
 
 
 # --------------------------------------------------------------------------- writing
-@contextmanager
-def atomic_write(path: Path) -> Iterator[Path]:
-    """Yield a temporary path beside ``path``; move it into place only if the block succeeds."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent)
-    os.close(fd)
-    try:
-        yield Path(tmp)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-
-
 def _label(text: Any, locale: str) -> str:
     return text.get(locale) if text is not None else ""
 
@@ -250,6 +254,8 @@ def _label(text: Any, locale: str) -> str:
 def _header(ws, labels: list[str], row: int = 1) -> None:
     for k, name in enumerate(labels, start=1):
         c = ws.cell(row=row, column=k, value=name)
+        if is_formula_like(name):
+            c.data_type = "s"
         c.font = Font(bold=True)
         c.fill = _HEADER_FILL
         c.alignment = Alignment(wrap_text=True, vertical="top")
@@ -332,7 +338,10 @@ def write_template(compiled: Compiled, path: str | Path, locale: str = "zh-Hans"
                   describe_condition(item, by_id, locale) or "", ("yes" if en else "是") if item.required else
                   ("no" if en else "否")]
         for c, v in enumerate(values, start=1):
-            info.cell(row=r, column=c, value=v).alignment = Alignment(wrap_text=True, vertical="top")
+            cell = info.cell(row=r, column=c, value=v)
+            if is_formula_like(v):
+                cell.data_type = "s"
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
     for letter, width in zip("ABCDEFGHIJK", (10, 28, 10, 40, 40, 10, 12, 40, 40, 20, 6), strict=True):
         info.column_dimensions[letter].width = width
     info.freeze_panes = "B2"
@@ -366,37 +375,35 @@ def write_results(path: str | Path, scored: ScoredFile, compiled: Compiled, loca
                           columns=["sheet", "row", "column", "value", "reason"])
     if path.suffix.lower() == ".csv":
         with atomic_write(path) as tmp:
-            results.to_csv(tmp, index=False, encoding="utf-8-sig")
+            safe_frame(results).to_csv(tmp, index=False, encoding="utf-8-sig")
         err_path = path.with_name(f"{path.stem}.errors.csv")
         if len(errors):
             with atomic_write(err_path) as tmp:
-                errors.to_csv(tmp, index=False, encoding="utf-8-sig")
+                safe_frame(errors).to_csv(tmp, index=False, encoding="utf-8-sig")
         return path
     if path.suffix.lower() != ".xlsx":
         raise ValueError(f"{path.name}: results are written as .xlsx or .csv")
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("结果")
-    ws.append(list(results.columns))
-    for row in results.itertuples(index=False, name=None):
-        ws.append([None if isinstance(v, float) and np.isnan(v) else (v.item() if hasattr(v, "item") else v)
-                   for v in row])
+    ws.append(xlsx_row(ws, list(results.columns)))
+    append_rows(ws, results.itertuples(index=False, name=None))
     diag = wb.create_sheet("诊断")
     diag.append(["row", "enterprise", "kind", "indicator", "score", "required", "gap", "advice"])
     names = scored.ids["enterprise"].tolist()
     for i in range(len(scored.ids)):
         d = diagnose(compiled, scored.scores, i, locale)
         for g in d.gaps:
-            diag.append([scored.rows[i], names[i], "next stage" if locale.startswith("en") else "晋级差距",
-                         f"{g.node} {g.name}", None if np.isnan(g.score) else round(g.score, 2), g.required,
-                         round(g.gap, 2), g.advice])
+            diag.append(xlsx_row(diag, [scored.rows[i], names[i], "next stage" if locale.startswith("en") else
+                                        "晋级差距", f"{g.node} {g.name}", None if np.isnan(g.score) else
+                                        round(g.score, 2), g.required, round(g.gap, 2), g.advice]))
         for w in d.weakest:
-            diag.append([scored.rows[i], names[i], "weak" if locale.startswith("en") else "薄弱环节",
-                         f"{w.node} {w.name}", round(w.score, 2), None, None, w.advice])
+            diag.append(xlsx_row(diag, [scored.rows[i], names[i], "weak" if locale.startswith("en") else "薄弱环节",
+                                        f"{w.node} {w.name}", round(w.score, 2), None, None, w.advice]))
     if len(errors):
         ws_err = wb.create_sheet("错误")
         ws_err.append(list(errors.columns))
-        for row in errors.itertuples(index=False, name=None):
-            ws_err.append([None if v is None else (v if isinstance(v, int | float) else str(v)) for v in row])
+        append_rows(ws_err, ([None if v is None else (v if isinstance(v, int | float) else str(v)) for v in row]
+                             for row in errors.itertuples(index=False, name=None)))
     with atomic_write(path) as tmp:
         wb.save(tmp)
     return path

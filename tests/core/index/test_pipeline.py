@@ -87,15 +87,22 @@ def test_it_reads_long_and_wide_files_alike(tmp_path):
 def test_it_names_every_bad_cell_of_an_indicator_file(tmp_path):
     bad = tmp_path / "bad.csv"
     bad.write_text("region,year,indicator,value\n3300,2014,BB_HOUSEHOLD,60\n330000,2014,NOPE,1\n"
-                   "330000,2014,BB_HOUSEHOLD,x\n110000,2014,BB_HOUSEHOLD,1\n110000,2014,BB_HOUSEHOLD,2\n",
+                   "330000,2014,BB_HOUSEHOLD,x\n110000,2014,BB_HOUSEHOLD,1\n110000,2014,BB_HOUSEHOLD,2\n"
+                   "11,2099.5,NOPE,1e999\n120000,2014,BB_HOUSEHOLD,inf\n",
                    encoding="utf-8")
     with pytest.raises(AnswerFileError) as exc:
         read_panel(bad, IDS)
     assert [(e.row, e.column, e.reason) for e in exc.value.errors] == [
         (2, "region", "a region is a 6-digit GB/T 2260 code"),
         (3, "indicator", "not an indicator of this index"),
-        (4, "value", "the value must be a number"),
+        (4, "value", "the value must be a finite number"),
         (6, "value", "duplicate value (first at row 5)"),
+        # every fault of a row in one run, not only the first
+        (7, "region", "a region is a 6-digit GB/T 2260 code"),
+        (7, "year", "the year must be a whole number from 1949 to 2200"),
+        (7, "indicator", "not an indicator of this index"),
+        (7, "value", "the value must be a finite number"),
+        (8, "value", "the value must be a finite number"),
     ]
 
 

@@ -114,9 +114,71 @@ def test_it_rejects_a_badly_shaped_file_with_the_place_and_reason(tmp_path, mini
 def test_it_reads_gb18030_csv_and_refuses_other_formats(tmp_path, mini):
     table = read_answers(_csv(tmp_path, "enterprise,a1\n宁波乙,B\n", encoding="gb18030"), mini)
     assert table.ids["enterprise"].tolist() == ["宁波乙"]
-    with pytest.raises(AnswerFileError, match=r"use \.xlsx or \.csv"):
+    with pytest.raises(AnswerFileError, match=r"请另存为 \.xlsx 或 \.csv") as info:
         read_answers(_csv(tmp_path, "x", name="a.txt"), mini)
+    assert info.value.errors[0].code == "file.type"
     broken = tmp_path / "broken.xlsx"
     broken.write_bytes(b"not a zip")
-    with pytest.raises(AnswerFileError, match="cannot read the spreadsheet"):
+    with pytest.raises(AnswerFileError, match=r"不是有效的 \.xlsx 文件") as info:
         read_answers(broken, mini)
+    assert info.value.errors[0].code == "zip.bad"
+
+
+def _csv_file(tmp_path, text, name="answers.csv"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_it_reports_identity_and_answer_faults_in_one_run(tmp_path, mini):
+    """A bad year or region no longer hides the bad answers of the same file."""
+    path = _csv_file(tmp_path, "enterprise,region,year,a1,b2\n甲,3301,2025,E,50\n乙,330106,1999,A,abc\n"
+                               ",330106,2024,B,50\n")
+    with pytest.raises(AnswerFileError) as exc:
+        read_answers(path, mini, this_year=2026)
+    got = [(e.row, e.column) for e in exc.value.errors]
+    assert got == [(2, "a1"), (2, "region"), (3, "b2"), (3, "year"), (4, "enterprise")]
+
+
+@pytest.mark.parametrize(("year", "ok"), [(1999, False), (2000, True), (2027, True), (2028, False),
+                                          (2026.5, False), (-1, False), (2 ** 70, False)])
+def test_it_bounds_the_year_to_the_framework_and_next_year(tmp_path, mini, year, ok):
+    path = _csv_file(tmp_path, f"enterprise,year,a1\n甲,{year},B\n")
+    if ok:
+        assert read_answers(path, mini, this_year=2026).ids["year"].tolist() == [str(year)]
+    else:
+        with pytest.raises(AnswerFileError, match="the year must be a whole number from 2000 to 2027"):
+            read_answers(path, mini, this_year=2026)
+
+
+HOSTILE_NAMES = ["=HYPERLINK(\"http://x\",\"点我\")", "+1+1", "-2+3", "@SUM(A1)", "\t=1", "[/x] [bold]甲[/bold]"]
+
+
+def test_it_writes_formula_like_text_as_text_in_xlsx_and_csv(tmp_path, mini):
+    rows = "".join(f'"{n.replace(chr(34), chr(34) * 2)}",B,是,CAD,-5\n' for n in HOSTILE_NAMES)
+    path = _csv_file(tmp_path, "enterprise,a1,a2,b1,b3\n" + rows)
+    scored = score_file(path, mini)
+    out = write_results(tmp_path / "r.xlsx", scored, mini)
+    ws = openpyxl.load_workbook(out)["结果"]
+    names = [ws.cell(row=r, column=1) for r in range(2, 2 + len(HOSTILE_NAMES))]
+    expected = [n.strip() for n in HOSTILE_NAMES]  # the reader strips surrounding blanks
+    assert [c.value for c in names] == expected  # the exact text …
+    assert {c.data_type for c in names} == {"s"}  # … as string cells, which no spreadsheet evaluates
+    header = [c.value for c in ws[1]]
+    b3 = [ws.cell(row=r, column=header.index("b3") + 1).value for r in range(2, 2 + len(HOSTILE_NAMES))] \
+        if "b3" in header else None
+    assert b3 is None or set(b3) == {-5}  # negative numbers stay numbers
+    csv_out = write_results(tmp_path / "r.csv", scored, mini)
+    written = pd.read_csv(csv_out, encoding="utf-8-sig")["enterprise"].tolist()
+    assert written == ["'" + n if n[0] in "=+-@" else n for n in expected]
+
+
+def test_it_writes_index_tables_without_formulas(tmp_path):
+    from ronghe.core.io.tables import write_tables
+
+    frame = pd.DataFrame({"name": ["=1+1", "正常"], "value": [-1.5, 2.0]})
+    (path,) = write_tables(tmp_path / "t.xlsx", {"表": frame})
+    ws = openpyxl.load_workbook(path)["表"]
+    assert (ws["A2"].value, ws["A2"].data_type, ws["B2"].value) == ("=1+1", "s", -1.5)
+    (csv_path,) = write_tables(tmp_path / "t.csv", {"表": frame})
+    assert csv_path.read_text(encoding="utf-8-sig").splitlines()[1] == "'=1+1,-1.5"
