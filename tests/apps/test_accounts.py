@@ -60,3 +60,140 @@ def test_it_gives_administrators_the_django_admin_and_nobody_else(client, world)
         assert client.get(f"/admin/{model}/").status_code == 200, model
     client.force_login(world.city_authority)
     assert client.get("/admin/organizations/organization/").status_code == 302  # to the admin login
+
+
+def test_it_throttles_the_admin_login_too_and_keeps_the_lock_in_the_shared_cache(client, world):
+    from django.core.cache import caches
+
+    cache.clear()
+    world.admin.is_superuser = True
+    world.admin.save()
+    for _ in range(5):
+        client.post("/admin/login/", {"username": "admin", "password": "guess"})
+    r = client.post("/admin/login/", {"username": "admin", "password": PASSWORD})
+    assert r.status_code == 200 and "15" in r.content.decode() and "_auth_user_id" not in client.session
+    # the lock is in the cache every server process shares (the database here, Redis when configured):
+    # a new cache connection, as another process would open, sees it
+    from django.test import RequestFactory
+
+    from ronghe.apps.accounts import throttle
+
+    assert "LocMem" not in type(caches["default"]).__name__
+    other_process = caches.create_connection("default")
+    pair, name = throttle.keys("admin", RequestFactory().post("/"))  # the test client's address
+    assert other_process.get_many([pair, name]) == {pair: 5, name: 5}
+    r = client.post(reverse("accounts:login"), {"username": "admin", "password": PASSWORD})
+    assert r.status_code == 429  # the same lock stops the site's own login form
+    cache.clear()
+    assert client.post(reverse("accounts:login"), {"username": "admin", "password": PASSWORD}).status_code == 302
+
+
+def test_it_writes_failed_logins_admin_changes_and_tokens_to_the_audit_log(client, world):
+    from ronghe.apps.accounts.services import create_token, revoke_token
+    from ronghe.apps.audit.models import AuditEvent
+
+    cache.clear()
+    client.post(reverse("accounts:login"), {"username": "ent_a", "password": "wrong"})
+    client.post(reverse("accounts:login"), {"username": "nobody", "password": "wrong"})
+    failed = list(AuditEvent.objects.filter(action="login.failed").order_by("id"))
+    assert [e.object_repr for e in failed] == ["ent_a", "nobody"] and failed[0].object_id == str(world.ent_a.pk)
+    world.admin.is_superuser = True
+    world.admin.save()
+    client.force_login(world.admin)
+    r = client.post(f"/admin/auth/user/{world.ent_b.pk}/change/", {
+        "username": "ent_b", "first_name": "乙", "last_name": "", "email": "", "is_active": "on",
+        "date_joined_0": "2026-01-01", "date_joined_1": "00:00:00", "initial-date_joined_0": "2026-01-01",
+        "initial-date_joined_1": "00:00:00"})
+    assert r.status_code == 302
+    change = AuditEvent.objects.get(action="admin.changed")
+    assert change.actor == world.admin and change.object_id == str(world.ent_b.pk)
+    assert "First name" in change.data["message"] or "名字" in change.data["message"]
+    token, _ = create_token(world.ent_a, "erp")
+    revoke_token(token, by=world.admin)
+    assert [e.action for e in token.history()] == ["api_token.revoked", "api_token.created"]
+
+
+def test_it_lets_users_list_create_and_revoke_their_tokens_which_expire(client, world):
+    import datetime
+
+    from django.utils import timezone
+
+    from ronghe.apps.accounts.models import ApiToken
+    from ronghe.apps.accounts.services import create_token, user_for_key
+
+    client.force_login(world.ent_a)
+    r = client.post(reverse("accounts:tokens"), {"name": "ERP 导出"})
+    key = r.context["key"]
+    assert key.startswith("rh_") and user_for_key(key) == world.ent_a
+    token = ApiToken.objects.get(user=world.ent_a)
+    days = (token.expires_at - timezone.now()).days
+    assert 89 <= days <= 90  # RONGHE_API_TOKEN_DAYS
+    assert client.post(reverse("accounts:revoke_token", args=[token.pk])).status_code == 302
+    assert user_for_key(key) is None
+    client.force_login(world.ent_b)  # nobody revokes another user's token
+    other, other_key = create_token(world.ent_a, "other")
+    assert client.post(reverse("accounts:revoke_token", args=[other.pk])).status_code == 404
+    ApiToken.objects.filter(pk=other.pk).update(expires_at=timezone.now() - datetime.timedelta(seconds=1))
+    assert user_for_key(other_key) is None  # expired
+    client.logout()
+    assert client.get("/api/assessments/", HTTP_AUTHORIZATION=f"Bearer {other_key}").status_code == 401
+
+
+def test_it_manages_tokens_from_the_command_line(world):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("api_tokens", "create", "ent_a", "--name", "etl", "--days", "7", stdout=out)
+    key = out.getvalue().strip()
+    from ronghe.apps.accounts.models import ApiToken
+
+    token = ApiToken.objects.get(user=world.ent_a)
+    out = StringIO()
+    call_command("api_tokens", "list", stdout=out)
+    assert f"{token.pk}\tent_a\tetl" in out.getvalue() and "active" in out.getvalue()
+    call_command("api_tokens", "revoke", str(token.pk), stdout=StringIO())
+    out = StringIO()
+    call_command("api_tokens", "list", "--user", "ent_a", stdout=out)
+    assert "revoked" in out.getvalue() and key not in out.getvalue()
+
+
+@pytest.mark.parametrize(("name", "ok"), [
+    ("王小明", True), ("zhang.san-01", True), ("li", True), ("a", False), ("x" * 31, False),
+    ("pаypal", False),  # Cyrillic а among Latin letters
+    ("Аdmin", False), ("admin\u202egnp", False),  # a right-to-left override
+    ("ｄｅｍｏ", False),  # full-width forms of demo
+    ("demo city", False), ("demo\x00", False), ("<script>", False),
+])
+def test_it_accepts_only_user_names_people_can_tell_apart(name, ok):
+    from django.core.exceptions import ValidationError
+
+    from ronghe.apps.accounts.validators import validate_username
+
+    if ok:
+        validate_username(name)
+    else:
+        with pytest.raises(ValidationError):
+            validate_username(name)
+
+
+def test_it_refuses_a_confusable_user_name_when_an_invitation_is_accepted(world):
+    from ronghe.apps.accounts import services
+
+    inv = services.invite(world.a, "x@example.com", "member", by=world.admin, base_url="http://t/")
+    with pytest.raises(services.InvitationError):
+        services.accept(inv, "ent_а", "a-long enough pass 42")  # Cyrillic а
+    with pytest.raises(services.InvitationError, match="another user name"):
+        services.accept(inv, "ENT_A", "a-long enough pass 42")  # the same name in other case
+
+
+def test_it_refuses_a_credit_code_that_is_already_registered(world):
+    from django.core.exceptions import ValidationError
+
+    from ronghe.apps.organizations import services
+
+    with pytest.raises(ValidationError) as info:
+        services.create_organization(kind="enterprise", name="另一家", credit_code=world.a.credit_code,
+                                     region_id="330106", industry_id="34", size="300人以下")
+    assert "该统一社会信用代码已被其他组织使用" in str(info.value)

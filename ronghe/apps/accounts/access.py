@@ -2,7 +2,8 @@
 
 - an enterprise's members see (and edit) only their enterprise;
 - a consultancy's members see and edit the enterprises that granted it access;
-- an authority's members see, read-only, the enterprises in their region subtree (national: all);
+- an authority's members see, read-only, the enterprises in their region subtree (national: all),
+  and their assessments from submission on: an unsubmitted draft belongs to the enterprise;
 - an assessment body's members see no enterprise here (only their assigned 评定 cases, later);
 - platform administrators (``is_staff``) see and edit everything.
 Anything a user may not see answers 404, so outsiders cannot even learn it exists.
@@ -58,7 +59,7 @@ def get_enterprise_for_user(user, pk: int, *, write: bool = False) -> Organizati
     """One enterprise, or Http404 for anyone who may not see (``write``: change) it."""
     try:
         return enterprises_for_user(user, write=write).get(pk=pk)
-    except Organization.DoesNotExist as exc:
+    except (Organization.DoesNotExist, OverflowError, ValueError) as exc:
         raise Http404("no such enterprise") from exc
 
 
@@ -68,21 +69,62 @@ def is_enterprise_manager(user, enterprise: Organization) -> bool:
         organization=enterprise, role="manager").exists())
 
 
+def assessments_for_user(user, *, write: bool = False):
+    """The assessments ``user`` may see (``write``: may change).
+
+    Members of the enterprise and consultancies it granted see every state, drafts included; an
+    authority sees its jurisdiction's assessments from submission on (a draft is the enterprise's
+    own work until it is submitted); staff see everything.
+    """
+    from ronghe.apps.assessments.models import Assessment
+
+    qs = Assessment.objects.all()
+    if not user.is_authenticated:
+        return qs.none()
+    if user.is_staff:
+        return qs
+    visible = Q(pk__in=[])
+    for m in _memberships(user):
+        org = m.organization
+        if org.kind == Kind.ENTERPRISE:
+            visible |= Q(enterprise=org)
+        elif org.kind == Kind.CONSULTANCY:
+            visible |= Q(enterprise__in=enterprises_for_user(user, write=True).filter(
+                grants_given__consultancy=org, grants_given__revoked_at__isnull=True))
+        elif org.kind == Kind.AUTHORITY and not write:
+            submitted = ~Q(status=Assessment.Status.DRAFT)
+            if org.national:
+                visible |= submitted
+            elif org.region_id:
+                visible |= submitted & Q(enterprise__region__code__startswith=org.region.prefix)
+    return qs.filter(visible).distinct()
+
+
 def get_assessment_for_user(user, pk: int, *, write: bool = False):
-    """One assessment, or Http404 unless its enterprise is visible (``write``: changeable) to ``user``."""
+    """One assessment, or Http404 unless ``user`` may see (``write``: change) it."""
     from ronghe.apps.assessments.models import Assessment
 
     try:
-        return Assessment.objects.select_related("enterprise", "framework").get(
-            pk=pk, enterprise__in=enterprises_for_user(user, write=write))
-    except Assessment.DoesNotExist as exc:
+        return assessments_for_user(user, write=write).select_related("enterprise", "framework").get(pk=pk)
+    except (Assessment.DoesNotExist, OverflowError, ValueError) as exc:
         raise Http404("no such assessment") from exc
+
+
+def works_for(user, enterprise: Organization) -> bool:
+    """Whether ``user`` is a member of ``enterprise`` or of a consultancy working for it: the people
+    who fill in its assessments, and so may not be the ones who approve them."""
+    if not user.is_authenticated:
+        return False
+    return user.memberships.filter(Q(organization=enterprise) | Q(
+        organization__kind=Kind.CONSULTANCY, organization__grants_received__enterprise=enterprise,
+        organization__grants_received__revoked_at__isnull=True)).exists()
 
 
 def can_review(user, enterprise: Organization) -> bool:
     """Whether ``user`` may approve or reject the enterprise's assessments: an authority whose
-    jurisdiction covers it (or staff)."""
-    if not user.is_authenticated:
+    jurisdiction covers it (or staff) — and never someone who works for the enterprise
+    (separation of duties: nobody approves their own work)."""
+    if not user.is_authenticated or works_for(user, enterprise):
         return False
     if user.is_staff:
         return True

@@ -12,11 +12,11 @@ class MembershipAdmin(admin.ModelAdmin):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
-    list_display = ("user", "name", "created_at", "last_used_at", "revoked_at")
+    list_display = ("user", "name", "created_at", "last_used_at", "expires_at", "revoked_at")
     readonly_fields = ("key_sha256", "last_used_at")
 
     def has_add_permission(self, request):
-        return False  # keys are created by manage.py create_api_token, which shows them once
+        return False  # keys are created by `manage.py api_tokens create` or the tokens page, which show them once
 
 
 @admin.register(Invitation)

@@ -25,16 +25,24 @@ class Membership(AuditedModel):
 
 class ApiToken(AuditedModel):
     """A bearer token for integrations. Only the SHA-256 of the key is stored; the key is shown
-    once, when created (``manage.py create_api_token``)."""
+    once, when created (``manage.py api_tokens create`` or the tokens page). A token ends when it
+    expires or is revoked."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(max_length=100)
     key_sha256 = models.CharField(max_length=64, unique=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField()
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"{self.user} · {self.name}"
+
+    @property
+    def active(self) -> bool:
+        from django.utils import timezone
+
+        return self.revoked_at is None and self.expires_at > timezone.now()
 
 
 class Invitation(AuditedModel):

@@ -1,37 +1,70 @@
-"""API tokens: create (the key is returned once), authenticate, revoke."""
+"""API tokens (create — the key is returned once —, authenticate, list, revoke) and invitations."""
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import secrets
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from ronghe.apps.accounts.models import ApiToken
 
 
+class TokenError(Exception):
+    """A token cannot be created as asked (no name, a lifetime out of bounds)."""
+
+
 def _digest(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-def create_token(user: Any, name: str) -> tuple[ApiToken, str]:
-    """A new token for ``user``; returns (token, key). The key is not stored and cannot be shown again."""
+def create_token(user: Any, name: str, *, days: int | None = None, by: Any = None) -> tuple[ApiToken, str]:
+    """A new token for ``user``, valid ``days`` (default ``RONGHE_API_TOKEN_DAYS``); returns
+    (token, key). The key is not stored and cannot be shown again."""
+    name = name.strip()
+    days = settings.RONGHE_API_TOKEN_DAYS if days is None else days
+    if not name or len(name) > 100:
+        raise TokenError("name the token (1–100 characters), e.g. after the program that will use it")
+    if not 1 <= days <= 3650:
+        raise TokenError("a token is valid for 1 to 3650 days")
     key = "rh_" + secrets.token_urlsafe(32)
     with transaction.atomic():
-        token = ApiToken.objects.create(user=user, name=name, key_sha256=_digest(key))
-        token.log("api_token.created", user, name=name)
+        token = ApiToken.objects.create(user=user, name=name, key_sha256=_digest(key),
+                                        expires_at=timezone.now() + datetime.timedelta(days=days))
+        token.log("api_token.created", by or user, name=name, user=user.get_username(), days=days)
     return token, key
 
 
 def user_for_key(key: str):
-    """The active user owning ``key``, or None."""
-    token = ApiToken.objects.select_related("user").filter(key_sha256=_digest(key), revoked_at=None).first()
+    """The active user owning ``key`` while the token is neither revoked nor expired, or None."""
+    if not key or len(key) > 200:
+        return None
+    token = ApiToken.objects.select_related("user").filter(key_sha256=_digest(key), revoked_at=None,
+                                                           expires_at__gt=timezone.now()).first()
     if token is None or not token.user.is_active:
         return None
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
     return token.user
+
+
+def tokens_of(user: Any):
+    """The user's tokens, newest first (revoked and expired ones included, marked by their dates)."""
+    return ApiToken.objects.filter(user=user).order_by("-created_at", "-id")
+
+
+def revoke_token(token: ApiToken, *, by: Any = None) -> ApiToken:
+    """End a token now (idempotent); the revocation is in the audit log."""
+    with transaction.atomic():
+        token = ApiToken.objects.select_for_update().get(pk=token.pk)
+        if token.revoked_at is None:
+            token.revoked_at = timezone.now()
+            token.save(update_fields=["revoked_at", "updated_at"])
+            token.log("api_token.revoked", by, name=token.name, user=token.user.get_username())
+    return token
 
 
 # --------------------------------------------------------------------------- invitations
@@ -107,9 +140,14 @@ def accept(invitation, username: str, password: str):
     from django.core.exceptions import ValidationError
 
     from ronghe.apps.accounts.models import Membership
+    from ronghe.apps.accounts.validators import validate_username
 
     username = username.strip()
-    if not username or User.objects.filter(username=username).exists():
+    try:
+        validate_username(username)
+    except ValidationError as exc:
+        raise InvitationError(" ".join(exc.messages)) from exc
+    if User.objects.filter(username__iexact=username).exists():
         raise InvitationError("choose another user name")
     try:
         validate_password(password)

@@ -9,4 +9,6 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("invite/", views.invite, name="invite"),
     path("invite/<str:token>/", views.accept, name="accept"),
+    path("tokens/", views.tokens, name="tokens"),
+    path("tokens/<id:pk>/revoke/", views.revoke_token, name="revoke_token"),
 ]

@@ -1,45 +1,49 @@
-"""Login with throttling, and invitations (create by an administrator or an authority; accept)."""
+"""Login with throttling, API tokens, and invitations (create by an administrator or an authority; accept)."""
 
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from ronghe.apps.accounts import services
-
-MAX_FAILURES = 5
-LOCK_SECONDS = 15 * 60
-
-
-def _throttle_key(request) -> str:
-    username = (request.POST.get("username") or "").strip().lower()
-    return f"login-failures:{username}:{request.META.get('REMOTE_ADDR', '')}"
+from ronghe.apps.accounts.forms import InviteForm, LoginForm
 
 
 class LoginView(auth_views.LoginView):
-    """Django's login, refusing a user name + address after 5 failures for 15 minutes, so that
-    passwords cannot be guessed by trying many."""
+    """Django's login with the shared throttle (``throttle.py``): a locked user name answers 429."""
 
     template_name = "accounts/login.html"
-
-    def post(self, request, *args, **kwargs):
-        if cache.get(_throttle_key(request), 0) >= MAX_FAILURES:
-            form = self.get_form()
-            form.errors.clear()
-            form.add_error(None, _("Too many failed attempts. Try again in 15 minutes."))
-            return self.render_to_response(self.get_context_data(form=form, locked=True), status=429)
-        return super().post(request, *args, **kwargs)
+    form_class = LoginForm
 
     def form_invalid(self, form):
-        key = _throttle_key(self.request)
-        cache.set(key, cache.get(key, 0) + 1, LOCK_SECONDS)
-        return super().form_invalid(form)
+        response = super().form_invalid(form)
+        if form.throttled:
+            response.status_code = 429
+        return response
 
-    def form_valid(self, form):
-        cache.delete(_throttle_key(self.request))
-        return super().form_valid(form)
+
+@login_required
+def tokens(request):
+    """The user's API tokens: create one (its key is shown once), see when each was used, revoke."""
+    key = None
+    if request.method == "POST":
+        try:
+            _, key = services.create_token(request.user, request.POST.get("name", ""), by=request.user)
+        except services.TokenError as exc:
+            messages.error(request, str(exc))
+    return render(request, "accounts/tokens.html", {"tokens": services.tokens_of(request.user), "key": key})
+
+
+@login_required
+@require_POST
+def revoke_token(request, pk: int):
+    token = services.tokens_of(request.user).filter(pk=pk).first()
+    if token is None:
+        raise Http404("no such token")
+    services.revoke_token(token, by=request.user)
+    return redirect("accounts:tokens")
 
 
 @login_required
@@ -47,14 +51,20 @@ def invite(request):
     allowed = services.invitable_organizations(request.user)
     if not allowed.exists():
         raise Http404("you cannot invite anyone")
+    form = InviteForm(allowed, request.POST or None)
     sent = None
     if request.method == "POST":
-        org = allowed.filter(pk=request.POST.get("organization")).first()
-        if org is None:
+        if not form.is_valid() and "organization" in form.errors:
             raise Http404("no such organization")
-        sent = services.invite(org, request.POST.get("email", ""), request.POST.get("role", "member"),
-                               by=request.user, base_url=request.build_absolute_uri("/"))
-    return render(request, "accounts/invite.html", {"organizations": allowed.order_by("name"), "sent": sent})
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                sent = services.invite(data["organization"], data["email"], data["role"], by=request.user,
+                                       base_url=request.build_absolute_uri("/"))
+            except services.InvitationError as exc:
+                form.add_error(None, str(exc))
+    return render(request, "accounts/invite.html", {"organizations": allowed.order_by("name"), "sent": sent,
+                                                    "form": form})
 
 
 def accept(request, token: str):

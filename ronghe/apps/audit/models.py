@@ -69,3 +69,18 @@ class AuditedModel(models.Model):
         return AuditEvent.objects.filter(
             content_type=ContentType.objects.get_for_model(type(self)), object_id=str(self.pk)
         )
+
+
+def record(action: str, *, actor: Any = None, target: Any = None, object_id: str = "", object_repr: str = "",
+           **data: Any) -> AuditEvent:
+    """Record an event that is not a change made by a service on an :class:`AuditedModel`: a failed
+    login, a change in the Django admin, an export. ``target`` is the model instance (or model
+    class, with ``object_id``) the event concerns."""
+    model = target if isinstance(target, type) else type(target) if target is not None else AuditEvent
+    if target is not None and not isinstance(target, type):
+        object_id = object_id or str(target.pk)
+        object_repr = object_repr or str(target)
+    return AuditEvent.objects.create(
+        actor=actor if getattr(actor, "pk", None) else None, action=action,
+        content_type=ContentType.objects.get_for_model(model), object_id=str(object_id)[:64],
+        object_repr=str(object_repr)[:200], data=data)

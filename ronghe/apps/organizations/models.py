@@ -80,7 +80,8 @@ class Organization(AuditedModel):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(fields=["credit_code"], condition=Q(credit_code__isnull=False),
-                                    name="organization_credit_code_unique"),
+                                    name="organization_credit_code_unique",
+                                    violation_error_message="该统一社会信用代码已被其他组织使用"),
         ]
         indexes = [models.Index(fields=["kind", "region"], name="organization_kind_region_idx")]
 

@@ -6,7 +6,8 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from ronghe.apps.organizations.models import AccessGrant, Industry, Organization, Region
@@ -38,10 +39,13 @@ def load_codes(regions_dir: Path | None = None) -> tuple[int, int]:
 def create_organization(*, by: Any = None, **fields: Any) -> Organization:
     """Create an organisation after full validation (credit code check digit, kind rules)."""
     org = Organization(**fields)
-    org.full_clean()
-    with transaction.atomic():
-        org.save()
-        org.log("organization.created", by, kind=org.kind, name=org.name)
+    org.full_clean()  # includes the unique credit code, with its message
+    try:
+        with transaction.atomic():
+            org.save()
+            org.log("organization.created", by, kind=org.kind, name=org.name)
+    except IntegrityError as exc:  # the same code registered concurrently, after full_clean looked
+        raise ValidationError({"credit_code": "该统一社会信用代码已被其他组织使用"}) from exc
     return org
 
 
