@@ -1,12 +1,20 @@
-"""The one NinjaAPI of ronghe; each app contributes its ``api.router``."""
+"""The one NinjaAPI of ronghe; each app contributes its ``api.router``.
+
+Every error is an :class:`~ronghe.api.errors.ErrorOut` (:mod:`ronghe.api.errors`), JSON bodies
+are parsed strictly (:mod:`ronghe.api.parser`), lists are paginated (:mod:`ronghe.api.pagination`)
+and inputs use the bounded types of :mod:`ronghe.api.fields`.
+"""
 
 from ninja import NinjaAPI
 
 from ronghe import __version__
+from ronghe.api import errors
+from ronghe.api.parser import StrictJSONParser
 from ronghe.apps.assessments.api import router as assessments_router
 from ronghe.apps.frameworks.api import router as frameworks_router
 
-api = NinjaAPI(title="ronghe API", version=__version__, docs_url="/docs",
+api = NinjaAPI(title="ronghe API", version=__version__, docs_url="/docs", parser=StrictJSONParser(),
                description="两化融合 assessment, certification and regional evaluation")
+errors.install(api)
 api.add_router("/frameworks", frameworks_router)
 api.add_router("/assessments", assessments_router)

@@ -25,7 +25,11 @@ def test_it_saves_and_submits_answers_as_json_with_a_token(client, world, mini_v
     r = client.post("/api/assessments/", body, content_type="application/json", **auth)
     assert r.status_code == 422
     reason = "not an option of a1; choose one of A, B, C, D"
-    assert r.json()["errors"] == [{"item": "a1", "value": "X", "reason": reason}]
+    assert r.json()["code"] == "invalid_answers"
+    assert r.json()["details"] == [{"row": 1, "field": "a1", "value": "X", "reason": reason}]
+    saved = client.post("/api/assessments/", {**body, "submit": False}, content_type="application/json", **auth)
+    assert saved.status_code == 200 and saved.json()["warnings"] == [{"item": "a1", "value": "X", "reason": reason}]
+    assert saved.json()["answers"] == {} and saved.json()["status"] == "draft"
     r = client.post("/api/assessments/", {**body, "answers": FULL}, content_type="application/json", **auth)
     assert r.status_code == 200 and r.json()["status"] == "submitted"
     a_id = r.json()["id"]
@@ -34,19 +38,54 @@ def test_it_saves_and_submits_answers_as_json_with_a_token(client, world, mini_v
     assert detail["score"]["total"] == pytest.approx(84.9) and detail["score"]["stage_label"] == "集成提升"
     assert detail["score"]["framework_sha256"] == mini_version.sha256
     again = client.post("/api/assessments/", {**body, "answers": FULL}, content_type="application/json", **auth)
-    assert again.status_code == 409 and "already has a 2025 assessment" in again.json()["detail"]
+    assert again.status_code == 409 and again.json()["code"] == "conflict"
+    assert "already has a 2025 assessment" in again.json()["message"]
 
 
 def test_it_lists_only_what_each_persona_may_see(client, world, mini_version):
     services.start(world.a, mini_version, 2025)
     services.start(world.b, mini_version, 2025)
-    seen = {}
-    for name in ("ent_a", "ent_b", "consultant", "city_authority", "other_province", "assessor", "admin"):
-        data = client.get("/api/assessments/", **bearer(getattr(world, name))).json()
-        seen[name] = sorted(d["enterprise_name"] for d in data)
     a, b = "杭州甲机械有限公司", "北京乙电子有限公司"
-    assert seen == {"ent_a": [a], "ent_b": [b], "consultant": [a], "city_authority": [a], "other_province": [b],
-                    "assessor": [], "admin": [b, a]}
+
+    def seen():
+        out = {}
+        for name in ("ent_a", "ent_b", "consultant", "city_authority", "other_province", "assessor", "admin"):
+            data = client.get("/api/assessments/", **bearer(getattr(world, name))).json()
+            assert data["count"] == len(data["items"])
+            out[name] = sorted(d["enterprise_name"] for d in data["items"])
+        return out
+
+    # drafts belong to the enterprise: authorities see nothing until submission
+    assert seen() == {"ent_a": [a], "ent_b": [b], "consultant": [a], "city_authority": [], "other_province": [],
+                      "assessor": [], "admin": [b, a]}
+    for enterprise in (world.a, world.b):
+        draft = services.history(enterprise).get()
+        services.save_draft(draft, FULL)
+        services.submit(draft)
+    assert seen() == {"ent_a": [a], "ent_b": [b], "consultant": [a], "city_authority": [a], "other_province": [b],
+                      "assessor": [], "admin": [b, a]}
+
+
+def test_it_pages_lists_and_bounds_every_number(client, world, mini_version):
+    for year in range(2020, 2026):
+        services.start(world.a, mini_version, year)
+    auth = bearer(world.ent_a)
+    page = client.get("/api/assessments/", {"page_size": 4, "page": 2}, **auth).json()
+    assert page["count"] == 6 and [d["year"] for d in page["items"]] == [2021, 2020]
+    for query in ({"page": 0}, {"page_size": 501}, {"page": 2**70}, {"year": 2**70}, {"enterprise": 2**70},
+                  {"year": -1}):
+        r = client.get("/api/assessments/", query, **auth)
+        assert r.status_code == 422 and r.json()["code"] == "invalid", query
+    assert client.get(f"/api/assessments/{2**70}", **auth).status_code == 422
+    for bad in (b'{"enterprise": 1, "framework": "mini", "year": 2025, "answers": {"b2": NaN}}',
+                b'{"enterprise": 1, "framework": "mini", "year": 2025, "answers": {"b2": 1e999}}',
+                b'{"enterprise": 1, "framework": "mini", "year": 2025, "answers": {"b2": Infinity}}',
+                b"[" * 100_000, b"not json"):
+        r = client.post("/api/assessments/", bad, content_type="application/json", **auth)
+        assert r.status_code == 400 and r.json()["code"] == "bad_request", bad[:40]
+    body = {"enterprise": world.a.pk, "framework": "mini", "year": 2099, "answers": {}}
+    r = client.post("/api/assessments/", body, content_type="application/json", **auth)
+    assert r.status_code == 422 and "the year must be from 2000" in r.json()["message"]
 
 
 def test_it_refuses_missing_wrong_or_revoked_tokens_and_read_only_writers(client, world, mini_version):

@@ -8,7 +8,8 @@ pytestmark = pytest.mark.django_db
 def test_it_lists_frameworks_as_json(client, mini_path):
     services.register_files([mini_path])
     data = client.get("/api/frameworks/").json()
-    assert [(d["slug"], d["version"], d["n_items"]) for d in data] == [("mini", 1, 5)]
+    assert data["count"] == 1
+    assert [(d["slug"], d["version"], d["n_items"]) for d in data["items"]] == [("mini", 1, 5)]
 
 
 def test_it_returns_the_tree_with_effective_shares(client, mini_path):
@@ -24,7 +25,9 @@ def test_it_returns_the_tree_with_effective_shares(client, mini_path):
 
 
 def test_it_answers_404_for_an_unknown_framework(client):
-    assert client.get("/api/frameworks/nope").status_code == 404
+    r = client.get("/api/frameworks/nope")
+    assert r.status_code == 404 and r.json()["code"] == "not_found" and r.json()["message"]
+    assert client.get("/api/frameworks/mini", {"version": 2**40}).status_code == 422
 
 
 def test_it_serves_the_openapi_schema(client):
