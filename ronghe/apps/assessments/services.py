@@ -3,12 +3,15 @@ writes the audit log; scoring calls the same core as the CLI (``score_one``)."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from ronghe import uploads
 from ronghe.apps.assessments.models import Assessment, Score
 from ronghe.apps.frameworks.models import FrameworkVersion
 from ronghe.apps.organizations.models import Organization
@@ -22,7 +25,15 @@ Status = Assessment.Status
 
 
 class WorkflowError(RongheError):
-    """The step does not apply to the assessment's current state."""
+    """The step does not apply to the assessment's current state (or to the person asking)."""
+
+
+class InputError(RongheError):
+    """A value given to a step is outside what it accepts (a year outside the framework's range …)."""
+
+
+MAX_VALUE_CHARS = 200
+"""No valid answer is longer (option ids, numbers, a few options joined by commas)."""
 
 
 def _expect(a: Assessment, *states: str) -> None:
@@ -31,8 +42,18 @@ def _expect(a: Assessment, *states: str) -> None:
                             + " or ".join(Status(s).label for s in states))
 
 
+def check_year(framework: FrameworkVersion, year: int) -> None:
+    """Refuse a reference year outside the framework's ``years`` or after next year."""
+    from ronghe.core.io.xlsx import year_range
+
+    first, last = year_range(compile(framework.loaded()), timezone.localdate().year)
+    if not first <= year <= last:
+        raise InputError(f"the year must be from {first} to {last}")
+
+
 def start(enterprise: Organization, framework: FrameworkVersion, year: int, *, by: Any = None) -> Assessment:
     """The enterprise's open draft for this framework and year, or a new one."""
+    check_year(framework, year)
     with transaction.atomic():
         open_draft = Assessment.objects.filter(enterprise=enterprise, framework=framework, year=year,
                                                status=Status.DRAFT).first()
@@ -50,18 +71,55 @@ def check_answers(a: Assessment, answers: dict[str, Any]) -> list[AnswerError]:
     return encode_one(compile(a.framework.loaded()), answers).errors
 
 
+def _clean(compiled, answers: dict[str, Any]) -> tuple[dict[str, Any], list[AnswerError]]:
+    """Answers fit to store, and the problems: unknown items are dropped, values are checked by their
+    item's type; an invalid value is returned as a problem and stored as no answer (so a draft
+    never holds "NaN" for a percentage, and never grows beyond its questionnaire)."""
+    problems: list[AnswerError] = []
+    clean: dict[str, Any] = {}
+    known = set(compiled.item_ids)
+    for key, value in answers.items():
+        if key not in known:
+            problems.append(AnswerError(1, str(key)[:64], None, "not an item of this framework; ignored"))
+            continue
+        if isinstance(value, list | tuple):
+            value = ",".join(str(v) for v in value)
+        if isinstance(value, str):
+            value = value.strip()
+        if value is not None and not isinstance(value, str | int | float | bool):
+            problems.append(AnswerError(1, key, None, "an answer is text or a number"))
+            value = None
+        elif isinstance(value, str) and len(value) > MAX_VALUE_CHARS:
+            problems.append(AnswerError(1, key, value[:50] + "…", f"longer than {MAX_VALUE_CHARS} characters"))
+            value = None
+        clean[key] = value
+    given = {k: v for k, v in clean.items() if v not in (None, "")}
+    for e in encode_one(compiled, given).errors:
+        problems.append(e)
+        clean[e.column] = None
+    return clean, problems
+
+
 def save_draft(a: Assessment, answers: dict[str, Any], *, by: Any = None) -> list[AnswerError]:
     """Merge ``answers`` into the draft (blank values clear an answer) and return the problems.
 
-    Drafts keep what the user typed, even invalid, so nothing is lost; submission is strict.
+    Values are checked by their item's type (see ``_clean``); a valid value is stored as typed, an
+    invalid one clears the answer and is returned as a problem, with every unknown item. A draft is
+    never larger than ``RONGHE_DRAFT_MAX_BYTES``. Raises :class:`WorkflowError` once the assessment
+    has been submitted (an autosave that arrives after the submit).
     """
+    clean, problems = _clean(compile(a.framework.loaded()), answers)
     with transaction.atomic():
         a = Assessment.objects.select_for_update().get(pk=a.pk)
         _expect(a, Status.DRAFT)
-        merged = {**a.answers, **answers}
-        a.answers = {k: v for k, v in merged.items() if v not in (None, "")}
+        merged = {**a.answers, **clean}
+        merged = {k: v for k, v in merged.items() if v not in (None, "")}
+        size = len(json.dumps(merged, ensure_ascii=False).encode())
+        if size > settings.RONGHE_DRAFT_MAX_BYTES:
+            raise InputError(f"the draft would be {size:,} bytes, more than {settings.RONGHE_DRAFT_MAX_BYTES:,}")
+        a.answers = merged
         a.save(update_fields=["answers", "updated_at"])
-    return check_answers(a, a.answers)
+    return problems
 
 
 def submit(a: Assessment, *, by: Any = None) -> Assessment:
@@ -82,8 +140,24 @@ def submit(a: Assessment, *, by: Any = None) -> Assessment:
     return a
 
 
+def _independent(a: Assessment, by: Any) -> None:
+    """Separation of duties: nobody reviews an assessment of an enterprise they work for, nor one
+    they created or submitted themselves (an authority's own bulk import included)."""
+    from ronghe.apps.accounts.access import works_for
+
+    if by is None or not getattr(by, "pk", None):
+        return
+    if works_for(by, a.enterprise):
+        raise WorkflowError("you work for this enterprise, so its assessments are reviewed by someone else")
+    submitters = set(a.history().filter(action__in=["assessment.submitted", "assessment.imported"])
+                     .values_list("actor_id", flat=True))
+    if by.pk == a.created_by_id or by.pk in submitters:
+        raise WorkflowError("you created or submitted this assessment, so someone else reviews it")
+
+
 def approve(a: Assessment, *, by: Any = None) -> Score:
     """Approve a submitted assessment and store its score (with the framework file's sha256)."""
+    _independent(a, by)
     loaded = a.framework.loaded()
     compiled = compile(loaded)
     with transaction.atomic():
@@ -102,8 +176,11 @@ def approve(a: Assessment, *, by: Any = None) -> Score:
 
 def reject(a: Assessment, reason: str, *, by: Any = None) -> Assessment:
     """Send a submitted assessment back with a reason (required)."""
+    _independent(a, by)
     if not reason.strip():
         raise WorkflowError("a rejection needs a reason")
+    if len(reason) > 2000 or "\x00" in reason:
+        raise InputError("a reason has at most 2000 characters and no NUL")
     with transaction.atomic():
         a = Assessment.objects.select_for_update().get(pk=a.pk)
         _expect(a, Status.SUBMITTED)
@@ -134,7 +211,8 @@ def import_answers(enterprises, framework: FrameworkVersion, year: int, path, *,
     from ronghe.core.io.xlsx import read_answers
 
     compiled = compile(framework.loaded())
-    table = read_answers(path, compiled)
+    check_year(framework, year)
+    table = read_answers(path, compiled, limits=uploads.limits())
     errors: list[AnswerError] = []
     if "credit_code" not in table.ids:
         raise AnswerFileError([AnswerError(1, "credit_code", None, "the credit_code column names each enterprise",

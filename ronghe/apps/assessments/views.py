@@ -1,17 +1,18 @@
 """Assessment pages: history, the questionnaire, review, result. Each view: access check, one
 service call, render or redirect."""
 
-import tempfile
-
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_POST
 
+from ronghe import uploads
 from ronghe.apps.accounts import access
 from ronghe.apps.assessments import services
+from ronghe.apps.assessments.forms import ImportForm, StartForm
 from ronghe.apps.assessments.models import Assessment
 from ronghe.apps.frameworks.models import FrameworkVersion
 from ronghe.core.errors import AnswerFileError
@@ -23,15 +24,19 @@ def enterprise_assessments(request, pk: int):
     enterprise = access.get_enterprise_for_user(request.user, pk)
     if request.method == "POST":
         enterprise = access.get_enterprise_for_user(request.user, pk, write=True)
-        framework = get_object_or_404(FrameworkVersion, pk=request.POST.get("framework"), is_active=True)
+        form = StartForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, " ".join(m for ms in form.errors.values() for m in ms))
+            return redirect("assessments:list", pk=pk)
         try:
-            a = services.start(enterprise, framework, int(request.POST.get("year", 0)), by=request.user)
-        except (services.WorkflowError, ValueError) as exc:
+            a = services.start(enterprise, form.cleaned_data["framework"], form.cleaned_data["year"], by=request.user)
+        except (services.WorkflowError, services.InputError) as exc:
             messages.error(request, str(exc))
             return redirect("assessments:list", pk=pk)
         return redirect("assessments:edit", pk=a.pk)
     return render(request, "assessments/list.html", {
-        "enterprise": enterprise, "assessments": services.history(enterprise),
+        "enterprise": enterprise, "assessments": services.history(enterprise).filter(
+            pk__in=access.assessments_for_user(request.user).values("pk")),
         "frameworks": FrameworkVersion.objects.filter(is_active=True),
         "can_write": access.enterprises_for_user(request.user, write=True).filter(pk=pk).exists(),
     })
@@ -40,17 +45,24 @@ def enterprise_assessments(request, pk: int):
 @login_required
 def edit(request, pk: int):
     a = access.get_assessment_for_user(request.user, pk)
-    writable = a.status == Assessment.Status.DRAFT and access.enterprises_for_user(
-        request.user, write=True).filter(pk=a.enterprise_id).exists()
+    can_write = access.assessments_for_user(request.user, write=True).filter(pk=a.pk).exists()
+    writable = a.status == Assessment.Status.DRAFT and can_write
     errors = []
     if request.method == "POST":
-        if not writable:
+        if not can_write:
             raise Http404("no such assessment")
         # a multiple choice posts one value per ticked box after a hidden empty one: join them
         answers = {key[2:]: ",".join(v for v in values if v) for key, values in request.POST.lists()
                    if key.startswith("q_")}
-        errors = services.save_draft(a, answers, by=request.user)
-        if request.POST.get("action") == "autosave":
+        autosave = request.POST.get("action") == "autosave"
+        try:
+            errors = services.save_draft(a, answers, by=request.user)
+        except (services.WorkflowError, services.InputError) as exc:  # e.g. an autosave after the submit
+            if autosave:
+                return JsonResponse({"errors": [], "message": str(exc)}, status=409)
+            messages.error(request, str(exc))
+            return redirect("assessments:edit", pk=a.pk)
+        if autosave:
             return JsonResponse({"errors": [{"item": e.column, "reason": e.reason} for e in errors]})
         if request.POST.get("action") == "submit" and not errors:
             try:
@@ -58,6 +70,9 @@ def edit(request, pk: int):
                 return redirect("assessments:edit", pk=a.pk)
             except AnswerFileError as exc:
                 errors = exc.errors
+            except services.WorkflowError as exc:
+                messages.error(request, str(exc))
+                return redirect("assessments:edit", pk=a.pk)
         a.refresh_from_db()
     fw = a.framework.loaded().framework
     return render(request, "assessments/edit.html", {
@@ -79,7 +94,7 @@ def review(request, pk: int):
             services.approve(a, by=request.user)
             return redirect("assessments:result", pk=a.pk)
         services.reject(a, request.POST.get("reason", ""), by=request.user)
-    except services.WorkflowError as exc:
+    except (services.WorkflowError, services.InputError) as exc:
         messages.error(request, str(exc))
     return redirect("assessments:edit", pk=a.pk)
 
@@ -113,19 +128,20 @@ def result(request, pk: int):
 
 @login_required
 def import_file(request):
+    scope = access.enterprises_for_import(request.user)
+    if not scope.exists():  # permission and scope first: nothing is read from a request that cannot import
+        raise Http404("you cannot import answers for any enterprise")
+    form = ImportForm(request.POST or None, request.FILES or None)
     errors, created = [], None
-    frameworks = FrameworkVersion.objects.filter(is_active=True)
-    if request.method == "POST" and request.FILES.get("file"):
-        framework = get_object_or_404(FrameworkVersion, pk=request.POST.get("framework"), is_active=True)
-        upload = request.FILES["file"]
-        suffix = "." + upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-        with tempfile.NamedTemporaryFile(suffix=suffix) as tmp:
-            for chunk in upload.chunks():
-                tmp.write(chunk)
-            tmp.flush()
-            try:
-                created = services.import_answers(access.enterprises_for_import(request.user), framework,
-                                                  int(request.POST.get("year", 0)), tmp.name, by=request.user)
-            except AnswerFileError as exc:
-                errors = exc.errors
-    return render(request, "assessments/import.html", {"frameworks": frameworks, "errors": errors, "created": created})
+    if request.method == "POST" and form.is_valid():
+        try:
+            with uploads.saved_upload(form.cleaned_data["file"]) as path:
+                created = services.import_answers(scope, form.cleaned_data["framework"], form.cleaned_data["year"],
+                                                  path, by=request.user)
+        except AnswerFileError as exc:
+            errors = exc.errors
+        except services.InputError as exc:
+            form.add_error("year", str(exc))
+    return render(request, "assessments/import.html", {
+        "form": form, "frameworks": FrameworkVersion.objects.filter(is_active=True), "created": created,
+        "errors": errors[:settings.RONGHE_MAX_ERRORS_SHOWN], "error_count": len(errors)})

@@ -140,19 +140,28 @@ def _encode_numeric(item: Item, col: pd.Series) -> tuple[np.ndarray, dict[int, s
     values = np.array(pd.to_numeric(col, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan))
     bad: dict[int, str] = {}
     unit = f" in {item.unit}" if item.unit else ""
+    takes_a_number = f"{item.id} takes a number{unit}"
     if not pd.api.types.is_numeric_dtype(col.dtype):  # object or pandas' str dtype
         raw = col.to_numpy(dtype=object)
-        for i in np.flatnonzero(np.isnan(values)):
+        for i in np.flatnonzero(~np.isfinite(values)):  # text, and the text "NaN" or "inf"
             v = raw[i]
             if _is_blank(v):
+                values[i] = np.nan
                 continue
             text = re.sub(r"[,，\s]", "", str(v)).removesuffix("%")
             try:
                 number = float(text)
             except ValueError:
-                bad[int(i)] = f"{item.id} takes a number{unit}"
-            else:
+                number = np.nan
+            if np.isfinite(number):
                 values[i] = number
+            else:  # not a number, or NaN / infinity / 1e999 typed as a number
+                bad[int(i)] = takes_a_number
+                values[i] = np.nan
+    else:
+        for i in np.flatnonzero(np.isinf(values)):  # a float cell holding infinity (NaN is an empty cell)
+            bad[int(i)] = takes_a_number
+            values[i] = np.nan
     lo = -np.inf if item.min is None else item.min
     hi = np.inf if item.max is None else item.max
     with np.errstate(invalid="ignore"):

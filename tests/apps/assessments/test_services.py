@@ -24,7 +24,7 @@ def test_it_runs_draft_submit_approve_and_stores_the_score_with_the_files_sha256
     errors = services.save_draft(a, {"a1": "Z", "b2": 60}, by=world.ent_a)
     assert [(e.column, e.reason) for e in errors] == [("a1", "not an option of a1; choose one of A, B, C, D")]
     a.refresh_from_db()
-    assert a.answers == {"a1": "Z", "b2": 60}  # drafts keep what was typed
+    assert a.answers == {"b2": 60}  # a value invalid for its item is reported, not stored
     with pytest.raises(AnswerFileError):
         services.submit(a, by=world.ent_a)
     services.save_draft(a, FULL, by=world.ent_a)
@@ -83,3 +83,48 @@ def test_it_lets_only_the_regions_authority_review_and_hides_assessments_from_ou
             access.get_assessment_for_user(outsider, a.pk)
     with pytest.raises(Exception, match="no such assessment"):
         access.get_assessment_for_user(world.city_authority, a.pk, write=True)  # authorities read only
+
+
+def test_it_checks_draft_values_by_type_and_drops_unknown_items(world, mini_version):
+    a = services.start(world.a, mini_version, 2025)
+    services.save_draft(a, {"a1": "B", "b2": 50})
+    problems = services.save_draft(a, {"b2": "NaN", "zz": 1, "b1": ["CAD", "PDM"], "a2": "x" * 500})
+    assert [(e.column, e.reason) for e in problems] == [
+        ("zz", "not an item of this framework; ignored"), ("a2", "longer than 200 characters"),
+        ("b2", "b2 takes a number in %")]
+    a.refresh_from_db()
+    assert a.answers == {"a1": "B", "b1": "CAD,PDM"}  # the typed NaN cleared b2; nothing unknown is kept
+
+
+def test_it_refuses_a_year_outside_the_framework_and_next_year(world, mini_version):
+    from django.utils import timezone
+
+    next_year = timezone.localdate().year + 1
+    for year in (1999, next_year + 1, -1, 2**70):
+        with pytest.raises(services.InputError, match=f"from 2000 to {next_year}"):
+            services.start(world.a, mini_version, year)
+    assert services.start(world.a, mini_version, next_year).year == next_year
+
+
+def test_it_keeps_reviewers_independent_of_what_they_review(world, mini_version):
+    """Separation of duties: an authority that made itself a member of the enterprise, or that
+    submitted the assessment itself, cannot approve it."""
+    from ronghe.apps.accounts.models import Membership
+
+    a = services.start(world.a, mini_version, 2025, by=world.ent_a)
+    services.save_draft(a, FULL)
+    services.submit(a, by=world.ent_a)
+    member = Membership.objects.create(user=world.city_authority, organization=world.a)
+    with pytest.raises(services.WorkflowError, match="you work for this enterprise"):
+        services.approve(a, by=world.city_authority)
+    with pytest.raises(services.WorkflowError, match="you work for this enterprise"):
+        services.reject(a, "no", by=world.city_authority)
+    member.delete()
+    with pytest.raises(services.WorkflowError, match="you work for this enterprise"):
+        services.approve(a, by=world.consultant)  # the consultancy A granted works for A
+    b = services.start(world.b, mini_version, 2025, by=world.other_province)
+    services.save_draft(b, FULL)
+    services.submit(b, by=world.other_province)
+    with pytest.raises(services.WorkflowError, match="you created or submitted"):
+        services.approve(b, by=world.other_province)
+    assert services.approve(a, by=world.city_authority).total == pytest.approx(84.9)

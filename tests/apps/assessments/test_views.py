@@ -63,9 +63,18 @@ def test_it_refuses_edits_by_read_only_roles_and_after_submission(client, world,
     a = services.start(world.a, mini_version, 2025)
     url = reverse("assessments:edit", kwargs={"pk": a.pk})
     client.force_login(world.city_authority)
-    assert client.get(url).status_code == 200  # may read
-    assert client.post(url, {"q_a1": "A", "action": "save"}).status_code == 404  # may not write
+    assert client.get(url).status_code == 404  # a draft is the enterprise's own until submitted
+    assert client.post(url, {"q_a1": "A", "action": "save"}).status_code == 404  # and may not write
     client.force_login(world.consultant)
     assert client.post(url, {"q_a1": "A", "action": "save"}).status_code == 200  # granted consultancy may
     a.refresh_from_db()
     assert a.answers == {"a1": "A"}
+    services.save_draft(a, {"a2": "是", "b1": "CAD", "b2": 50})
+    client.force_login(world.ent_a)
+    client.get(url)
+    services.submit(a, by=world.ent_a)  # submitted in another tab while this page still autosaves
+    late = client.post(url, {"q_a1": "B", "action": "autosave"})
+    assert late.status_code == 409 and "待审核" in late.json()["message"]
+    client.force_login(world.city_authority)
+    assert client.get(url).status_code == 200  # from submission on, the authority reads it
+    assert client.post(url, {"q_a1": "A", "action": "save"}).status_code == 404

@@ -1,5 +1,6 @@
 import math
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -53,3 +54,14 @@ def test_it_treats_absent_columns_and_blanks_as_unanswered(mini):
     enc = encode(mini, pd.DataFrame({"a1": ["", None], "other": [1, 2]}))
     assert not enc.errors
     assert all(math.isnan(x) for x in enc.values.ravel())
+
+
+def test_it_refuses_nan_and_infinity_typed_as_numbers(mini):
+    from ronghe.core.scoring.answers import encode_one
+
+    for value in ("NaN", "nan", "inf", "-Infinity", "1e999", float("inf")):
+        enc = encode_one(mini, {"b2": value, "b3": value})
+        assert [(e.column, e.reason) for e in enc.errors] == [("b2", "b2 takes a number in %"),
+                                                              ("b3", "b3 takes a number in 台/百人")], value
+        assert np.isnan(enc.values).all()  # nothing of it is kept as a value
+    assert encode_one(mini, {"b2": float("nan")}).errors == []  # an empty cell read as NaN is no answer
