@@ -56,6 +56,7 @@ system-deps:
 migrate: install
 	mkdir -p var
 	$(BIN)/python manage.py migrate --noinput -v 0
+	$(BIN)/python manage.py createcachetable
 
 demo: migrate
 	$(BIN)/python manage.py load_codes

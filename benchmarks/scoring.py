@@ -24,6 +24,7 @@ from openpyxl import Workbook
 from ronghe.core.frameworks import load
 from ronghe.core.frameworks.compile import compile
 from ronghe.core.frameworks.synthetic import answers
+from ronghe.core.io.guard import check_file
 from ronghe.core.io.xlsx import score_file
 from ronghe.core.scoring import score
 from ronghe.core.scoring.answers import encode
@@ -69,8 +70,9 @@ def xlsx_path(compiled, n: int, seed: int) -> dict[str, float]:
         print(f"  file size {path.stat().st_size / 2**20:.1f} MiB")
         scored, t_total = _timed("read + encode + score (score_file)", lambda: score_file(path, compiled), n)
         assert not scored.errors
+        _, t_guard = _timed("  of which the input guard (check_file)", lambda: check_file(path), n)
         _, t_score = _timed("  of which scoring alone", lambda: score(compiled, encode(compiled, frame)), n)
-    return {"write": t_write, "read_and_score": t_total, "score_only": t_score}
+    return {"write": t_write, "read_and_score": t_total, "guard": t_guard, "score_only": t_score}
 
 
 def main() -> None:

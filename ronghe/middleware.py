@@ -7,6 +7,9 @@ language cookie set by the language switch (``/i18n/setlang/``) changes the lang
 
 from django.conf import settings
 from django.utils import translation
+from django.utils.translation import gettext as _
+
+from ronghe.core.messages import set_locale, size
 
 
 class ChosenLanguageMiddleware:
@@ -18,7 +21,55 @@ class ChosenLanguageMiddleware:
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         language = chosen if chosen in self.supported else settings.LANGUAGE_CODE
         translation.activate(language)
+        set_locale(language)  # the core's messages (bad cells, file limits) in the same language
         request.LANGUAGE_CODE = language
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class BoundedRequestMiddleware:
+    """Refuse, before any view reads it, what no page or endpoint accepts.
+
+    - A body larger than allowed answers 413: an upload (multipart) up to ``RONGHE_UPLOAD_MAX_BYTES``
+      plus 1 MB for its form fields, any other body up to ``DATA_UPLOAD_MAX_MEMORY_SIZE``. Judged from
+      ``Content-Length`` (a WSGI server gives no body without one), so nothing is read.
+    - A NUL character in the query string, a form field or a JSON body answers 400: no text a user
+      means contains one, and PostgreSQL cannot store it. Multipart forms are left to their views,
+      which check permission first and validate their fields with Django forms (which refuse NUL).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        content_type = request.META.get("CONTENT_TYPE", "")
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        multipart = content_type.startswith("multipart/")
+        limit = settings.RONGHE_UPLOAD_MAX_BYTES + (1 << 20) if multipart else settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        if length > limit:
+            message = (_("The upload is larger than the limit of %(limit)s.") % {
+                "limit": size(settings.RONGHE_UPLOAD_MAX_BYTES)} if multipart else
+                _("The request is too large (limit %(limit)s).") % {"limit": size(limit)})
+            return refusal(request, 413, "too_large", message)
+        if "\x00" in request.META.get("QUERY_STRING", "") or "%00" in request.META.get("QUERY_STRING", ""):
+            return refusal(request, 400, "bad_request", _("The request contains a NUL character."))
+        if not multipart and length and request.method in {"POST", "PUT", "PATCH"}:
+            body = request.body
+            encoded_nul = b"%00" if content_type.startswith("application/x-www-form-urlencoded") else b"\\u0000"
+            if b"\x00" in body or encoded_nul in body.lower():
+                return refusal(request, 400, "bad_request", _("The request contains a NUL character."))
+        return self.get_response(request)
+
+
+def refusal(request, status: int, code: str, message: str):
+    """A refusal in the form the client expects: ErrorOut JSON for the API, a page otherwise."""
+    from django.http import JsonResponse
+    from django.shortcuts import render
+
+    if request.path.startswith("/api/"):
+        return JsonResponse({"code": code, "message": message, "details": []}, status=status)
+    return render(request, "error.html", {"status": status, "message": message}, status=status)

@@ -1,8 +1,12 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, register_converter
 from django.views.generic import RedirectView
 
 from ronghe.api import api
+from ronghe.converters import IdConverter, SmallConverter
+
+register_converter(IdConverter, "id")
+register_converter(SmallConverter, "small")
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="frameworks:catalogue", permanent=False), name="home"),

@@ -44,3 +44,9 @@ def mini():
 
 
 from tests.base import world  # noqa: E402,F401  (the personas fixture, shared by app tests)
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Argon2 is slow on purpose; the personas' passwords in tests need no such protection."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

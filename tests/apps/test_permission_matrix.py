@@ -28,12 +28,22 @@ MATRIX = [
     ("frameworks:version", lambda w: {"slug": "mini", "version": 1}, "get", [200] * 9),
     ("accounts:invite", lambda w: {}, "get", [LOGIN, 404, 404, 404, 404, 404, 200, 200, 200]),
     ("accounts:accept", lambda w: {"token": "1:forged:sig"}, "get", [404] * 9),
-    ("assessments:import", lambda w: {}, "get", [LOGIN, 200, 200, 200, 200, 200, 200, 200, 200]),
+    ("accounts:tokens", lambda w: {}, "get", [LOGIN] + [200] * 8),  # each user's own tokens
+    ("accounts:revoke_token", lambda w: {"pk": w.token.pk}, "post", [LOGIN, 302, 404, 404, 404, 404, 404, 404, 404]),
+    # bulk import needs an import scope: the assessor has none, so nothing of its request is read
+    ("assessments:import", lambda w: {}, "get", [LOGIN, 200, 200, 200, 200, 404, 200, 200, 200]),
     ("assessments:list", lambda w: {"pk": w.a.pk}, "get", [LOGIN, 200, 200, 404, 200, 404, 200, 404, 200]),
-    ("assessments:edit", lambda w: {"pk": w.draft.pk}, "get", [LOGIN, 200, 200, 404, 200, 404, 200, 404, 200]),
-    ("assessments:review", lambda w: {"pk": w.draft.pk}, "post", [LOGIN, 404, 404, 404, 404, 404, 302, 404, 302]),
+    # a draft belongs to the enterprise (and the consultancy it granted): authorities see it from submission on
+    ("assessments:edit", lambda w: {"pk": w.draft.pk}, "get", [LOGIN, 200, 200, 404, 200, 404, 404, 404, 200]),
+    ("assessments:edit", lambda w: {"pk": w.submitted.pk}, "get", [LOGIN, 200, 200, 404, 200, 404, 200, 404, 200]),
+    ("assessments:review", lambda w: {"pk": w.draft.pk}, "post", [LOGIN, 404, 404, 404, 404, 404, 404, 404, 302]),
+    # reviewers are independent: members of the enterprise and its consultancy never review it
+    ("assessments:review", lambda w: {"pk": w.submitted.pk}, "post",
+     [LOGIN, 404, 404, 404, 404, 404, 302, 404, 302]),
     ("assessments:revise", lambda w: {"pk": w.draft.pk}, "post", [LOGIN, 302, 302, 404, 302, 404, 404, 404, 302]),
-    ("assessments:result", lambda w: {"pk": w.draft.pk}, "get", [LOGIN, 302, 302, 404, 302, 404, 302, 404, 302]),
+    ("assessments:result", lambda w: {"pk": w.draft.pk}, "get", [LOGIN, 302, 302, 404, 302, 404, 404, 404, 302]),
+    ("assessments:result", lambda w: {"pk": w.submitted.pk}, "get",
+     [LOGIN, 302, 302, 404, 302, 404, 302, 404, 302]),
 ]
 COVERED = {name for name, *_ in MATRIX} | {"accounts:logout"}
 
@@ -47,6 +57,12 @@ def world(world):
 
     (version, _), = register_files([FILES / "frameworks" / "mini.yaml"])
     world.draft = services.start(world.a, version, 2025)
+    from ronghe.apps.accounts.services import create_token
+
+    world.token, _ = create_token(world.ent_a, "matrix")
+    world.submitted = services.start(world.a, version, 2024, by=world.ent_a)
+    services.save_draft(world.submitted, {"a1": "C", "a2": "是", "b1": "CAD,PDM", "b2": 60, "b3": 35})
+    services.submit(world.submitted, by=world.ent_a)
     import tempfile
     from pathlib import Path
 
@@ -115,7 +131,8 @@ API_MATRIX = [
     ("get", lambda w: "/api/frameworks/", None, [200] * 9),
     ("get", lambda w: "/api/frameworks/mini", None, [200] * 9),
     ("get", lambda w: "/api/assessments/", None, [401, 200, 200, 200, 200, 200, 200, 200, 200]),
-    ("get", lambda w: f"/api/assessments/{w.draft.pk}", None, [401, 200, 200, 404, 200, 404, 200, 404, 200]),
+    ("get", lambda w: f"/api/assessments/{w.draft.pk}", None, [401, 200, 200, 404, 200, 404, 404, 404, 200]),
+    ("get", lambda w: f"/api/assessments/{w.submitted.pk}", None, [401, 200, 200, 404, 200, 404, 200, 404, 200]),
     ("post", lambda w: "/api/assessments/", lambda w: {"enterprise": w.a.pk, "framework": "mini", "year": 2025,
                                                       "answers": {"a1": "B"}},
      [401, 200, 200, 404, 200, 404, 404, 404, 200]),

@@ -6,5 +6,5 @@ app_name = "frameworks"
 urlpatterns = [
     path("", views.catalogue, name="catalogue"),
     path("<slug:slug>/", views.detail, name="detail"),
-    path("<slug:slug>/v<int:version>/", views.detail, name="version"),
+    path("<slug:slug>/v<small:version>/", views.detail, name="version"),
 ]

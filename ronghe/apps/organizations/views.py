@@ -3,11 +3,12 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from ronghe.apps.accounts import access
 from ronghe.apps.organizations import services
+from ronghe.apps.organizations.forms import AccessForm
 from ronghe.apps.organizations.models import Industry, Organization
 
 
@@ -45,9 +46,11 @@ def change_access(request, pk: int):
     enterprise = access.get_enterprise_for_user(request.user, pk, write=True)
     if not access.is_enterprise_manager(request.user, enterprise):
         raise Http404("no such enterprise")
-    consultancy = get_object_or_404(Organization, pk=request.POST.get("consultancy"),
-                                    kind=Organization.Kind.CONSULTANCY)
-    if request.POST.get("action") == "revoke":
+    form = AccessForm(request.POST)
+    if not form.is_valid():
+        raise Http404("no such consultancy")
+    consultancy = form.cleaned_data["consultancy"]
+    if form.cleaned_data["action"] == "revoke":
         services.revoke_access(enterprise, consultancy, by=request.user)
     else:
         services.grant_access(enterprise, consultancy, by=request.user)

@@ -25,6 +25,15 @@ class EvaluationError(RongheError):
     pass
 
 
+def available_definitions() -> list[tuple[str, str]]:
+    """The index definitions an authority may run, as (short name, title): the shipped ones.
+
+    A run names its definition from this list; a path or an unknown name is refused, so no request
+    can make the server open a file of its choosing.
+    """
+    return [(name, definitions.load(path).definition.name.zh) for name, path in definitions.shipped().items()]
+
+
 def _jurisdiction(panel: Panel, authority: Organization) -> Panel:
     """The panel restricted to the authority's sub-regions (national: everything)."""
     if authority.national:
@@ -46,10 +55,18 @@ def _unknown_codes(codes: list[str]) -> list[str]:
 
 def run_evaluation(authority: Organization, definition_name: str, data_paths: list[Path], *, title: str = "",
                    runs: int = 1000, by: Any = None) -> Evaluation:
-    """Compute the index for the authority's sub-regions in the data and store it as a draft."""
-    loaded = definitions.load(definition_name)
+    """Compute the index for the authority's sub-regions in the data and store it as a draft.
+
+    ``definition_name`` must be one of :func:`available_definitions`; the data files are checked
+    against the upload limits before they are read.
+    """
+    from ronghe import uploads
+
+    if definition_name not in dict(available_definitions()):
+        raise EvaluationError(f"no index definition named {definition_name[:100]!r}")
+    loaded = definitions.load(definitions.shipped()[definition_name])
     d = loaded.definition
-    panel = _jurisdiction(read_panels(data_paths, [i.id for i in d.indicators]), authority)
+    panel = _jurisdiction(read_panels(data_paths, [i.id for i in d.indicators], uploads.limits()), authority)
     if len(panel.regions) < 2:
         raise AnswerFileError([AnswerError(0, "region", None, "the data holds fewer than two regions of your "
                                                               "jurisdiction")])
@@ -79,7 +96,7 @@ def run_evaluation(authority: Organization, definition_name: str, data_paths: li
     with transaction.atomic():
         ev = Evaluation.objects.create(
             authority=authority, title=title or f"{authority.name} {year} {d.name.zh}", definition_slug=d.name_slug,
-            definition_sha256=loaded.sha256, definition_content=definitions.resolve(definition_name).read_bytes(),
+            definition_sha256=loaded.sha256, definition_content=definitions.shipped()[definition_name].read_bytes(),
             year=year, data=long.to_dict("records"), results=results,
             uncertainty=u.table.to_dict("records"))
         ev.log("evaluation.run", by, regions=len(panel.regions), year=year, runs=runs)

@@ -6,6 +6,6 @@ app_name = "regions"
 urlpatterns = [
     path("", views.evaluation_list, name="list"),
     path("run/", views.run, name="run"),
-    path("<int:pk>/", views.detail, name="detail"),
-    path("<int:pk>/publish/", views.publish, name="publish"),
+    path("<id:pk>/", views.detail, name="detail"),
+    path("<id:pk>/publish/", views.publish, name="publish"),
 ]

@@ -1,16 +1,17 @@
 """Evaluation pages: list, run (authorities), detail with ranking, map and charts, publish."""
 
 import contextlib
-import tempfile
-from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from ronghe import uploads
 from ronghe.apps.organizations.models import Organization
 from ronghe.apps.regions import services
+from ronghe.apps.regions.forms import RunForm
 from ronghe.core.errors import AnswerFileError, FrameworkFileError
 
 
@@ -28,24 +29,25 @@ def evaluation_list(request):
 @login_required
 def run(request):
     authorities = _authorities(request.user)
-    if not authorities.exists():
+    if not authorities.exists():  # permission first: nothing of the request is read otherwise
         raise Http404("only authorities run evaluations")
+    form = RunForm(authorities, request.POST or None, request.FILES or None)
     errors = []
-    if request.method == "POST":
-        authority = get_object_or_404(authorities, pk=request.POST.get("authority"))
-        with tempfile.TemporaryDirectory() as tmp:
-            paths = []
-            for k, f in enumerate(request.FILES.getlist("data")):
-                path = Path(tmp) / f"{k}{Path(f.name).suffix.lower()}"
-                path.write_bytes(f.read())
-                paths.append(path)
-            try:
-                ev = services.run_evaluation(authority, request.POST.get("definition", "lianghua-regional"), paths,
-                                             title=request.POST.get("title", ""), by=request.user)
-                return redirect("regions:detail", pk=ev.pk)
-            except (AnswerFileError, FrameworkFileError) as exc:
-                errors = exc.errors
-    return render(request, "regions/run.html", {"authorities": authorities, "errors": errors})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with contextlib.ExitStack() as stack:
+                paths = [stack.enter_context(uploads.saved_upload(f)) for f in data["data"]]
+                ev = services.run_evaluation(data["authority"], data["definition"], paths, title=data["title"],
+                                             by=request.user)
+            return redirect("regions:detail", pk=ev.pk)
+        except (AnswerFileError, FrameworkFileError) as exc:
+            errors = exc.errors
+        except services.EvaluationError as exc:
+            form.add_error(None, str(exc))
+    return render(request, "regions/run.html", {"form": form, "authorities": authorities,
+                                                "errors": errors[:settings.RONGHE_MAX_ERRORS_SHOWN],
+                                                "error_count": len(errors)})
 
 
 def detail(request, pk: int):

@@ -200,6 +200,11 @@ def shipped_dir() -> Path:
     return Path(str(resources.files("ronghe") / "data" / "indices"))
 
 
+def shipped() -> dict[str, Path]:
+    """The shipped index definitions by short name (the file name without ``.yaml``)."""
+    return {p.stem: p for p in sorted(shipped_dir().glob("*.yaml"))}
+
+
 def resolve(name_or_path: str | Path) -> Path:
     """Find an index definition by path, short name or URN."""
     return resolve_shipped(name_or_path, shipped_dir(), "index definition")
