@@ -4,15 +4,19 @@ writes the audit log; scoring calls the same core as the CLI (``score_one``)."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import asdict
 from typing import Any
 
+import numpy as np
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ronghe import uploads
 from ronghe.apps.assessments.models import Assessment, Score
+from ronghe.apps.audit.models import log_many
 from ronghe.apps.frameworks.models import FrameworkVersion
 from ronghe.apps.organizations.models import Organization
 from ronghe.core.errors import AnswerError, AnswerFileError, RongheError
@@ -201,18 +205,25 @@ def revise(a: Assessment, *, by: Any = None) -> Assessment:
     return new
 
 
-def import_answers(enterprises, framework: FrameworkVersion, year: int, path, *, by: Any = None) -> list[Assessment]:
+def import_answers(enterprises, framework: FrameworkVersion, year: int, path, *, by: Any = None,
+                   progress: Callable[..., None] | None = None) -> list[Assessment]:
     """Create submitted assessments from an answers file, one per row, all or nothing.
 
     Rows name their enterprise by ``credit_code``, which must be among ``enterprises`` (the
     uploader's import scope). Every value must be valid and every required question answered;
     any fault anywhere raises :class:`AnswerFileError` listing all of them and writes nothing.
+    ``progress(done, total, message)`` is told how far the work is (rows checked, then written);
+    the writes are one transaction at the end, so a cancelled or failed import leaves nothing.
     """
     from ronghe.core.io.xlsx import read_answers
 
+    report = progress or (lambda *a, **k: None)
     compiled = compile(framework.loaded())
     check_year(framework, year)
+    report(0, None, _("reading the file"))
     table = read_answers(path, compiled, limits=uploads.limits())
+    n = len(table.frame)
+    report(0, 2 * n, _("checking the answers"))
     errors: list[AnswerError] = []
     if "credit_code" not in table.ids:
         raise AnswerFileError([AnswerError(1, "credit_code", None, "the credit_code column names each enterprise",
@@ -221,7 +232,10 @@ def import_answers(enterprises, framework: FrameworkVersion, year: int, path, *,
     errors.extend(encoded.errors)
     scored = score(compiled, encoded)
     codes = [str(c).strip().upper() if c is not None else "" for c in table.ids["credit_code"]]
-    known = {e.credit_code: e for e in enterprises.filter(credit_code__in=codes)}
+    known: dict[str, Organization] = {}
+    distinct = sorted(set(codes))
+    for start in range(0, len(distinct), 5000):  # bounded IN lists (SQLite allows 32,766 parameters)
+        known.update((e.credit_code, e) for e in enterprises.filter(credit_code__in=distinct[start:start + 5000]))
     taken = set(Assessment.objects.filter(enterprise__in=known.values(), framework=framework, year=year)
                 .values_list("enterprise__credit_code", flat=True))
     for i, (row, code) in enumerate(zip(table.rows, codes, strict=True)):
@@ -231,19 +245,26 @@ def import_answers(enterprises, framework: FrameworkVersion, year: int, path, *,
         elif code in taken:
             errors.append(AnswerError(row, "credit_code", code, f"this enterprise already has a {year} assessment",
                                       table.sheet))
-        for item in scored.row(compiled, i).missing if not encoded.invalid[i] else []:
-            errors.append(AnswerError(row, item, None, "a required question is unanswered", table.sheet))
+        if scored.missing[i] and not encoded.invalid[i]:
+            for j in np.flatnonzero(scored.missing_mask[i]):
+                errors.append(AnswerError(row, compiled.item_ids[j], None, "a required question is unanswered",
+                                          table.sheet))
+        if i % 5000 == 0:
+            report(i, 2 * n)
     if errors:
         raise AnswerFileError(sorted(errors, key=lambda e: (e.row, e.column)))
-    now, created = timezone.now(), []
+    now = timezone.now()
+    records = table.frame.to_dict("records")
+    new = [Assessment(enterprise=known[code], framework=framework, year=year, status=Status.SUBMITTED,
+                      submitted_at=now, created_by=by,
+                      answers={k: (v.item() if hasattr(v, "item") else v) for k, v in raw.items()
+                               if v is not None and v == v})
+           for code, raw in zip(codes, records, strict=True)]
+    report(n, 2 * n, _("writing"))
     with transaction.atomic():
-        for i, code in enumerate(codes):
-            raw = {k: (v.item() if hasattr(v, "item") else v) for k, v in table.frame.iloc[i].items()
-                   if v is not None and v == v}
-            a = Assessment.objects.create(enterprise=known[code], framework=framework, year=year, answers=raw,
-                                          status=Status.SUBMITTED, submitted_at=now, created_by=by)
-            a.log("assessment.imported", by, row=table.rows[i])
-            created.append(a)
+        created = Assessment.objects.bulk_create(new, batch_size=2000)
+        log_many(created, "assessment.imported", by, [{"row": r} for r in table.rows])
+    report(2 * n, 2 * n)
     return created
 
 

@@ -32,7 +32,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from ronghe.core.errors import AnswerError, AnswerFileError
 from ronghe.core.frameworks.outline import describe_condition
 from ronghe.core.io.guard import Limits, check_file
-from ronghe.core.io.tables import append_rows, atomic_write, is_formula_like, safe_frame, xlsx_row
+from ronghe.core.io.tables import append_rows, atomic_write, is_formula_like, write_tables, xlsx_row
 from ronghe.core.messages import message
 from ronghe.core.scoring import Scores, score
 from ronghe.core.scoring.answers import encode
@@ -374,12 +374,9 @@ def write_results(path: str | Path, scored: ScoredFile, compiled: Compiled, loca
     errors = pd.DataFrame([(e.sheet, e.row, e.column, e.value, e.reason) for e in scored.errors],
                           columns=["sheet", "row", "column", "value", "reason"])
     if path.suffix.lower() == ".csv":
-        with atomic_write(path) as tmp:
-            safe_frame(results).to_csv(tmp, index=False, encoding="utf-8-sig")
-        err_path = path.with_name(f"{path.stem}.errors.csv")
+        write_tables(path, {"结果": results})
         if len(errors):
-            with atomic_write(err_path) as tmp:
-                safe_frame(errors).to_csv(tmp, index=False, encoding="utf-8-sig")
+            write_tables(path.with_name(f"{path.stem}.errors.csv"), {"错误": errors})
         return path
     if path.suffix.lower() != ".xlsx":
         raise ValueError(f"{path.name}: results are written as .xlsx or .csv")
