@@ -19,7 +19,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 
 from ronghe.core.errors import AnswerError, AnswerFileError
-from ronghe.core.io.guard import Limits
+from ronghe.core.io.guard import Limits, check_file
 from ronghe.core.messages import message, size
 
 
@@ -55,3 +55,10 @@ def saved_upload(upload: UploadedFile) -> Iterator[Path]:
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
+
+
+def check(upload: UploadedFile) -> None:
+    """Refuse an upload that breaks a limit (:mod:`ronghe.core.io.guard`) before it is kept for a job."""
+    with saved_upload(upload) as path:
+        check_file(path, limits())
+    upload.seek(0)
