@@ -57,3 +57,12 @@ def _plain_static_files(settings):
     """Pages in tests find static files without `collectstatic` (the manifest storage needs it)."""
     settings.STORAGES = {**settings.STORAGES,
                          "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+
+
+@pytest.fixture(autouse=True)
+def _core_language():
+    """Each test starts with the core speaking 简体中文, its default (a CLI test may have switched it)."""
+    from ronghe.core.messages import use_locale
+
+    with use_locale(None):
+        yield

@@ -42,8 +42,8 @@ MAX_VALUE_CHARS = 200
 
 def _expect(a: Assessment, *states: str) -> None:
     if a.status not in states:
-        raise WorkflowError(f"assessment {a.pk} is {a.get_status_display()}; this step needs "
-                            + " or ".join(Status(s).label for s in states))
+        raise WorkflowError(_("This assessment is %(state)s; this step needs it to be %(needed)s.") % {
+            "state": a.get_status_display(), "needed": _(" or ").join(str(Status(s).label) for s in states)})
 
 
 def check_year(framework: FrameworkVersion, year: int) -> None:
@@ -52,7 +52,7 @@ def check_year(framework: FrameworkVersion, year: int) -> None:
 
     first, last = year_range(compile(framework.loaded()), timezone.localdate().year)
     if not first <= year <= last:
-        raise InputError(f"the year must be from {first} to {last}")
+        raise InputError(_("The year must be from %(first)s to %(last)s.") % {"first": first, "last": last})
 
 
 def start(enterprise: Organization, framework: FrameworkVersion, year: int, *, by: Any = None) -> Assessment:
@@ -64,7 +64,8 @@ def start(enterprise: Organization, framework: FrameworkVersion, year: int, *, b
         if open_draft:
             return open_draft
         if Assessment.objects.filter(enterprise=enterprise, framework=framework, year=year).exists():
-            raise WorkflowError(f"{enterprise} already has a {year} assessment; revise a rejected one instead")
+            raise WorkflowError(_("%(enterprise)s already has a %(year)s assessment; revise a rejected one instead.")
+                                % {"enterprise": enterprise, "year": year})
         a = Assessment.objects.create(enterprise=enterprise, framework=framework, year=year, created_by=by)
         a.log("assessment.started", by, year=year, framework=framework.slug, version=framework.version)
     return a
@@ -84,17 +85,20 @@ def _clean(compiled, answers: dict[str, Any]) -> tuple[dict[str, Any], list[Answ
     known = set(compiled.item_ids)
     for key, value in answers.items():
         if key not in known:
-            problems.append(AnswerError(1, str(key)[:64], None, "not an item of this framework; ignored"))
+            problems.append(AnswerError(1, str(key)[:64], None, _("not an item of this framework; ignored"),
+                                        code="answer.ignored"))
             continue
         if isinstance(value, list | tuple):
             value = ",".join(str(v) for v in value)
         if isinstance(value, str):
             value = value.strip()
         if value is not None and not isinstance(value, str | int | float | bool):
-            problems.append(AnswerError(1, key, None, "an answer is text or a number"))
+            problems.append(AnswerError(1, key, None, _("an answer is text or a number"), code="answer.type"))
             value = None
         elif isinstance(value, str) and len(value) > MAX_VALUE_CHARS:
-            problems.append(AnswerError(1, key, value[:50] + "…", f"longer than {MAX_VALUE_CHARS} characters"))
+            problems.append(AnswerError(1, key, value[:50] + "…",
+                                        _("longer than %(n)s characters") % {"n": MAX_VALUE_CHARS},
+                                        code="answer.too_long"))
             value = None
         clean[key] = value
     given = {k: v for k, v in clean.items() if v not in (None, "")}
@@ -120,7 +124,8 @@ def save_draft(a: Assessment, answers: dict[str, Any], *, by: Any = None) -> lis
         merged = {k: v for k, v in merged.items() if v not in (None, "")}
         size = len(json.dumps(merged, ensure_ascii=False).encode())
         if size > settings.RONGHE_DRAFT_MAX_BYTES:
-            raise InputError(f"the draft would be {size:,} bytes, more than {settings.RONGHE_DRAFT_MAX_BYTES:,}")
+            raise InputError(_("The draft would be %(size)s bytes, more than %(limit)s.")
+                             % {"size": f"{size:,}", "limit": f"{settings.RONGHE_DRAFT_MAX_BYTES:,}"})
         a.answers = merged
         a.save(update_fields=["answers", "updated_at"])
     return problems
@@ -137,7 +142,7 @@ def submit(a: Assessment, *, by: Any = None) -> Assessment:
             raise AnswerFileError(encoded.errors)
         missing = score(compiled, encoded).row(compiled, 0).missing
         if missing:
-            raise AnswerFileError([AnswerError(1, m, None, "a required question is unanswered") for m in missing])
+            raise AnswerFileError([AnswerError.of(1, m, None, "answer.required") for m in missing])
         a.status, a.submitted_at = Status.SUBMITTED, timezone.now()
         a.save(update_fields=["status", "submitted_at", "updated_at"])
         a.log("assessment.submitted", by)
@@ -152,11 +157,11 @@ def _independent(a: Assessment, by: Any) -> None:
     if by is None or not getattr(by, "pk", None):
         return
     if works_for(by, a.enterprise):
-        raise WorkflowError("you work for this enterprise, so its assessments are reviewed by someone else")
+        raise WorkflowError(_("You work for this enterprise, so its assessments are reviewed by someone else."))
     submitters = set(a.history().filter(action__in=["assessment.submitted", "assessment.imported"])
                      .values_list("actor_id", flat=True))
     if by.pk == a.created_by_id or by.pk in submitters:
-        raise WorkflowError("you created or submitted this assessment, so someone else reviews it")
+        raise WorkflowError(_("You created or submitted this assessment, so someone else reviews it."))
 
 
 def approve(a: Assessment, *, by: Any = None) -> Score:
@@ -182,9 +187,9 @@ def reject(a: Assessment, reason: str, *, by: Any = None) -> Assessment:
     """Send a submitted assessment back with a reason (required)."""
     _independent(a, by)
     if not reason.strip():
-        raise WorkflowError("a rejection needs a reason")
+        raise WorkflowError(_("A rejection needs a reason."))
     if len(reason) > 2000 or "\x00" in reason:
-        raise InputError("a reason has at most 2000 characters and no NUL")
+        raise InputError(_("A reason has at most 2,000 characters."))
     with transaction.atomic():
         a = Assessment.objects.select_for_update().get(pk=a.pk)
         _expect(a, Status.SUBMITTED)
@@ -226,8 +231,8 @@ def import_answers(enterprises, framework: FrameworkVersion, year: int, path, *,
     report(0, 2 * n, _("checking the answers"))
     errors: list[AnswerError] = []
     if "credit_code" not in table.ids:
-        raise AnswerFileError([AnswerError(1, "credit_code", None, "the credit_code column names each enterprise",
-                                           table.sheet)])
+        raise AnswerFileError([AnswerError(1, "credit_code", None, _("the credit_code column names each enterprise"),
+                                           table.sheet, "import.credit_code_column")])
     encoded = encode(compiled, table.frame, rows=table.rows, sheet=table.sheet)
     errors.extend(encoded.errors)
     scored = score(compiled, encoded)
@@ -240,15 +245,15 @@ def import_answers(enterprises, framework: FrameworkVersion, year: int, path, *,
                 .values_list("enterprise__credit_code", flat=True))
     for i, (row, code) in enumerate(zip(table.rows, codes, strict=True)):
         if code not in known:
-            errors.append(AnswerError(row, "credit_code", code, "no enterprise with this credit code in your view",
-                                      table.sheet))
+            errors.append(AnswerError(row, "credit_code", code, _("no enterprise with this credit code in your view"),
+                                      table.sheet, "import.unknown_enterprise"))
         elif code in taken:
-            errors.append(AnswerError(row, "credit_code", code, f"this enterprise already has a {year} assessment",
-                                      table.sheet))
+            errors.append(AnswerError(row, "credit_code", code,
+                                      _("this enterprise already has a %(year)s assessment") % {"year": year},
+                                      table.sheet, "import.taken"))
         if scored.missing[i] and not encoded.invalid[i]:
             for j in np.flatnonzero(scored.missing_mask[i]):
-                errors.append(AnswerError(row, compiled.item_ids[j], None, "a required question is unanswered",
-                                          table.sheet))
+                errors.append(AnswerError.of(row, compiled.item_ids[j], None, "answer.required", table.sheet))
         if i % 5000 == 0:
             report(i, 2 * n)
     if errors:

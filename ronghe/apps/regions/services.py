@@ -10,6 +10,7 @@ import numpy as np
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ronghe.apps.organizations.models import Organization
 from ronghe.apps.regions.models import Evaluation
@@ -76,13 +77,13 @@ def compute(authority: Organization, definition_name: str, data_paths: list[Path
     from ronghe import uploads
 
     if definition_name not in dict(available_definitions()):
-        raise EvaluationError(f"no index definition named {definition_name[:100]!r}")
+        raise EvaluationError(_("There is no index definition named %(name)s.") % {"name": definition_name[:100]})
     loaded = definitions.load(definitions.shipped()[definition_name])
     d = loaded.definition
     panel = _jurisdiction(read_panels(data_paths, [i.id for i in d.indicators], uploads.limits()), authority)
     if len(panel.regions) < 2:
-        raise AnswerFileError([AnswerError(0, "region", None, "the data holds fewer than two regions of your "
-                                                              "jurisdiction")])
+        raise AnswerFileError([AnswerError(0, "region", None, _("the data holds fewer than two regions of your "
+                                                                "jurisdiction"), code="data.too_few_regions")])
     result = IndexPipeline.from_definition(d).run(panel)
     ranks = outputs.ranks(result.total)
     cats = [n.id for n in d.nodes if n.parent == d.total]
@@ -133,7 +134,7 @@ def publish(ev: Evaluation, *, by: Any = None) -> Evaluation:
     with transaction.atomic():
         ev = Evaluation.objects.select_for_update().get(pk=ev.pk)
         if ev.status == Evaluation.Status.PUBLISHED:
-            raise EvaluationError("already published")
+            raise EvaluationError(_("The evaluation is already published."))
         last = Evaluation.objects.filter(authority=ev.authority, definition_slug=ev.definition_slug, year=ev.year,
                                          status=Evaluation.Status.PUBLISHED).aggregate(v=Max("version"))["v"] or 0
         ev.status, ev.version, ev.published_at = Evaluation.Status.PUBLISHED, last + 1, timezone.now()

@@ -81,7 +81,7 @@ def test_it_fails_without_writing_and_runs_again_after_a_fix(world, mini_version
     work()
     job.refresh_from_db()
     assert job.status == "failed" and job.error_count >= 1 and not Assessment.objects.exists()
-    assert job.errors[0]["field"] == "a1" and "not an option of a1" in job.errors[0]["reason"]
+    assert job.errors[0]["field"] == "a1" and "a1 没有这个选项" in job.errors[0]["reason"]
     assert job.inputs  # kept for a retry
     with django_capture_on_commit_callbacks(execute=True):
         services.retry(job, by=world.consultant)
