@@ -11,43 +11,49 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from ronghe.apps.audit.models import AuditedModel
 
 
 class Job(AuditedModel):
     class Status(models.TextChoices):
-        QUEUED = "queued", "排队中"
-        RUNNING = "running", "运行中"
-        SUCCEEDED = "succeeded", "已完成"
-        FAILED = "failed", "失败"
-        CANCELLED = "cancelled", "已取消"
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        SUCCEEDED = "succeeded", _("Done")
+        FAILED = "failed", _("Failed")
+        CANCELLED = "cancelled", _("Cancelled")
 
     ENDED = (Status.SUCCEEDED, Status.FAILED, Status.CANCELLED)
 
-    kind = models.CharField(max_length=64, help_text="the registered handler, e.g. assessments.import")
-    title = models.CharField(max_length=200)
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="jobs")
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
-    params = models.JSONField(default=dict, blank=True)
-    inputs = models.JSONField(default=list, blank=True, help_text="uploaded files kept in storage: [{name, label}]")
-    done = models.BigIntegerField(default=0)
-    total = models.BigIntegerField(null=True, blank=True)
-    message = models.CharField(max_length=300, blank=True)
-    result = models.JSONField(null=True, blank=True)
-    errors = models.JSONField(default=list, blank=True, help_text="the first faults: [{row, field, value, reason}]")
-    error_count = models.PositiveIntegerField(default=0)
-    output = models.CharField(max_length=255, blank=True, help_text="a file the job produced, in storage")
-    output_label = models.CharField(max_length=255, blank=True)
-    cancel_requested = models.BooleanField(default=False)
-    attempts = models.PositiveIntegerField(default=0)
-    parts_total = models.PositiveIntegerField(default=0)
-    parts_done = models.PositiveIntegerField(default=0)
-    request_id = models.CharField(max_length=64, blank=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    kind = models.CharField(_("Kind"), max_length=64, help_text="the registered handler, e.g. assessments.import")
+    title = models.CharField(_("Title"), max_length=200)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("Owner"), null=True, on_delete=models.SET_NULL,
+                              related_name="jobs")
+    status = models.CharField(_("Status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    params = models.JSONField(_("Params"), default=dict, blank=True)
+    inputs = models.JSONField(_("Inputs"), default=list, blank=True,
+                              help_text="uploaded files kept in storage: [{name, label}]")
+    done = models.BigIntegerField(_("Done"), default=0)
+    total = models.BigIntegerField(_("Total"), null=True, blank=True)
+    message = models.CharField(_("Message"), max_length=300, blank=True)
+    result = models.JSONField(_("Result"), null=True, blank=True)
+    errors = models.JSONField(_("Errors"), default=list, blank=True,
+                              help_text="the first faults: [{row, field, value, reason}]")
+    error_count = models.PositiveIntegerField(_("Error count"), default=0)
+    output = models.CharField(_("Output"), max_length=255, blank=True, help_text="a file the job produced, in storage")
+    output_label = models.CharField(_("Output label"), max_length=255, blank=True)
+    cancel_requested = models.BooleanField(_("Cancel requested"), default=False)
+    attempts = models.PositiveIntegerField(_("Attempts"), default=0)
+    parts_total = models.PositiveIntegerField(_("Parts total"), default=0)
+    parts_done = models.PositiveIntegerField(_("Parts done"), default=0)
+    request_id = models.CharField(_("Request id"), max_length=64, blank=True)
+    started_at = models.DateTimeField(_("Started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("Finished at"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("Background job")
+        verbose_name_plural = _("Background jobs")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["owner", "-created_at"], name="job_owner_idx")]
 
