@@ -83,7 +83,7 @@ INSTALLED_APPS = [
     "ronghe.apps.operations",
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "organizations:enterprises"
+LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
 MIDDLEWARE = [
@@ -114,6 +114,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "ronghe.context.navigation",
             ],
         },
     },
@@ -218,6 +219,7 @@ else:
 # Work larger than these runs in the background (a job with progress); smaller work answers at once.
 RONGHE_INLINE_MAX_BYTES = int(os.environ.get("RONGHE_INLINE_MAX_BYTES", 256 * 1024))  # uploaded files together
 RONGHE_INLINE_MAX_RUNS = int(os.environ.get("RONGHE_INLINE_MAX_RUNS", 1000))  # Monte Carlo runs of an evaluation
+RONGHE_INLINE_EXPORT_ROWS = int(os.environ.get("RONGHE_INLINE_EXPORT_ROWS", 20_000))  # larger exports are jobs
 RONGHE_JOB_CHUNK_RUNS = int(os.environ.get("RONGHE_JOB_CHUNK_RUNS", 2000))  # Monte Carlo runs per task
 RONGHE_JOB_CHUNK_ROWS = int(os.environ.get("RONGHE_JOB_CHUNK_ROWS", 100_000))  # answer rows per task
 

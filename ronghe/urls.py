@@ -1,6 +1,5 @@
 from django.contrib import admin
 from django.urls import include, path, register_converter
-from django.views.generic import RedirectView
 
 from ronghe import views
 from ronghe.api import api
@@ -10,7 +9,7 @@ register_converter(IdConverter, "id")
 register_converter(SmallConverter, "small")
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="frameworks:catalogue", permanent=False), name="home"),
+    path("", views.home, name="home"),
     path("frameworks/", include("ronghe.apps.frameworks.urls")),
     path("enterprises/", include("ronghe.apps.organizations.urls")),
     path("accounts/", include("ronghe.apps.accounts.urls")),

@@ -62,3 +62,31 @@ def readyz(request):
 
 def csrf_failure(request, reason=""):
     return render(request, "403.html", status=403)
+
+
+def home(request):
+    """Each role's home is its work: an enterprise its assessment and what to do next, an authority
+    its review queue, a consultancy its clients; visitors see what the platform offers."""
+    from ronghe.apps.accounts import access
+    from ronghe.apps.assessments.models import Assessment
+    from ronghe.apps.frameworks.services import active_versions
+    from ronghe.apps.organizations import services as organizations
+    from ronghe.apps.organizations.models import Organization
+
+    user = request.user
+    context: dict = {"frameworks": active_versions()}
+    if user.is_authenticated:
+        roles = access.roles(user)
+        context["roles"] = roles
+        own = [m.organization for m in user.memberships.select_related("organization")
+               if m.organization.kind == Organization.Kind.ENTERPRISE]
+        context["enterprises"] = [(e, e.assessments.select_related("framework", "score").order_by("-year", "-version")
+                                   .first()) for e in own]
+        if "authority" in roles or "staff" in roles:
+            queue = access.assessments_for_user(user).filter(status=Assessment.Status.SUBMITTED)
+            context["queue"] = [a for a in queue.select_related("enterprise", "framework").order_by("submitted_at")[:50]
+                                if access.can_review(user, a.enterprise)]
+            context["queue_count"] = queue.count()
+        if "consultancy" in roles:
+            context["clients"] = organizations.enterprise_table(user).exclude(pk__in=[e.pk for e in own])[:50]
+    return render(request, "home.html", context)

@@ -32,10 +32,11 @@ def task_workers(count: int = 1, **env: str) -> Iterator[list[subprocess.Popen]]
     environment = {**os.environ, "DATABASE_URL": database_url(), "RONGHE_TASKS": "db", **env}
     environment.pop("REDIS_URL", None)
     procs = [subprocess.Popen([sys.executable, "manage.py", "db_worker", "--no-reload", "--interval", "0.1",
-                               "--worker-id", f"test-worker-{k}"], cwd=ROOT, env=environment,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                               "--no-startup-delay", "--worker-id", f"test-worker-{k}"], cwd=ROOT, env=environment,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
              for k in range(count)]
     try:
+        time.sleep(3)  # let every worker start polling, so that they share the work from the first task
         yield procs
     finally:
         for p in procs:

@@ -129,7 +129,7 @@ def test_it_logs_in_with_a_password_and_keeps_authorities_read_only(client, worl
     from tests.base import PASSWORD
 
     r = client.post(reverse("accounts:login"), {"username": "city_authority", "password": PASSWORD})
-    assert r.status_code == 302 and r["Location"] == reverse("organizations:enterprises")
+    assert r.status_code == 302 and r["Location"] == reverse("home")  # each role's home is its work
     assert list(access.enterprises_for_user(world.city_authority, write=True)) == []
     assert list(access.enterprises_for_user(world.consultant, write=True)) == [world.a]
     bad = client.post(reverse("accounts:login"), {"username": "ent_a", "password": "wrong"})

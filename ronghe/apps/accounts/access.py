@@ -55,6 +55,27 @@ def enterprises_for_user(user, *, write: bool = False) -> QuerySet[Organization]
     return enterprises.filter(visible).distinct()
 
 
+def jurisdictions(user) -> list | None:
+    """The regions whose enterprises ``user`` oversees or works in, as roots of a region picker:
+    ``None`` for a national authority or staff (everything), else the regions of its authorities,
+    or of the enterprises it sees."""
+    from ronghe.apps.organizations.models import Region
+
+    if user.is_authenticated and user.is_staff:
+        return None
+    regions = []
+    for m in _memberships(user):
+        if m.organization.kind == Kind.AUTHORITY:
+            if m.organization.national:
+                return None
+            if m.organization.region_id:
+                regions.append(m.organization.region)
+    if not regions:
+        codes = set(enterprises_for_user(user).values_list("region_id", flat=True))
+        regions = list(Region.objects.filter(code__in=codes))
+    return sorted({r.code: r for r in regions}.values(), key=lambda r: r.code)
+
+
 def get_enterprise_for_user(user, pk: int, *, write: bool = False) -> Organization:
     """One enterprise, or Http404 for anyone who may not see (``write``: change) it."""
     try:
@@ -83,21 +104,21 @@ def assessments_for_user(user, *, write: bool = False):
         return qs.none()
     if user.is_staff:
         return qs
-    visible = Q(pk__in=[])
-    for m in _memberships(user):
-        org = m.organization
-        if org.kind == Kind.ENTERPRISE:
-            visible |= Q(enterprise=org)
-        elif org.kind == Kind.CONSULTANCY:
-            visible |= Q(enterprise__in=enterprises_for_user(user, write=True).filter(
-                grants_given__consultancy=org, grants_given__revoked_at__isnull=True))
-        elif org.kind == Kind.AUTHORITY and not write:
-            submitted = ~Q(status=Assessment.Status.DRAFT)
-            if org.national:
-                visible |= submitted
-            elif org.region_id:
-                visible |= submitted & Q(enterprise__region__code__startswith=org.region.prefix)
-    return qs.filter(visible).distinct()
+    return qs.filter(visible_assessments(user, write=write))
+
+
+def visible_assessments(user, *, write: bool = False, prefix: str = "") -> Q:
+    """The condition of :func:`assessments_for_user` on an assessment (``prefix``: the path to it
+    from another model, e.g. ``"assessments__"``), for subqueries and annotations."""
+    from ronghe.apps.assessments.models import Assessment
+
+    if user.is_authenticated and user.is_staff:
+        return Q()
+    writable = enterprises_for_user(user, write=True)
+    if write:
+        return Q(**{f"{prefix}enterprise__in": writable})
+    return Q(**{f"{prefix}enterprise__in": enterprises_for_user(user)}) & (
+        ~Q(**{f"{prefix}status": Assessment.Status.DRAFT}) | Q(**{f"{prefix}enterprise__in": writable}))
 
 
 def get_assessment_for_user(user, pk: int, *, write: bool = False):
