@@ -43,6 +43,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "answer.option": ("{item} 没有这个选项；请从 {ids} 中选择", "not an option of {item}; choose one of {ids}"),
     "answer.options": ("“{part}”不是 {item} 的选项；可选 {ids}，用逗号分隔，都没有请填“无”",
                        "{part!r} is not an option of {item}; choose any of {ids}, separated by commas, or 无"),
+    "answer.exclusive": ("{item} 的“{option}”不能与其他选项同时选择",
+                         "{item}: “{option}” excludes the other options"),
     "answer.yesno": ("{item} 请填“是”或“否”", "{item} takes 是 or 否 (yes/no)"),
     "answer.number": ("{item} 应填数字{unit}", "{item} takes a number{unit}"),
     "answer.unit": ("（单位：{unit}）", " in {unit}"),

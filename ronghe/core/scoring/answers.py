@@ -91,14 +91,19 @@ def _code_multi(item: Item, v: Any) -> float | _Bad:
     if text.lower() in EMPTY_SELECTION:
         return 0.0
     mask = 0
+    chosen = []
     for part in filter(None, _SPLIT.split(text)):
         for k, o in enumerate(opts):
             if part.upper() == o.id.upper() or part == o.label.zh:
                 mask |= 1 << k
+                chosen.append(o)
                 break
         else:
             ids = ", ".join(o.id for o in opts)
             return _Bad("answer.options", part=part, item=item.id, ids=ids)
+    exclusive = next((o for o in chosen if o.exclusive), None)
+    if exclusive is not None and any(o.id != exclusive.id for o in chosen):
+        return _Bad("answer.exclusive", item=item.id, option=f"{exclusive.id} {exclusive.label.zh}")
     return float(mask)
 
 
