@@ -58,6 +58,7 @@ class Organization(AuditedModel):
         CONSULTANCY = "consultancy", "咨询服务机构"
         ASSESSMENT_BODY = "assessment_body", "评定机构"
         AUTHORITY = "authority", "主管部门"
+        COMMITTEE = "committee", "评定工作委员会"  # reviews 评定 conclusions, publishes notices, issues certificates
 
     class Size(models.TextChoices):
         # the size bands of the national assessment platform
