@@ -17,6 +17,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import get_language
 
 from ronghe.apps.audit.models import AuditedModel
 from ronghe.core.certification.lifecycle import CASE, CERTIFICATE, FINDING
@@ -232,6 +234,10 @@ class Case(_Lifecycle):
     def __str__(self) -> str:
         return f"评定 #{self.pk} {self.enterprise}"
 
+    @property
+    def state_label(self) -> str:
+        return CASE.label(self.state, get_language() or "zh-hans")
+
 
 class CaseAssessor(AuditedModel):
     class Role(models.TextChoices):
@@ -277,6 +283,10 @@ class Finding(_Lifecycle):
     def __str__(self) -> str:
         return f"{self.case} NC{self.number}"
 
+    @property
+    def state_label(self) -> str:
+        return FINDING.label(self.state, get_language() or "zh-hans")
+
 
 class Certificate(_Lifecycle):
     """A 两化融合管理体系评定证书, with the national registry's fields."""
@@ -306,6 +316,18 @@ class Certificate(_Lifecycle):
 
     def __str__(self) -> str:
         return self.number
+
+    @property
+    def effective_state(self) -> str:
+        """What a reader should see: past its validity a certificate is expired, even before the
+        daily expiry has recorded it."""
+        if self.state in ("valid", "suspended") and self.valid_until < timezone.localdate():
+            return "expired"
+        return self.state
+
+    @property
+    def state_label(self) -> str:
+        return CERTIFICATE.label(self.effective_state, get_language() or "zh-hans")
 
 
 class Surveillance(AuditedModel):

@@ -553,14 +553,6 @@ def expire_certificates(*, by: Any = None) -> int:
     return n
 
 
-def effective_state(cert: Certificate) -> str:
-    """The state a reader should see: a certificate past its validity is expired even before
-    :func:`expire_certificates` has recorded it."""
-    if cert.state in ("valid", "suspended") and cert.valid_until < today():
-        return "expired"
-    return cert.state
-
-
 def verify(query: str):
     """Public verification: certificates whose number is ``query`` or whose enterprise name contains
     it (at least 2 characters). Only issued certificates exist as rows, so nothing else can show."""
@@ -581,7 +573,7 @@ def registry_frame(certificates) -> pd.DataFrame:
              "地区": c.region_id or "", "行业": c.industry_id or "", "评定范围": c.scope, "新型能力": c.capability,
              "能力等级": c.capability_grade, "评定等级": c.grade, "标准": c.standard.code, "评定机构": c.body.name,
              "发证日期": c.issued_on.isoformat(), "有效期至": c.valid_until.isoformat(),
-             "状态": CERTIFICATE.label(effective_state(c)), "变更次数": c.revision - 1}
+             "状态": CERTIFICATE.label(c.effective_state), "变更次数": c.revision - 1}
             for c in certificates.select_related("enterprise", "standard", "body")]
     return pd.DataFrame(rows, columns=REGISTRY_COLUMNS)
 
