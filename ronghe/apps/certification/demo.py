@@ -18,8 +18,8 @@ from ronghe.apps.certification.models import CaseAssessor, Certificate
 from ronghe.apps.organizations.services import create_organization
 from ronghe.core.certification.lifecycle import CASE, add_months
 
-CAPABILITIES = ["柔性生产响应能力", "快速交付能力", "产品全生命周期质量追溯能力", "供应链协同管控能力", "设备预测性维护能力",
-                "个性化定制能力", "精益生产管控能力", "数据驱动的经营决策能力"]
+CAPABILITIES = ["柔性生产响应能力", "快速交付能力", "产品全生命周期质量追溯能力", "供应链协同管控能力",
+                "设备预测性维护能力", "个性化定制能力", "精益生产管控能力", "数据驱动的经营决策能力"]
 PATH = ["accept", "plan_stage1", "complete_stage1", "plan_stage2", "complete_stage2", "conclude", "confirm",
         "submit_review", "publish_notice", "issue"]
 TARGETS = [  # (state the case ends in, how: a step off the main path, if any)

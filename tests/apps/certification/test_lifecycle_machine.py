@@ -205,7 +205,8 @@ def machine_for(world):
         def advance_one(self, grade, resolve=True, notice=-30):
             c = Case.objects.get(pk=self.case.pk)
             plan = {"accept": ("assessor", None), "plan_stage1": ("assessor", -20),
-                    "complete_stage1": ("assessor", None), "plan_stage2": ("assessor", -10), "complete_stage2": ("assessor", None),
+                    "complete_stage1": ("assessor", None), "plan_stage2": ("assessor", -10),
+                    "complete_stage2": ("assessor", None),
                     "conclude": ("assessor", None), "confirm": ("ent_a", None), "submit_review": ("assessor", None),
                     "publish_notice": ("committee", -30), "issue": ("committee", None)}
             name = next((n for n in plan if c.state in CASE.get(n).source), None)
