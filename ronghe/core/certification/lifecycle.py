@@ -418,3 +418,33 @@ def mermaid(machine: Machine, locale: str = "zh-Hans") -> str:
     for s in sorted(machine.terminal):
         lines.append(f"    {s} --> [*]")
     return "\n".join(lines)
+
+
+def markdown(machine: Machine) -> str:
+    """The machine as docs/certification.md shows it: a table of transitions and the drawn graph."""
+    rows = ["| transition | from | to | who | guards | inputs |", "|---|---|---|---|---|---|"]
+    for t in machine.transitions:
+        rows.append(f"| `{t.name}` {t.label[0]} | {', '.join(t.source)} | {t.target} | {', '.join(sorted(t.roles))} "
+                    f"| {', '.join(t.guards) or '—'} | {', '.join(t.needs) or '—'} |")
+    return "\n".join(rows) + "\n\n```mermaid\n" + mermaid(machine) + "\n```\n"
+
+
+def update_docs(path: str) -> bool:
+    """Rewrite the generated blocks (``<!-- lifecycle:NAME -->`` … ``<!-- /lifecycle -->``) of ``path``;
+    return whether anything changed. ``python -m ronghe.core.certification.lifecycle docs/certification.md``."""
+    import re
+    from pathlib import Path
+
+    p = Path(path)
+    text = p.read_text(encoding="utf-8")
+    new = re.sub(r"(<!-- lifecycle:(\w+) -->\n).*?(<!-- /lifecycle -->)",
+                 lambda m: m.group(1) + markdown(MACHINES[m.group(2)]) + m.group(3), text, flags=re.S)
+    if new != text:
+        p.write_text(new, encoding="utf-8")
+    return new != text
+
+
+if __name__ == "__main__":
+    import sys
+
+    print("updated" if update_docs(sys.argv[1]) else "current")
