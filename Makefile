@@ -35,6 +35,7 @@ node_modules/.installed: package.json package-lock.json | system-deps
 
 install: $(VENV)/.installed node_modules/.installed system-deps
 	@cd ronghe && ../$(BIN)/python ../manage.py compilemessages -v 0
+	@$(BIN)/python manage.py collectstatic --noinput -v 0
 
 system-deps:
 	@missing=""; \
@@ -64,12 +65,13 @@ demo: migrate
 	$(BIN)/python manage.py sync_standards
 	$(BIN)/python manage.py load_demo
 
+# The production server (gunicorn, DEBUG off, static files by WhiteNoise) with a task worker beside it.
 serve:
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(BIN)/python manage.py serve --bind 127.0.0.1:8000
 
 run: demo
 	@echo "ronghe: http://127.0.0.1:8000  (CLI: $(BIN)/ronghe --help)"
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(BIN)/python manage.py serve --bind 127.0.0.1:8000
 
 lint: install
 	$(BIN)/ruff check .
@@ -90,8 +92,10 @@ test-postgres: install
 test: lint test-sqlite test-postgres
 
 bench: install
+	$(BIN)/python -m pip install -q -e '.[bench]'
 	$(BIN)/python benchmarks/scoring.py
 	$(BIN)/python benchmarks/index.py
+	$(BIN)/python benchmarks/load.py
 
 docs: install
 	$(BIN)/python -m typer ronghe.cli utils docs --name ronghe --output docs/cli.md

@@ -33,6 +33,15 @@ MATRIX = [
     # bulk import needs an import scope: the assessor has none, so nothing of its request is read
     ("assessments:import", lambda w: {}, "get", [LOGIN, 200, 200, 200, 200, 404, 200, 200, 200]),
     ("assessments:list", lambda w: {"pk": w.a.pk}, "get", [LOGIN, 200, 200, 404, 200, 404, 200, 404, 200]),
+    # scoring a national answers file (a background job) is for authorities
+    ("assessments:score_file", lambda w: {}, "get", [LOGIN, 404, 404, 404, 404, 404, 200, 200, 200]),
+    # background jobs: each user's own (staff: all)
+    ("jobs:list", lambda w: {}, "get", [LOGIN] + [200] * 8),
+    ("jobs:detail", lambda w: {"pk": w.job.pk}, "get", [LOGIN, 200, 404, 404, 404, 404, 404, 404, 200]),
+    ("jobs:status", lambda w: {"pk": w.job.pk}, "get", [LOGIN, 200, 404, 404, 404, 404, 404, 404, 200]),
+    ("jobs:output", lambda w: {"pk": w.job.pk}, "get", [LOGIN, 404, 404, 404, 404, 404, 404, 404, 404]),
+    ("jobs:retry", lambda w: {"pk": w.job.pk}, "post", [LOGIN, 302, 404, 404, 404, 404, 404, 404, 302]),
+    ("jobs:cancel", lambda w: {"pk": w.job.pk}, "post", [LOGIN, 302, 404, 404, 404, 404, 404, 404, 302]),
     # a draft belongs to the enterprise (and the consultancy it granted): authorities see it from submission on
     ("assessments:edit", lambda w: {"pk": w.draft.pk}, "get", [LOGIN, 200, 200, 404, 200, 404, 404, 404, 200]),
     ("assessments:edit", lambda w: {"pk": w.submitted.pk}, "get", [LOGIN, 200, 200, 404, 200, 404, 200, 404, 200]),
@@ -94,8 +103,10 @@ def world(world):
     (version, _), = register_files([FILES / "frameworks" / "mini.yaml"])
     world.draft = services.start(world.a, version, 2025)
     from ronghe.apps.accounts.services import create_token
+    from ronghe.apps.jobs.models import Job
 
     world.token, _ = create_token(world.ent_a, "matrix")
+    world.job = Job.objects.create(kind="assessments.import", owner=world.ent_a, title="导入答卷 a.xlsx")
     world.submitted = services.start(world.a, version, 2024, by=world.ent_a)
     services.save_draft(world.submitted, {"a1": "C", "a2": "是", "b1": "CAD,PDM", "b2": 60, "b3": 35})
     services.submit(world.submitted, by=world.ent_a)
@@ -114,7 +125,7 @@ def world(world):
 
 def test_it_has_a_row_for_every_named_url_of_the_organisation_layer():
     names = set()
-    for ns in ("organizations", "accounts", "assessments", "frameworks", "regions", "certification"):
+    for ns in ("organizations", "accounts", "assessments", "frameworks", "regions", "jobs", "certification"):
         resolver = get_resolver().namespace_dict[ns][1]
         names |= {f"{ns}:{n}" for n in resolver.reverse_dict if isinstance(n, str)}
     assert names <= COVERED, f"pages without a permission row: {sorted(names - COVERED)}"
@@ -170,12 +181,18 @@ API_MATRIX = [
     ("get", lambda w: "/api/assessments/", None, [401, 200, 200, 200, 200, 200, 200, 200, 200]),
     ("get", lambda w: f"/api/assessments/{w.draft.pk}", None, [401, 200, 200, 404, 200, 404, 404, 404, 200]),
     ("get", lambda w: f"/api/assessments/{w.submitted.pk}", None, [401, 200, 200, 404, 200, 404, 200, 404, 200]),
+    ("get", lambda w: "/api/jobs/", None, [401] + [200] * 8),
+    ("get", lambda w: f"/api/jobs/{w.job.pk}", None, [401, 200, 404, 404, 404, 404, 404, 404, 200]),
+    ("post", lambda w: f"/api/jobs/{w.job.pk}/retry", lambda w: {}, [401, 409, 404, 404, 404, 404, 404, 404, 409]),
+    ("post", lambda w: f"/api/jobs/{w.job.pk}/cancel", lambda w: {}, [401, 200, 404, 404, 404, 404, 404, 404, 409]),
     ("post", lambda w: "/api/assessments/", lambda w: {"enterprise": w.a.pk, "framework": "mini", "year": 2025,
                                                       "answers": {"a1": "B"}},
      [401, 200, 200, 404, 200, 404, 404, 404, 200]),
 ]
 API_TEMPLATES = {("get", "/api/frameworks/"), ("get", "/api/frameworks/{slug}"), ("get", "/api/assessments/"),
-                 ("get", "/api/assessments/{assessment_id}"), ("post", "/api/assessments/")}
+                 ("get", "/api/assessments/{assessment_id}"), ("post", "/api/assessments/"), ("get", "/api/jobs/"),
+                 ("get", "/api/jobs/{job_id}"), ("post", "/api/jobs/{job_id}/cancel"),
+                 ("post", "/api/jobs/{job_id}/retry")}
 
 
 C = "/api/certification"

@@ -84,3 +84,16 @@ def record(action: str, *, actor: Any = None, target: Any = None, object_id: str
         actor=actor if getattr(actor, "pk", None) else None, action=action,
         content_type=ContentType.objects.get_for_model(model), object_id=str(object_id)[:64],
         object_repr=str(object_repr)[:200], data=data)
+
+
+def log_many(objects: list[Any], action: str, actor: Any = None, data: list[dict[str, Any]] | None = None) -> None:
+    """``obj.log(action, actor, **data[i])`` for many objects of one model at once (a bulk import),
+    in the caller's transaction."""
+    if not objects:
+        return
+    content_type = ContentType.objects.get_for_model(type(objects[0]))
+    actor = actor if getattr(actor, "pk", None) else None
+    AuditEvent.objects.bulk_create(
+        [AuditEvent(actor=actor, action=action, content_type=content_type, object_id=str(o.pk),
+                    object_repr=str(o)[:200], data=(data[k] if data else {})) for k, o in enumerate(objects)],
+        batch_size=2000)

@@ -131,19 +131,35 @@ def uncertainty(d: Definition, panel: Panel, year: int, *, runs: int = 1000, see
     """Monte Carlo over weights, normalisation and aggregation: each region's rank distribution."""
     p = prepare(d, panel, year, normalisations, aggregations)
     noise = d.uncertainty.weights if weights is None else weights
-    nominal = _nominal_rank(d, panel, year)
-    rng = np.random.default_rng(seed)
+    ranks = run_ranks(p, noise, seed, 0, runs, chunk=chunk)
+    return summarise(p.regions, nominal_rank(d, panel, year), ranks)
+
+
+def run_ranks(p: Prepared, noise: float, seed: int, start: int, stop: int, *, chunk: int = 2000) -> np.ndarray:
+    """The regions' ranks (regions, stop − start) in Monte Carlo runs ``start`` … ``stop − 1``.
+
+    Run r's sample is always the r-th row of the seed's random stream (the generator is advanced
+    to it), so the runs can be split into parts computed by different processes and put together
+    again with the same result as one process computing them all.
+    """
     D = len(p.w_ind) + len(p.w_node) + 2
-    R = len(p.regions)
-    ranks = np.empty((R, runs), dtype=np.int32)
-    for start in range(0, runs, chunk):
-        n = min(chunk, runs - start)
+    bits = np.random.PCG64(seed)  # what np.random.default_rng(seed) uses
+    bits.advance(start * D)  # one 64-bit draw per uniform number
+    rng = np.random.Generator(bits)
+    ranks = np.empty((len(p.regions), stop - start), dtype=np.int32)
+    for first in range(0, stop - start, chunk):
+        n = min(chunk, stop - start - first)
         norm, agg, wi, wn = _sample(p, rng.random((n, D)), noise)
-        ranks[:, start : start + n] = rank_columns(evaluate(p, norm, agg, wi, wn))
+        ranks[:, first : first + n] = rank_columns(evaluate(p, norm, agg, wi, wn))
+    return ranks
+
+
+def summarise(regions: list[str], nominal: np.ndarray, ranks: np.ndarray) -> Uncertainty:
+    """Per region: nominal rank, median and 5–95 % ranks, and mean |shift| from nominal over all runs."""
     q = _quantiles(ranks, (0.05, 0.5, 0.95))
-    table = pd.DataFrame({"region": p.regions, "nominal_rank": nominal, "median_rank": q[1], "rank_p05": q[0],
+    table = pd.DataFrame({"region": regions, "nominal_rank": nominal, "median_rank": q[1], "rank_p05": q[0],
                           "rank_p95": q[2], "mean_abs_shift": np.abs(ranks - nominal[:, None]).mean(axis=1)})
-    return Uncertainty(table, runs)
+    return Uncertainty(table, ranks.shape[1])
 
 
 def _quantiles(ranks: np.ndarray, qs: tuple[float, ...]) -> list[np.ndarray]:
@@ -155,7 +171,8 @@ def _quantiles(ranks: np.ndarray, qs: tuple[float, ...]) -> list[np.ndarray]:
     return [np.argmax(cum >= np.ceil(q * S), axis=1) for q in qs]
 
 
-def _nominal_rank(d: Definition, panel: Panel, year: int) -> np.ndarray:
+def nominal_rank(d: Definition, panel: Panel, year: int) -> np.ndarray:
+    """The regions' ranks under the definition as written (the reference the runs are compared with)."""
     result = IndexPipeline.from_definition(d).run(panel)
     return rank_columns(result.total[panel.year_index(year)][:, None])[:, 0]
 
