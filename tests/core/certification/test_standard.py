@@ -58,7 +58,8 @@ def test_it_refuses_in_order_state_role_then_guards_in_either_language():
     case = lifecycle.CASE
     assert lifecycle.refusal(case, "applied", "apply", {"enterprise"}, facts).code == "cert.transition.state"
     assert lifecycle.refusal(case, "new", "apply", {"body"}, facts).code == "cert.transition.role"
-    refused = lifecycle.refusal(case, "new", "apply", {"enterprise"}, facts)
+    with use_locale("zh-Hans"):  # the locale is per context; another test may have left English set
+        refused = lifecycle.refusal(case, "new", "apply", {"enterprise"}, facts)
     assert refused.code == "cert.trial_run.short" and "2026-04-01" in refused.message and "个月" in refused.message
     with use_locale("en"):
         assert "months" in lifecycle.refusal(case, "new", "apply", {"enterprise"}, facts).message

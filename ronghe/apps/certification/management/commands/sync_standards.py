@@ -15,4 +15,5 @@ class Command(BaseCommand):
         except (FrameworkFileError, services.InputError) as exc:
             raise CommandError(str(exc)) from exc
         for row, created in rows:
-            self.stdout.write(f"{'registered' if created else 'unchanged '} {row.code} v{row.version} {row.sha256[:12]}")
+            state = "registered" if created else "unchanged "
+            self.stdout.write(f"{state} {row.code} v{row.version} {row.sha256[:12]}")
