@@ -62,6 +62,7 @@ migrate: install
 demo: migrate
 	$(BIN)/python manage.py load_codes
 	$(BIN)/python manage.py sync_frameworks
+	$(BIN)/python manage.py sync_standards
 	$(BIN)/python manage.py load_demo
 
 # The production server (gunicorn, DEBUG off, static files by WhiteNoise) with a task worker beside it.
@@ -98,6 +99,7 @@ bench: install
 
 docs: install
 	$(BIN)/python -m typer ronghe.cli utils docs --name ronghe --output docs/cli.md
+	$(BIN)/python -m ronghe.core.certification.lifecycle docs/certification.md
 
 clean:
 	rm -rf $(VENV) var node_modules .pytest_cache .ruff_cache .hypothesis

@@ -16,7 +16,8 @@ def _links(request) -> list[dict]:
     user = getattr(request, "user", None)  # absent when a middleware refuses a request before authentication
     links = [{"url": reverse("home"), "label": _("Home")},
              {"url": reverse("frameworks:catalogue"), "label": _("Frameworks")},
-             {"url": reverse("regions:list"), "label": _("Regional index")}]
+             {"url": reverse("regions:list"), "label": _("Regional index")},
+             {"url": reverse("certification:verify"), "label": _("Verify a certificate")}]
     if user is None or not user.is_authenticated:
         return links
     roles = access.roles(user)
@@ -32,6 +33,8 @@ def _links(request) -> list[dict]:
         links.append({"url": reverse("assessments:score_file"), "label": _("Score a file")})
     if "authority" in roles:
         links.append({"url": reverse("regions:run"), "label": _("Run an evaluation")})
+    if roles & {"enterprise", "consultancy", "assessment_body", "committee", "authority", "staff"}:
+        links.append({"url": reverse("certification:home"), "label": _("Certification")})
     if invitable_organizations(user).exists():
         links.append({"url": reverse("accounts:invite"), "label": _("Invite")})
     links.append({"url": reverse("jobs:list"), "label": _("Background jobs")})

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "ronghe.apps.regions",
     "ronghe.apps.jobs",
     "ronghe.apps.operations",
+    "ronghe.apps.certification",
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
@@ -239,6 +240,12 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("RONGHE_MAX_BODY_BYTES", 2 * _M
 DATA_UPLOAD_MAX_NUMBER_FILES = 10
 FILE_UPLOAD_TEMP_DIR = str(VAR_DIR / "tmp")  # uploads above 2.5 MB, and the files readers open
 Path(FILE_UPLOAD_TEMP_DIR).mkdir(parents=True, exist_ok=True)
+# 贯标/评定 (apps/certification); evidence files go through STORAGES["default"] like every upload.
+RONGHE_EVIDENCE_MAX_BYTES = int(os.environ.get("RONGHE_EVIDENCE_MAX_BYTES", 20 * _MB))  # one evidence file
+RONGHE_CERT_VALID_YEARS = int(os.environ.get("RONGHE_CERT_VALID_YEARS", 3))  # validity (generic practice, [U])
+RONGHE_CERT_SURVEILLANCE_MONTHS = int(os.environ.get("RONGHE_CERT_SURVEILLANCE_MONTHS", 12))  # between surveillances
+RONGHE_CERT_NOTICE_DAYS = int(os.environ.get("RONGHE_CERT_NOTICE_DAYS", 7))  # public notice (ronghe default, [U])
+RONGHE_VERIFY_RATE = os.environ.get("RONGHE_VERIFY_RATE", "30/60")  # public look-ups per client: count/seconds
 EMAIL_BACKEND = os.environ.get("RONGHE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("RONGHE_FROM_EMAIL", "ronghe@localhost")
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("accounts/", include("ronghe.apps.accounts.urls")),
     path("assessments/", include("ronghe.apps.assessments.urls")),
     path("regions/", include("ronghe.apps.regions.urls")),
+    path("certification/", include("ronghe.apps.certification.urls")),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -28,7 +28,7 @@ def create_token(user: Any, name: str, *, days: int | None = None, by: Any = Non
     (token, key). The key is not stored and cannot be shown again."""
     name = name.strip()
     days = settings.RONGHE_API_TOKEN_DAYS if days is None else days
-    if not name or len(name) > 100:
+    if not name or len(name) > 100 or "\x00" in name:
         raise TokenError(_("Name the token (1–100 characters), e.g. after the program that will use it."))
     if not 1 <= days <= 3650:
         raise TokenError(_("A token is valid for 1 to 3650 days."))

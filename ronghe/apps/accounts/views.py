@@ -17,6 +17,16 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     form_class = LoginForm
 
+    def get_default_redirect_url(self):
+        """Assessment bodies and the committee start from their work (评定), everyone else from enterprises."""
+        from django.urls import reverse
+
+        from ronghe.apps.accounts.access import roles
+
+        if roles(self.request.user) & {"assessment_body", "committee"}:
+            return reverse("certification:home")
+        return super().get_default_redirect_url()
+
     def form_invalid(self, form):
         response = super().form_invalid(form)
         if form.throttled:

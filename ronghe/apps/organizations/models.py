@@ -64,6 +64,7 @@ class Organization(AuditedModel):
         CONSULTANCY = "consultancy", _("Consultancy")
         ASSESSMENT_BODY = "assessment_body", _("Assessment body")
         AUTHORITY = "authority", _("Authority")
+        COMMITTEE = "committee", _("Assessment committee")  # reviews 评定 conclusions, issues certificates
 
     class Size(models.TextChoices):
         # the size bands of the national assessment platform
