@@ -119,3 +119,16 @@ def test_a_not_applicable_requirement_is_a_gap_of_its_whole_minimum():
     assert (q.node, q.required, q.gap) == ("Q", 30, 30) and math.isnan(q.score)
     assert (t.node, t.score, t.gap) == ("T", 0, 10)
     assert d.summary() == "距单项覆盖：Q nan<30 (-30.0), T 0.0<10 (-10.0)；薄弱环节：P 0.0"
+
+
+def test_weak_indicators_with_equal_scores_keep_the_order_of_the_tree():
+    leaves = [f"N{k:02d}" for k in range(20)]
+    fw = framework(
+        nodes=[node("T"), *[node(n, "T", 0.05) for n in leaves]],
+        items=[single(f"i{k:02d}", n, [0, 50, 100]) for k, n in enumerate(leaves)],
+        stages=[{"code": 1, "label": "起步建设"}], diagnosis={"weakest": 20})
+    answers = {f"i{k:02d}": "AB"[k % 3 == 0] for k in range(20)}  # every third leaf scores 50, the others 0
+    d = _diagnose(fw, answers)
+    zeros = [n for k, n in enumerate(leaves) if k % 3]
+    fifties = [n for k, n in enumerate(leaves) if k % 3 == 0]
+    assert [w.node for w in d.weakest] == zeros + fifties
