@@ -118,7 +118,8 @@ def test_a_not_applicable_requirement_is_a_gap_of_its_whole_minimum():
     q, t = d.gaps
     assert (q.node, q.required, q.gap) == ("Q", 30, 30) and math.isnan(q.score)
     assert (t.node, t.score, t.gap) == ("T", 0, 10)
-    assert d.summary() == "距单项覆盖：Q nan<30 (-30.0), T 0.0<10 (-10.0)；薄弱环节：P 0.0"
+    assert d.summary() == "距单项覆盖：Q 不适用<30 (-30.0), T 0.0<10 (-10.0)；薄弱环节：P 0.0"
+    assert d.summary("en") == "to reach 单项覆盖: Q n/a<30 (-30.0), T 0.0<10 (-10.0); weakest: P 0.0"
 
 
 def test_weak_indicators_with_equal_scores_keep_the_order_of_the_tree():
