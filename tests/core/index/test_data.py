@@ -37,10 +37,10 @@ def _xlsx(path, sheets):
 def test_a_long_file_becomes_a_panel_sorted_by_year_and_region(tmp_path):
     f = tmp_path / "long.csv"
     f.write_text("\ufeffRegion , YEAR,indicator,value\n330000,2016,a1,\"1,200.5\"\n110000,2015,b1, 7 \n,,,\n"
-                 "330000,2015,a2,\n", encoding="utf-8")
+                 "330000,2015,a2,5\n330000,2015,b1,\n", encoding="utf-8")
     p = read_panel(f, IDS)
     assert (p.years, p.regions, p.indicators) == ([2015, 2016], ["110000", "330000"], IDS)
-    np.testing.assert_array_equal(p.X, [[[np.nan, np.nan, 7], [np.nan, np.nan, np.nan]],
+    np.testing.assert_array_equal(p.X, [[[np.nan, np.nan, 7], [np.nan, 5, np.nan]],
                                         [[np.nan, np.nan, np.nan], [1200.5, np.nan, np.nan]]])
 
 
@@ -68,7 +68,8 @@ def test_a_long_sheet_in_a_workbook_is_read_like_a_csv(tmp_path):
 
 def test_a_wide_workbook_has_a_sheet_per_year(tmp_path):
     f = _xlsx(tmp_path / "wide.xlsx", {
-        "2016": [["region", "name", "a1", "b1"], ["330000", "浙江省", 50, None], [], ["110000", "北京", "1,000", 3]],
+        "2016": [["region", "name", "a1", "b1"], ["330000", "浙江省", 50, None], ["", ""],
+                 ["110000", "北京", "1,000", 3]],
         "2015": [["name", "region", "a1"], ["北京", 110000, 40]],
     })
     p = read_panel(f, IDS)
@@ -80,18 +81,24 @@ def test_a_wide_workbook_has_a_sheet_per_year(tmp_path):
 def test_it_names_every_bad_cell_of_a_wide_workbook(tmp_path):
     f = _xlsx(tmp_path / "wide.xlsx", {
         "说明": [["这是说明"]],
-        "2015": [["region", "a1", "zz", "a2"], ["110000", "x", 1, 2], ["11000", 1, 1, 1], ["110000", 3, 1, 1],
-                 ["330000", 4]],
         "2016": [["a1", "a2"], [1, 2]],
+        "2015": [["region", "a1", "zz", "a2"], ["110000", "x", 1, 2], ["11000", 1, 1, 1], ["110000", 3, 1, 1],
+                 ["330000", 4, 1, True]],
     })
     assert _errors(f) == [
         ("说明", 0, "", "说明", "in the wide shape each sheet is named by its year (e.g. 2015)"),
+        ("2016", 1, "region", None, "the 'region' column is missing"),
         ("2015", 1, "zz", "zz", "not an indicator of this index"),
         ("2015", 2, "a1", "x", "the value must be a number"),
         ("2015", 3, "region", "11000", "a region is a 6-digit GB/T 2260 code"),
         ("2015", 4, "region", "110000", "duplicate region (first at row 2)"),
-        ("2016", 1, "region", None, "the 'region' column is missing"),
+        ("2015", 5, "a2", True, "the value must be a number"),  # TRUE is not a number
     ]
+
+
+def test_an_empty_first_sheet_is_a_wide_sheet_without_its_region_column(tmp_path):
+    f = _xlsx(tmp_path / "empty-first.xlsx", {"2015": [], "2016": [["region", "a1"], ["110000", 1]]})
+    assert _errors(f) == [("2015", 1, "region", None, "the 'region' column is missing")]
 
 
 @pytest.mark.parametrize("name", ["wide-2015.xls", "wide-2015.ods"])

@@ -35,8 +35,8 @@ def test_the_mini_definition_has_no_fault():
 def test_it_names_duplicate_ids_across_nodes_and_indicators():
     inds = [*MINI["indicators"], _ind("A", "B", 0.0), _ind("a1", "B", 0.0)]
     assert _faults(indicators=inds) == [("indicators/A/id", "duplicate id"), ("indicators/a1/id", "duplicate id")]
-    nodes = [*MINI["nodes"], _node("a2", "T", 0.0)]
-    assert ("indicators/a2/id", "duplicate id") in _faults(nodes=nodes)
+    nodes = [*MINI["nodes"], _node("a2", "T", 0.0), _node("B", "T", 0.0)]
+    assert _faults(nodes=nodes)[:2] == [("nodes/B/id", "duplicate id"), ("indicators/a2/id", "duplicate id")]
 
 
 def test_it_names_unknown_parents_a_cycle_and_an_unknown_total():

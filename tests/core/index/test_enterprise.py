@@ -8,9 +8,10 @@ from ronghe.core.index.enterprise import indicators_from_assessments
 from tests.core.index.build import MINI, definition
 
 INDICATORS = [
-    {**MINI["indicators"][0], "kind": "enterprise", "assessments": {"rate": "nc_rate", "min_count": 2}},
-    {**MINI["indicators"][1], "kind": "enterprise", "assessments": {"stage_min": 3, "min_count": 3}},
-    MINI["indicators"][2],  # statistics: not computed here
+    {**MINI["indicators"][2], "parent": "A", "weight": 0.2},  # statistics: skipped here
+    {**MINI["indicators"][0], "weight": 0.4, "kind": "enterprise", "assessments": {"rate": "nc_rate", "min_count": 2}},
+    {**MINI["indicators"][1], "weight": 0.4, "kind": "enterprise", "assessments": {"stage_min": 3, "min_count": 3}},
+    {**MINI["indicators"][2], "id": "b2"},
 ]
 
 ASSESSMENTS = pd.DataFrame({

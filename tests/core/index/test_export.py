@@ -82,6 +82,8 @@ def test_it_writes_a_workbook_with_zones_targets_and_checks(tmp_path, result):
     assert zones[1] == [2015, 129, 92, 55, 37, 37, 74]
     assert [c.value for c in wb["数据检查"][1]][:3] == ["year", "indicator", "coverage"]
     assert wb["数据检查"].max_row == 1 + 2 * 3
+    skew = [row[4].value for row in wb["数据检查"].iter_rows(min_row=2)]
+    assert skew[0] == round(float(report.table["skewness"][0]), 3) and skew[0] != report.table["skewness"][0]
     assert load_workbook(write_results(tmp_path / "bare.xlsx", result)).sheetnames == ["指数", "区域对比", "目标"]
 
 
@@ -92,3 +94,41 @@ def test_it_writes_named_tables_as_sheets_or_the_first_as_csv(tmp_path):
     csv = write_frames(tmp_path / "t.csv", frames)
     assert csv.read_text(encoding="utf-8-sig") == "x\n1\n2\n"
     assert np.isnan(results_frame(IndexPipeline.from_definition(definition()).run(P))["growth"][0])
+
+
+def test_it_rounds_to_two_decimals_and_compounds_over_every_year(tmp_path):
+    # 110000 (east) and 990000 (no known zone) over 2015–2017; ratio scores a1/50, 4/a2, b1/10 (× 100)
+    X = np.array([[[40.0, 7.0, 10.0], [20.0, 6.0, 7.0]],
+                  [[82 / 2, 6.0, 10.0], [20.0, 6.0, 7.0]],
+                  [[45.0, 5.0, 12.0], [22.0, 6.0, 8.0]]])
+    d = definition(targets=[{"region": "110000", "year": 2017, "value": 100}])
+    result = IndexPipeline.from_definition(d).run(P.__class__([2015, 2016, 2017], ["110000", "990000"],
+                                                              P.indicators, X))
+
+    def total(a1, a2, b1):
+        return 0.6 * (a1 * 2 + 400 / a2) / 2 + 0.4 * b1 * 10
+
+    t = {(y, r): total(*X[k, i]) for k, y in enumerate([2015, 2016, 2017]) for i, r in enumerate(["110000", "990000"])}
+    frame = results_frame(result).set_index(["year", "region"])
+    assert frame.loc[(2016, "110000"), "growth"] == round(t[2016, "110000"] - t[2015, "110000"], 2)
+    assert frame.loc[(2017, "110000"), "T 总指数"] == round(t[2017, "110000"], 2)
+    assert frame.loc[(2015, "110000"), "A 甲"] == round((80 + 400 / 7) / 2, 2)
+    cagr = ((t[2017, "110000"] / t[2015, "110000"]) ** 0.5 - 1) * 100
+    assert frame.loc[(2015, "110000"), "cagr_2015_2017_pct"] == round(cagr, 2)
+    assert frame.loc[(2015, "990000"), ["name", "zone"]].tolist() == ["990000", ""]
+    path = write_results(tmp_path / "three.xlsx", result, check_panel(result.panel), locale="en")
+    wb = load_workbook(path)
+    assert [c.value for c in wb["指数"][1]][-3:] == ["T Total", "A Alpha", "B Beta"]
+    targets = [[c.value for c in row] for row in wb["目标"].iter_rows()]
+    assert targets[0] == ["region", "target_year", "target", "year", "value", "gap", "met", "needed_per_year"]
+    assert targets[1][:5] == ["110000", 2017, 100, 2017, round(t[2017, "110000"], 2)]
+    east = [[c.value for c in row] for row in wb["区域对比"].iter_rows()][1][1]
+    assert east == round(t[2015, "110000"], 2)
+    checks = [[c.value for c in row] for row in wb["数据检查"].iter_rows()]
+    assert checks[0][4] == "skewness" and all(v is None for v in [r[4] for r in checks[1:]])  # 2 regions: none
+    assert [r[2] for r in checks[1:4]] == [1, 1, 1]
+
+
+def test_csv_tables_start_with_a_byte_order_mark(tmp_path):
+    csv = write_frames(tmp_path / "t.csv", {"甲": pd.DataFrame({"名称": ["浙江"]})})
+    assert csv.read_bytes() == "\ufeff名称\n浙江\n".encode()

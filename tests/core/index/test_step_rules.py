@@ -191,6 +191,7 @@ def test_it_logs_each_indicator_from_its_own_minimum():
     assert Y[0, :, 0].tolist() == pytest.approx(np.log([2.0, 4.0, 10.0]).tolist())
     assert Y[1, :, 1].tolist() == pytest.approx(np.log([6.0, 7.0, 8.0]).tolist())
     assert Treat(method="none").fit_transform(X).tolist() == X.tolist()
+    np.testing.assert_array_equal(treat(X, "log"), Y)  # the function twin passes its method on
 
 
 # --------------------------------------------------------------------------- normalisation

@@ -6,6 +6,7 @@ A … H = 0, 19, 20, 39, 40, 60, 80, 100 — so T = (p + r) / 2 exactly.
 Stages: 1 T ≥ 20; 2 T ≥ 50 and P ≥ 40; 3 R ≥ 80; 4 T ≥ 95.
 """
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -99,3 +100,34 @@ def test_a_stage_without_requirements_is_reached_by_any_complete_assessment():
                            {"code": 2, "label": "单项覆盖", "requires": [{"node": "T", "min": 100}]}])
     assert [score_one(fw, {"p": p}).stage for p in "AB"] == [1, 2]
     assert score_one(fw, {}).stage == 0
+
+
+def test_scores_are_typed_arrays_and_a_table_with_named_columns(fw):
+    s = score(fw, encode(fw, pd.DataFrame({"p": ["C", "H"], "r": ["C", None]})))
+    assert (s.stage.dtype, s.complete.dtype, s.missing.dtype, s.missing_mask.dtype) == (np.int8, bool, np.int64, bool)
+    assert s.items.dtype == s.nodes.dtype == s.total.dtype == np.float64
+    table = s.frame(fw)
+    assert list(table.columns) == ["total", "stage", "stage_label", "complete", "missing", "T", "P", "R"]
+    assert table["stage"].dtype == np.int64 and table["complete"].dtype == bool
+    assert table.values.tolist() == [[20.0, 1, "起步建设", True, 0, 20.0, 20.0, 20.0],
+                                     [50.0, 0, "待确定", False, 1, 50.0, 100.0, 0.0]]
+
+
+def test_it_refuses_coded_answers_of_the_wrong_shape(fw):
+    with pytest.raises(ValueError) as exc:
+        score(fw, np.zeros(2))
+    assert str(exc.value) == "expected coded answers of shape (n, 2), got (2,)"
+    with pytest.raises(ValueError) as exc:
+        score(fw, [[0.0, 1.0, 2.0]])
+    assert str(exc.value) == "expected coded answers of shape (n, 2), got (1, 3)"
+    assert score(fw, [[2, 2], [7, 7]]).total.tolist() == [20, 100]  # plain lists of option codes
+
+
+def test_stage_codes_and_requirement_flags_have_their_documented_types(fw):
+    from ronghe.core.scoring.stages import reached_stage, requirement_met
+
+    nodes = np.array([[50.0, 40.0, 60.0], [19.0, 0.0, 38.0]])  # T, P, R
+    met = requirement_met(fw, nodes)
+    assert met.dtype == bool and met.tolist() == [[True, True, False, False], [False, False, False, False]]
+    stage = reached_stage(fw, nodes, np.array([True, True]))
+    assert stage.dtype == np.int8 and stage.tolist() == [2, 0]
