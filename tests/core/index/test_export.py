@@ -100,7 +100,7 @@ def test_it_rounds_to_two_decimals_and_compounds_over_every_year(tmp_path):
     # 110000 (east) and 990000 (no known zone) over 2015–2017; ratio scores a1/50, 4/a2, b1/10 (× 100)
     X = np.array([[[40.0, 7.0, 10.0], [20.0, 6.0, 7.0]],
                   [[82 / 2, 6.0, 10.0], [20.0, 6.0, 7.0]],
-                  [[45.0, 5.0, 12.0], [22.0, 6.0, 8.0]]])
+                  [[45.0, 7.0, 12.0], [22.0, 6.0, 8.0]]])
     d = definition(targets=[{"region": "110000", "year": 2017, "value": 100}])
     result = IndexPipeline.from_definition(d).run(P.__class__([2015, 2016, 2017], ["110000", "990000"],
                                                               P.indicators, X))
@@ -121,7 +121,8 @@ def test_it_rounds_to_two_decimals_and_compounds_over_every_year(tmp_path):
     assert [c.value for c in wb["指数"][1]][-3:] == ["T Total", "A Alpha", "B Beta"]
     targets = [[c.value for c in row] for row in wb["目标"].iter_rows()]
     assert targets[0] == ["region", "target_year", "target", "year", "value", "gap", "met", "needed_per_year"]
-    assert targets[1][:5] == ["110000", 2017, 100, 2017, round(t[2017, "110000"], 2)]
+    assert targets[1][:6] == ["110000", 2017, 100, 2017, round(t[2017, "110000"], 2), round(100 - t[2017, "110000"], 2)]
+    assert targets[1][4] != round(t[2017, "110000"], 3)
     east = [[c.value for c in row] for row in wb["区域对比"].iter_rows()][1][1]
     assert east == round(t[2015, "110000"], 2)
     checks = [[c.value for c in row] for row in wb["数据检查"].iter_rows()]

@@ -85,5 +85,5 @@ def test_an_assessment_with_no_answer_is_one_unanswered_row(fw):
 
 def test_coded_answers_know_their_rows():
     enc = Encoded(values=np.zeros((3, 2)))
-    assert enc.invalid.tolist() == [False, False, False]
+    assert enc.invalid.dtype == bool and enc.invalid.tolist() == [False, False, False]
     assert math.isnan(Encoded(values=np.full((1, 1), np.nan)).values[0, 0])
