@@ -128,7 +128,12 @@ class Uncertainty:
 def uncertainty(d: Definition, panel: Panel, year: int, *, runs: int = 1000, seed: int = 0,
                 weights: float | None = None, normalisations: list[str] | None = None,
                 aggregations: list[str] | None = None, chunk: int = 2000) -> Uncertainty:
-    """Monte Carlo over weights, normalisation and aggregation: each region's rank distribution."""
+    """Monte Carlo over weights, normalisation and aggregation: each region's rank distribution.
+
+    Run s uses row s of ``default_rng(seed).random((runs, K + N + 2))``: the K indicator and N node
+    weights become w·(1 + p·(2u − 1)), the last two columns pick the normalisation and the
+    aggregation as ⌊u·M⌋ of the M methods listed (tests/core/index/test_sensitivity.py rebuilds
+    the runs from this description)."""
     p = prepare(d, panel, year, normalisations, aggregations)
     noise = d.uncertainty.weights if weights is None else weights
     nominal = _nominal_rank(d, panel, year)
