@@ -40,6 +40,10 @@ def _links(request) -> list[dict]:
     if invitable_organizations(user).exists():
         links.append({"url": reverse("accounts:invite"), "label": _("Invite")})
     links.append({"url": reverse("jobs:list"), "label": _("Background jobs")})
+    from ronghe.apps.notifications.services import unread
+
+    links.append({"url": reverse("notifications:list"), "label": _("Notifications"), "badge": unread(user).count(),
+                  "id": "nav-notifications"})
     return links
 
 

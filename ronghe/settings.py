@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "ronghe.apps.jobs",
     "ronghe.apps.operations",
     "ronghe.apps.certification",
+    "ronghe.apps.notifications",
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
@@ -246,6 +247,7 @@ RONGHE_CERT_VALID_YEARS = int(os.environ.get("RONGHE_CERT_VALID_YEARS", 3))  # v
 RONGHE_CERT_SURVEILLANCE_MONTHS = int(os.environ.get("RONGHE_CERT_SURVEILLANCE_MONTHS", 12))  # between surveillances
 RONGHE_CERT_NOTICE_DAYS = int(os.environ.get("RONGHE_CERT_NOTICE_DAYS", 7))  # public notice (ronghe default, [U])
 RONGHE_VERIFY_RATE = os.environ.get("RONGHE_VERIFY_RATE", "30/60")  # public look-ups per client: count/seconds
+RONGHE_SITE_URL = os.environ.get("RONGHE_SITE_URL", "http://127.0.0.1:8000")  # links in e-mails
 EMAIL_BACKEND = os.environ.get("RONGHE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("RONGHE_FROM_EMAIL", "ronghe@localhost")
 

@@ -42,6 +42,9 @@ MATRIX = [
     ("jobs:output", lambda w: {"pk": w.job.pk}, "get", [LOGIN, 404, 404, 404, 404, 404, 404, 404, 404]),
     ("jobs:retry", lambda w: {"pk": w.job.pk}, "post", [LOGIN, 302, 404, 404, 404, 404, 404, 404, 302]),
     ("jobs:cancel", lambda w: {"pk": w.job.pk}, "post", [LOGIN, 302, 404, 404, 404, 404, 404, 404, 302]),
+    # notifications: each user's own, nobody else's (not even staff's)
+    ("notifications:list", lambda w: {}, "get", [LOGIN] + [200] * 8),
+    ("notifications:open", lambda w: {"pk": w.notification.pk}, "post", [LOGIN, 302] + [404] * 7),
     # a draft belongs to the enterprise (and the consultancy it granted): authorities see it from submission on
     ("assessments:edit", lambda w: {"pk": w.draft.pk}, "get", [LOGIN, 200, 200, 404, 200, 404, 404, 404, 200]),
     ("assessments:edit", lambda w: {"pk": w.submitted.pk}, "get", [LOGIN, 200, 200, 404, 200, 404, 200, 404, 200]),
@@ -106,6 +109,9 @@ def world(world):
     from ronghe.apps.jobs.models import Job
 
     world.token, _ = create_token(world.ent_a, "matrix")
+    from ronghe.apps.notifications.services import notify
+
+    world.notification, = notify([world.ent_a], "test.matrix", "一条通知", url="/")
     world.job = Job.objects.create(kind="assessments.import", owner=world.ent_a, title="导入答卷 a.xlsx")
     world.submitted = services.start(world.a, version, 2024, by=world.ent_a)
     services.save_draft(world.submitted, {"a1": "C", "a2": "是", "b1": "CAD,PDM", "b2": 60, "b3": 35})
@@ -125,7 +131,8 @@ def world(world):
 
 def test_it_has_a_row_for_every_named_url_of_the_organisation_layer():
     names = set()
-    for ns in ("organizations", "accounts", "assessments", "frameworks", "regions", "jobs", "certification"):
+    for ns in ("organizations", "accounts", "assessments", "frameworks", "regions", "jobs", "certification",
+               "notifications"):
         resolver = get_resolver().namespace_dict[ns][1]
         names |= {f"{ns}:{n}" for n in resolver.reverse_dict if isinstance(n, str)}
     assert names <= COVERED, f"pages without a permission row: {sorted(names - COVERED)}"
@@ -185,6 +192,8 @@ API_MATRIX = [
     ("get", lambda w: f"/api/jobs/{w.job.pk}", None, [401, 200, 404, 404, 404, 404, 404, 404, 200]),
     ("post", lambda w: f"/api/jobs/{w.job.pk}/retry", lambda w: {}, [401, 409, 404, 404, 404, 404, 404, 404, 409]),
     ("post", lambda w: f"/api/jobs/{w.job.pk}/cancel", lambda w: {}, [401, 200, 404, 404, 404, 404, 404, 404, 409]),
+    ("get", lambda w: "/api/notifications/", None, [401] + [200] * 8),
+    ("post", lambda w: f"/api/notifications/{w.notification.pk}/read", lambda w: {}, [401, 200] + [404] * 7),
     ("post", lambda w: "/api/assessments/", lambda w: {"enterprise": w.a.pk, "framework": "mini", "year": 2025,
                                                       "answers": {"a1": "B"}},
      [401, 200, 200, 404, 200, 404, 404, 404, 200]),
@@ -192,7 +201,8 @@ API_MATRIX = [
 API_TEMPLATES = {("get", "/api/frameworks/"), ("get", "/api/frameworks/{slug}"), ("get", "/api/assessments/"),
                  ("get", "/api/assessments/{assessment_id}"), ("post", "/api/assessments/"), ("get", "/api/jobs/"),
                  ("get", "/api/jobs/{job_id}"), ("post", "/api/jobs/{job_id}/cancel"),
-                 ("post", "/api/jobs/{job_id}/retry")}
+                 ("post", "/api/jobs/{job_id}/retry"), ("get", "/api/notifications/"),
+                 ("post", "/api/notifications/{notification_id}/read")}
 
 
 C = "/api/certification"

@@ -145,6 +145,26 @@ def works_for(user, enterprise: Organization) -> bool:
         organization__grants_received__revoked_at__isnull=True)).exists()
 
 
+def reviewers_of(region_code: str | None):
+    """The people who review assessments (and registrations) of an enterprise in ``region_code``: the
+    members of the authority nearest to it — the county's, else the city's, else the province's,
+    else the national one — so a submission reaches one desk, not every level above it."""
+    from django.contrib.auth.models import User
+
+    from ronghe.apps.organizations.models import Region
+
+    candidates = Organization.objects.filter(kind=Kind.AUTHORITY, memberships__isnull=False).distinct()
+    if region_code:
+        for level in ("county", "city", "province"):
+            code = {"county": region_code, "city": region_code[:4] + "00", "province": region_code[:2] + "0000"}[level]
+            if Region.objects.filter(code=code, level=level).exists():
+                found = candidates.filter(region_id=code, national=False)
+                if found.exists():
+                    return User.objects.filter(memberships__organization__in=found, is_active=True).distinct()
+    return User.objects.filter(memberships__organization__in=candidates.filter(national=True),
+                               is_active=True).distinct()
+
+
 def can_review(user, enterprise: Organization) -> bool:
     """Whether ``user`` may approve or reject the enterprise's assessments: an authority whose
     jurisdiction covers it (or staff) — and never someone who works for the enterprise

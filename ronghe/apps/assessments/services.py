@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,6 +19,7 @@ from ronghe import uploads
 from ronghe.apps.assessments.models import Assessment, Score
 from ronghe.apps.audit.models import log_many
 from ronghe.apps.frameworks.models import FrameworkVersion
+from ronghe.apps.notifications.services import notify
 from ronghe.apps.organizations.models import Organization
 from ronghe.core.errors import AnswerError, AnswerFileError, RongheError
 from ronghe.core.frameworks.compile import compile
@@ -146,6 +148,7 @@ def submit(a: Assessment, *, by: Any = None) -> Assessment:
         a.status, a.submitted_at = Status.SUBMITTED, timezone.now()
         a.save(update_fields=["status", "submitted_at", "updated_at"])
         a.log("assessment.submitted", by)
+        _tell_reviewers(a)
     return a
 
 
@@ -180,6 +183,11 @@ def approve(a: Assessment, *, by: Any = None) -> Score:
         a.status, a.reviewed_by, a.reviewed_at = Status.SCORED, by, timezone.now()
         a.save(update_fields=["status", "reviewed_by", "reviewed_at", "updated_at"])
         a.log("assessment.approved", by, total=round(result.total, 2), stage=result.stage, sha256=loaded.sha256)
+        notify(_workers(a.enterprise), "assessment.approved",
+               _("Your %(year)s self-assessment was approved") % {"year": a.year},
+               _("%(enterprise)s: total %(total)s, stage %(stage)s.") % {
+                   "enterprise": a.enterprise.name, "total": f"{result.total:.1f}", "stage": result.stage_label},
+               reverse("assessments:result", args=[a.pk]))
     return s
 
 
@@ -196,6 +204,9 @@ def reject(a: Assessment, reason: str, *, by: Any = None) -> Assessment:
         a.status, a.reviewed_by, a.reviewed_at, a.review_reason = Status.REJECTED, by, timezone.now(), reason.strip()
         a.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_reason", "updated_at"])
         a.log("assessment.rejected", by, reason=a.review_reason)
+        notify(_workers(a.enterprise), "assessment.rejected",
+               _("Your %(year)s self-assessment was returned") % {"year": a.year},
+               _("Reason: %(reason)s") % {"reason": a.review_reason}, reverse("assessments:edit", args=[a.pk]))
     return a
 
 
@@ -269,8 +280,45 @@ def import_answers(enterprises, framework: FrameworkVersion, year: int, path, *,
     with transaction.atomic():
         created = Assessment.objects.bulk_create(new, batch_size=2000)
         log_many(created, "assessment.imported", by, [{"row": r} for r in table.rows])
+        _tell_reviewers_of_import(created)
     report(2 * n, 2 * n)
     return created
+
+
+def _workers(enterprise: Organization):
+    """The people who fill in the enterprise's assessments: its members and its consultancies'."""
+    from django.contrib.auth.models import User
+    from django.db.models import Q
+
+    return User.objects.filter(Q(memberships__organization=enterprise) | Q(
+        memberships__organization__grants_received__enterprise=enterprise,
+        memberships__organization__grants_received__revoked_at__isnull=True)).distinct()
+
+
+def _tell_reviewers(a: Assessment) -> None:
+    from ronghe.apps.accounts.access import reviewers_of
+
+    notify(reviewers_of(a.enterprise.region_id), "assessment.submitted",
+           _("%(enterprise)s submitted its %(year)s self-assessment") % {"enterprise": a.enterprise.name,
+                                                                         "year": a.year},
+           _("It waits for your review."), reverse("assessments:edit", args=[a.pk]))
+
+
+def _tell_reviewers_of_import(created: list[Assessment]) -> None:
+    """One notification per reviewing desk for a bulk import, with how many assessments wait for it."""
+    from collections import Counter
+
+    from ronghe.apps.accounts.access import reviewers_of
+
+    by_desk: Counter = Counter()
+    desks = {}
+    for region, n in Counter(a.enterprise.region_id for a in created).items():
+        users = tuple(sorted(reviewers_of(region).values_list("pk", flat=True)))
+        by_desk[users] += n
+        desks[users] = reviewers_of(region)
+    for users, n in by_desk.items():
+        notify(desks[users], "assessment.imported", _("%(n)s imported self-assessments wait for review") % {"n": n},
+               "", reverse("organizations:enterprises") + "?status=submitted")
 
 
 def history(enterprise: Organization):
