@@ -171,11 +171,12 @@ def markdown(machine: Machine) -> str:
 
 def update_docs(path: str | Path, machines: Mapping[str, Machine]) -> bool:
     """Rewrite the generated blocks (``<!-- lifecycle:NAME -->`` … ``<!-- /lifecycle -->``) of ``path``
-    from ``machines``; return whether anything changed."""
+    whose NAME is in ``machines`` (others are left as they are); return whether anything changed."""
     p = Path(path)
     text = p.read_text(encoding="utf-8")
     new = re.sub(r"(<!-- lifecycle:(\w+) -->\n).*?(<!-- /lifecycle -->)",
-                 lambda m: m.group(1) + markdown(machines[m.group(2)]) + m.group(3), text, flags=re.S)
+                 lambda m: m.group(1) + markdown(machines[m.group(2)]) + m.group(3) if m.group(2) in machines
+                 else m.group(0), text, flags=re.S)
     if new != text:
         p.write_text(new, encoding="utf-8")
     return new != text
