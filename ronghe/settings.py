@@ -82,6 +82,8 @@ INSTALLED_APPS = [
     "ronghe.apps.jobs",
     "ronghe.apps.operations",
     "ronghe.apps.certification",
+    "ronghe.apps.programs",
+    "ronghe.apps.providers",
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"

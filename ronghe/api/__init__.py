@@ -14,6 +14,8 @@ from ronghe.apps.assessments.api import router as assessments_router
 from ronghe.apps.certification.api import router as certification_router
 from ronghe.apps.frameworks.api import router as frameworks_router
 from ronghe.apps.jobs.api import router as jobs_router
+from ronghe.apps.programs.api import router as programs_router
+from ronghe.apps.providers.api import router as providers_router
 
 api = NinjaAPI(title="ronghe API", version=__version__, docs_url="/docs", parser=StrictJSONParser(),
                description="两化融合 assessment, certification and regional evaluation")
@@ -22,3 +24,5 @@ api.add_router("/frameworks", frameworks_router)
 api.add_router("/assessments", assessments_router)
 api.add_router("/jobs", jobs_router)
 api.add_router("/certification", certification_router)
+api.add_router("/programs", programs_router)
+api.add_router("/providers", providers_router)

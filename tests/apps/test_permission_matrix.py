@@ -157,7 +157,8 @@ def test_it_lists_only_the_enterprises_in_each_personas_view(client, world):
         "ent_a": {"杭州甲机械有限公司"}, "ent_a_member": {"杭州甲机械有限公司"}, "ent_b": {"北京乙电子有限公司"},
         "consultant": {"杭州甲机械有限公司"}, "assessor": set(), "city_authority": {"杭州甲机械有限公司"},
         "other_province": {"北京乙电子有限公司"}, "admin": {"杭州甲机械有限公司", "北京乙电子有限公司"},
-        "committee": set(), "other_assessor": set(),
+        "committee": set(), "other_assessor": set(), "province": {"杭州甲机械有限公司"}, "provider": set(),
+        "other_provider": set(), "expert": set(),
     }
 
 

@@ -101,9 +101,9 @@ def parse_lines(text: str) -> list[dict[str, Any]]:
     return out
 
 
-def check_scores(criteria: list[Criterion], scores: dict[str, Any]) -> dict[str, float]:
-    """An expert's scores for one declaration, one per criterion, each within 0 … its points with one
-    decimal; :class:`RulesError` names every fault (the criterion and why)."""
+def check_scores(criteria: list[Criterion], scores: dict[str, Any], *, complete: bool = True) -> dict[str, float]:
+    """An expert's scores for one declaration, one per criterion (``complete=False``: those given, for a
+    draft), each within 0 … its points with one decimal; :class:`RulesError` names every fault."""
     faults, out = [], {}
     known = {c.id for c in criteria}
     for key in scores:
@@ -112,7 +112,8 @@ def check_scores(criteria: list[Criterion], scores: dict[str, Any]) -> dict[str,
     for c in criteria:
         value = scores.get(c.id)
         if value is None or value == "":
-            faults.append(RuleFault(c.id, "not scored"))
+            if complete:
+                faults.append(RuleFault(c.id, "not scored"))
             continue
         try:
             v = float(value)
