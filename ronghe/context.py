@@ -35,8 +35,10 @@ def _links(request) -> list[dict]:
         links.append({"url": reverse("assessments:score_file"), "label": _("Score a file")})
     if "authority" in roles:
         links.append({"url": reverse("regions:run"), "label": _("Run an evaluation")})
-    if roles & {"enterprise", "consultancy", "assessment_body", "committee", "authority", "staff"}:
+    if roles & {"enterprise", "consultancy", "assessment_body", "committee", "staff"}:
         links.append({"url": reverse("certification:home"), "label": _("Certification")})
+    elif "authority" in roles:  # an authority's part of certification: the figures of its jurisdiction
+        links.append({"url": reverse("certification:figures"), "label": _("Certification")})
     if "expert" in roles:
         links.append({"url": reverse("programs:reviews"), "label": _("My reviews")})
     if roles & {"enterprise", "provider", "staff"}:
