@@ -23,7 +23,7 @@ def _codes(value: str) -> list[str]:
 class ProviderForm(forms.Form):
     category = forms.ChoiceField(choices=Provider.Category.choices, label=_("Category"))
     summary = forms.CharField(label=_("Summary"), **TEXT)
-    website = forms.URLField(max_length=200, required=False, label=_("Website"))
+    website = forms.URLField(max_length=200, required=False, assume_scheme="https", label=_("Website"))
     contact = forms.CharField(max_length=200, required=False, label=_("Public contact"))
     listed = forms.BooleanField(required=False, initial=True, label=_("Listed in the catalogue"))
 
