@@ -134,7 +134,7 @@ def _declaration_detail(user, d):
     roles = access.declaration_roles(user, d)
     live = d.state in ("draft", "returned")
     d.eligibility = [k.as_dict() for k in services.check_eligibility(d.call, d.enterprise)] if live else d.eligibility
-    d.materials = list(services.latest_materials(d).values())
+    d.material_list = list(services.latest_materials(d).values())
     d.missing = services.missing_materials(d)
     d.actions = [t.name for t in DECLARATION.leaving(d.state) if roles & t.roles]
     d.events = [{"at": e.at, "actor": e.actor.get_username() if e.actor else None, "action": e.action,

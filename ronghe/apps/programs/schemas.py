@@ -190,7 +190,7 @@ class DeclarationDetailOut(DeclarationOut):
     contact: str
     eligibility: list[CheckOut]
     """At submission (before: now)."""
-    materials: list[MaterialOut]
+    materials: list[MaterialOut] = Field(alias="material_list")
     """The newest upload of each material."""
     missing: list[str]
     """Required materials not uploaded."""

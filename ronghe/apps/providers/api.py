@@ -71,8 +71,7 @@ def provider(request, provider_id: Id):
     if p is None:
         raise Http404("no such provider")
     p.offerings_list = _rated(p.offerings.filter(listed=True).prefetch_related("tags", "regions", "industries"))
-    return {"id": p.pk, "organization_id": p.organization_id, "organization": p.organization, "category": p.category,
-            "summary": p.summary, "website": p.website, "contact": p.contact, "offerings": p.offerings_list}
+    return p
 
 
 @router.get("/matches/{assessment_id}", response=responses(list[MatchOut], 401, 404), operation_id="providers_matches",

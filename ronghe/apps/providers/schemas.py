@@ -60,7 +60,7 @@ class ProviderOut(Schema):
     summary: str
     website: str
     contact: str
-    offerings: list[OfferingOut]
+    offerings: list[OfferingOut] = Field(alias="offerings_list")
 
 
 class MatchOut(Schema):
