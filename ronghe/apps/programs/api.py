@@ -33,7 +33,7 @@ from ronghe.apps.programs.schemas import (
     DeclarationTransitionIn,
     DeclareIn,
     EligibilityOut,
-    FiguresOut,
+    ProgramFiguresOut,
     ResultsOut,
     ScoresIn,
 )
@@ -228,7 +228,7 @@ def results(request, call_id: Id):
                       "count": x["count"], "totals": [t["total"] for t in x["totals"]]} for x in r["rows"]]}
 
 
-@router.get("/figures", response=responses(FiguresOut, 401, 404), operation_id="programs_figures",
+@router.get("/figures", response=responses(ProgramFiguresOut, 401, 404), operation_id="programs_figures",
             summary="Declarations, pass rates and winners by region and industry in your jurisdiction")
 def figures(request, authority: Id | None = None, call: Id | None = None):
     authorities = access.authorities_of(request.user)

@@ -161,7 +161,7 @@ class MaterialOut(Schema):
     sha256: str
 
 
-class EventOut(Schema):
+class DeclarationEventOut(Schema):
     at: dt.datetime
     actor: str | None
     action: str
@@ -195,7 +195,7 @@ class DeclarationDetailOut(DeclarationOut):
     missing: list[str]
     """Required materials not uploaded."""
     actions: list[str]
-    events: list[EventOut]
+    events: list[DeclarationEventOut]
 
 
 class DeclarationTransitionIn(Schema):
@@ -250,7 +250,7 @@ class ResultsOut(Schema):
     rows: list[ResultRowOut]
 
 
-class FigureRow(Schema):
+class ProgramFigureRow(Schema):
     code: str
     name: str
     declared: int
@@ -261,7 +261,7 @@ class FigureRow(Schema):
     """winners ÷ declared, 0–1."""
 
 
-class FigureTotals(Schema):
+class ProgramFigureTotals(Schema):
     declared: int
     recommended: int
     accepted: int
@@ -269,9 +269,9 @@ class FigureTotals(Schema):
     pass_rate: float
 
 
-class FiguresOut(Schema):
+class ProgramFiguresOut(Schema):
     authority: str
     call: int | None
-    totals: FigureTotals
-    by_region: list[FigureRow]
-    by_industry: list[FigureRow]
+    totals: ProgramFigureTotals
+    by_region: list[ProgramFigureRow]
+    by_industry: list[ProgramFigureRow]
