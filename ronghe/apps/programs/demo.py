@@ -50,10 +50,10 @@ def load(enterprises, province, city, consultancy, make_user) -> dict[str, int]:
                             by=province_user)
     zhejiang = [e for e in enterprises if (e.region_id or "").startswith("33")]
     eligible = [e for e in zhejiang[1:] if all(c.ok for c in services.check_eligibility(_probe(province), e))]
-    for e in eligible[:20]:  # the enterprises that declare need a person to do it
+    groups = [eligible[0::3][:8], eligible[1::3][:6], eligible[2::3][:6]]  # each call its own enterprises
+    for e in [e for group in groups for e in group]:  # the enterprises that declare need a person to do it
         if not e.memberships.filter(role="manager").exists():
             make_user(f"demo_ent_{e.pk}", e)
-    groups = [eligible[0::3][:8], eligible[1::3][:6], eligible[2::3][:6]]  # each call its own enterprises
     calls = []
     with tempfile.TemporaryDirectory() as tmp:
         pdf = Path(tmp) / "申报书.pdf"

@@ -141,6 +141,7 @@ class DeclareForm(forms.Form):
     def __init__(self, enterprises, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["enterprise"].queryset = enterprises
+        self.fields["enterprise"].empty_label = None  # one of the person's enterprises, the first by default
 
 
 class DeclarationForm(forms.Form):

@@ -96,7 +96,7 @@ class Quota(AuditedModel):
     call = models.ForeignKey(Call, verbose_name=_("Call"), on_delete=models.CASCADE, related_name="quotas")
     authority = models.ForeignKey("organizations.Organization", verbose_name=_("Authority"), on_delete=models.PROTECT,
                                   related_name="+")
-    number = models.PositiveIntegerField(_("Number"))
+    number = models.PositiveIntegerField(_("Quota"))
 
     class Meta:
         verbose_name = _("Recommendation quota")
@@ -179,8 +179,8 @@ class Material(AuditedModel):
     file = models.FileField(_("File"), upload_to=material_path, max_length=255)
     original_name = models.CharField(_("Original name"), max_length=200)
     suffix = models.CharField(_("Suffix"), max_length=10)
-    content_type = models.CharField(_("Content type"), max_length=100)
-    size = models.PositiveBigIntegerField(_("Size"), help_text="bytes")
+    content_type = models.CharField(_("File type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("File size"), help_text="bytes")
     sha256 = models.CharField(_("Sha256"), max_length=64)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("Uploaded by"), null=True,
                                     on_delete=models.SET_NULL, related_name="+")

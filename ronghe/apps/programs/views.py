@@ -14,6 +14,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ronghe import uploads
@@ -267,7 +268,7 @@ def panel(request, pk: int):
     if request.method == "POST":
         with _step(request):
             members = services.draw_panel(c, by=request.user)
-            messages.success(request, f"{len(members)}")
+            messages.success(request, _("%(n)s experts drawn.") % {"n": len(members)})
         return redirect("programs:panel", pk=c.pk)
     assignments = c.assignments.select_related("declaration__enterprise", "expert").order_by("declaration", "expert")
     return render(request, "programs/panel.html", {"c": c, "members": c.panel.select_related("expert__region"),
@@ -295,9 +296,10 @@ def score(request, pk: int):
     if request.method == "POST":
         if form.is_valid():
             with _step(request):
-                services.save_scores(a, form.scores(), comment=form.cleaned_data["comment"],
-                                     submit=form.cleaned_data["action"] == "submit", by=request.user)
-                messages.success(request, "OK")
+                submit = form.cleaned_data["action"] == "submit"
+                services.save_scores(a, form.scores(), comment=form.cleaned_data["comment"], submit=submit,
+                                     by=request.user)
+                messages.success(request, _("Score sheet submitted.") if submit else _("Score sheet saved."))
         else:
             _form_errors(request, form)
         return redirect("programs:score", pk=a.pk)

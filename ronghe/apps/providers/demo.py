@@ -11,16 +11,17 @@ from ronghe.apps.organizations.services import create_organization
 from ronghe.apps.providers import services
 
 FRAMEWORKS = ("gbt23020-discrete", "gbt23020-process")
-PROVIDERS = [  # (name, region, category, summary, offerings: (name, kind, tags, regions, industries, price, references))
-    ("演示·之江工业互联网平台有限公司", "330106", "platform", "面向离散制造的工业互联网平台，设备接入、数据采集与工业 App。", [
+PROVIDERS = [  # name, region, category, summary, offerings: (name, kind, tags, regions, industries, price, references)
+    ("演示·之江工业互联网平台有限公司", "330106", "platform",
+     "面向离散制造的工业互联网平台，设备接入、数据采集与工业 App。", [
         ("设备联网与数据采集", "platform", ["JC1", "JC2"], ["330000"], [], (8, 30), "杭州某机床厂、宁波某注塑企业"),
         ("生产管控 MES 云服务", "platform", ["DX2", "DX6", "DX7"], ["330000"], ["34", "35", "38", "39"], (15, 60),
          "绍兴某纺机企业"),
         ("数据中台与经营分析", "platform", ["ZH5", "XT3"], ["330000", "320000"], [], (20, 80), ""),
     ]),
     ("演示·浙江工业云服务有限公司", "330106", "cloud", "工业云平台：研发设计、经营管理 SaaS 按需订阅。", [
-        ("研发设计工具上云（CAD/CAE/PDM）", "service", ["DX1", "ZH4"], ["330000"], ["34", "35", "36", "38", "39"], (3, 12),
-         ""),
+        ("研发设计工具上云（CAD/CAE/PDM）", "service", ["DX1", "ZH4"], ["330000"], ["34", "35", "36", "38", "39"],
+         (3, 12), ""),
         ("云 ERP 与财务业务一体化", "service", ["DX5", "DX3", "DX4", "ZH3"], ["330000"], [], (5, 25), "湖州某家具企业"),
     ]),
     ("演示·融智两化融合咨询有限公司", "330106", "consultancy", "两化融合管理体系贯标咨询、评估诊断与数字化转型规划。", [

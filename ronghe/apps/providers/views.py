@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ronghe.apps.accounts import access
@@ -105,7 +106,7 @@ def offering(request, pk: int | None = None):
         org = _my_provider(request, request.GET.get("provider"))
         entry = Provider.objects.filter(organization=org).first()
         if entry is None:
-            messages.error(request, "请先填写服务商信息")
+            messages.error(request, _("Fill in your catalogue entry first."))
             return redirect("providers:manage")
         current = None
     else:
