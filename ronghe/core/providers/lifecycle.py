@@ -75,3 +75,9 @@ MACHINES = {"request": REQUEST}
 def update_docs(path: str) -> bool:
     """Rewrite the generated blocks of ``path`` (docs/programs.md) from this machine."""
     return _update_docs(path, MACHINES)
+
+
+if __name__ == "__main__":
+    import sys
+
+    print("updated" if update_docs(sys.argv[1]) else "current")
