@@ -424,7 +424,7 @@ def declaration_transition(d: Declaration, name: str, *, by: Any, reason: str = 
     take for each declaration."""
     reason = _text(reason, "reason")
     with transaction.atomic():
-        d = Declaration.objects.select_for_update().select_related("call__owner__region", "enterprise__region",
+        d = Declaration.objects.select_for_update(of=("self",)).select_related("call__owner__region", "enterprise__region",
                                                                    "enterprise__industry", "at_authority").get(pk=d.pk)
         roles = {"system"} if system else access.declaration_roles(by, d) if by is not None else set()
         facts = _declaration_facts(d, name, reason)
@@ -485,7 +485,7 @@ def draw_panel(call: Call, *, by: Any, seed: int | None = None) -> list[PanelMem
     if not access.owns_call(by, call):
         raise _refuse("programs.transition.role", action="抽取评审专家", roles=message("programs.role.owner"))
     with transaction.atomic():
-        call = Call.objects.select_for_update().select_related("owner").get(pk=call.pk)
+        call = Call.objects.select_for_update(of=("self",)).select_related("owner").get(pk=call.pk)
         if call.state != "recommending":
             raise _refuse("programs.panel.state")
         decls = list(call.declarations.filter(state="accepted").select_related("enterprise").order_by("pk"))
@@ -518,7 +518,7 @@ def save_scores(a: Assignment, scores: dict[str, Any], *, comment: str = "", sub
     """An expert saves (or submits, then it is final) their own score sheet while the review runs."""
     comment = _text(comment, "comment")
     with transaction.atomic():
-        a = Assignment.objects.select_for_update().select_related("call", "expert").get(pk=a.pk)
+        a = Assignment.objects.select_for_update(of=("self",)).select_related("call", "expert").get(pk=a.pk)
         if by is None or a.expert.user_id != by.pk:
             raise _refuse("programs.transition.role", action="评分", roles="评审专家")
         if a.excluded:
@@ -604,7 +604,7 @@ def call_transition(call: Call, name: str, *, by: Any, reason: str = "", date: d
     if date is not None and not dt.date(1949, 1, 1) <= date <= today() + dt.timedelta(days=366):
         raise InputError("date: within a year from today")
     with transaction.atomic():
-        call = Call.objects.select_for_update().select_related("owner__region").get(pk=call.pk)
+        call = Call.objects.select_for_update(of=("self",)).select_related("owner__region").get(pk=call.pk)
         roles = {"owner"} if by is not None and access.owns_call(by, call) else set()
         facts = _call_facts(call, name, reason, date)
         _check(CALL, call.state, name, roles, facts)
