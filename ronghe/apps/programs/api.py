@@ -94,7 +94,6 @@ def create_call(request, payload: CallIn):
     owner = next((a for a in authorities if owner_id is None or a.pk == owner_id), None)
     if owner is None:
         raise Http404("calls are drafted by authorities")
-    data["rules"] = [r for r in data["rules"]]
     try:
         c = services.create_call(owner, by=request.user, **data)
     except (services.Refused, services.InputError) as exc:

@@ -424,8 +424,8 @@ def declaration_transition(d: Declaration, name: str, *, by: Any, reason: str = 
     take for each declaration."""
     reason = _text(reason, "reason")
     with transaction.atomic():
-        d = Declaration.objects.select_for_update(of=("self",)).select_related("call__owner__region", "enterprise__region",
-                                                                   "enterprise__industry", "at_authority").get(pk=d.pk)
+        d = Declaration.objects.select_for_update(of=("self",)).select_related(
+            "call__owner__region", "enterprise__region", "enterprise__industry", "at_authority").get(pk=d.pk)
         roles = {"system"} if system else access.declaration_roles(by, d) if by is not None else set()
         facts = _declaration_facts(d, name, reason)
         _check(DECLARATION, d.state, name, roles, facts)
@@ -757,15 +757,6 @@ def queue(call: Call, user: Any) -> list[Declaration]:
     mine = [o.pk for o in access.authorities_of(user)]
     return list(call.declarations.filter(state__in=WAITING, at_authority__in=mine)
                 .select_related("enterprise__region", "at_authority").order_by("submitted_at", "pk"))
-
-
-def waiting_at_lower_levels(call: Call) -> int:
-    return call.declarations.filter(state__in=WAITING).exclude(at_authority=call.owner).count()
-
-
-def visible_declarations(call: Call, user: Any):
-    """The call's declarations ``user`` may see."""
-    return access.declarations_for_user(user).filter(call=call).select_related("enterprise", "at_authority")
 
 
 def own_declarations(call: Call, user: Any):
