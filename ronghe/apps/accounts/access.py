@@ -333,6 +333,10 @@ def authorities_of(user) -> list[Organization]:
 
 
 # ---------------------------------------------------------------- pilot programmes (试点示范)
+REVIEWED = ("reviewing", "shortlisted", "in_notice", "published")
+"""Call states from the start of the expert review on: an expert sees its assigned declarations and sheets."""
+
+
 def is_expert(user) -> bool:
     """Whether ``user`` is an active expert in some authority's pool."""
     return user.is_authenticated and user.expert_roles.filter(active=True).exists()
@@ -387,8 +391,7 @@ def declarations_for_user(user, *, write: bool = False):
     for org in authorities_of(user):
         inside = Q(pk__isnull=False) if org.national else Q(enterprise__region__code__startswith=org.region.prefix)
         visible |= inside & ~Q(state="draft")
-    visible |= Q(assignments__expert__user=user, assignments__excluded=False,
-                 call__state__in=["reviewing", "shortlisted", "in_notice", "published"])
+    visible |= Q(assignments__expert__user=user, assignments__excluded=False, call__state__in=REVIEWED)
     return qs.filter(visible).distinct()
 
 
@@ -427,8 +430,9 @@ def assignments_for_user(user):
 def get_assignment_for_user(user, pk: int):
     from ronghe.apps.programs.models import Assignment
 
-    try:
-        return assignments_for_user(user).select_related("call", "declaration__enterprise", "expert").get(pk=pk)
+    try:  # a sheet opens once its review has started (before, the panel may still be drawn again)
+        return (assignments_for_user(user).filter(call__state__in=REVIEWED)
+                .select_related("call", "declaration__enterprise", "expert").get(pk=pk))
     except (Assignment.DoesNotExist, OverflowError, ValueError) as exc:
         raise Http404("no such score sheet") from exc
 

@@ -126,3 +126,22 @@ def test_figures_by_region_and_a_results_csv_that_no_spreadsheet_runs(client, wo
     assert r.status_code == 200 and "申报数" in r.content.decode("utf-8-sig")
     r = client.get(reverse("programs:export"), {"what": "results", "call": call.pk, "format": "csv"})
     assert "'=HYPERLINK" in r.content.decode("utf-8-sig")
+
+
+def test_an_expert_opens_a_sheet_only_once_the_review_has_started(client, world, tmp_path):
+    expert(world, "宁波专家", "330203")
+    call = open_call(world, panel_size=2, min_reviewers=2)
+    d = submitted(call, world.a, world.ent_a, tmp_path)
+    d = services.declaration_transition(d, "recommend", by=world.city_authority)
+    services.declaration_transition(d, "accept", by=world.province)
+    call = close(call, world.province)
+    services.draw_panel(call, by=world.province, seed=1)  # the panel may still be drawn again
+    sheet = Assignment.objects.get(call=call, expert__user=world.expert)
+    client.force_login(world.expert)
+    body = client.get(reverse("programs:reviews")).content.decode()
+    assert "杭州甲机械有限公司" in body and reverse("programs:score", args=[sheet.pk]) not in body
+    assert client.get(reverse("programs:score", args=[sheet.pk])).status_code == 404
+    assert client.get(reverse("programs:declaration", args=[d.pk])).status_code == 404
+    services.call_transition(call, "start_review", by=world.province)
+    assert reverse("programs:score", args=[sheet.pk]) in client.get(reverse("programs:reviews")).content.decode()
+    assert client.get(reverse("programs:score", args=[sheet.pk])).status_code == 200
