@@ -118,6 +118,8 @@ bench: install
 docs: install
 	$(BIN)/python -m typer ronghe.cli utils docs --name ronghe --output docs/cli.md
 	$(BIN)/python -m ronghe.core.certification.lifecycle docs/certification.md
+	$(BIN)/python -m ronghe.core.programs.lifecycle docs/programs.md
+	$(BIN)/python -m ronghe.core.providers.lifecycle docs/programs.md
 
 clean:
 	rm -rf $(VENV) var node_modules .pytest_cache .ruff_cache .hypothesis mutants

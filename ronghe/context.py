@@ -17,7 +17,9 @@ def _links(request) -> list[dict]:
     links = [{"url": reverse("home"), "label": _("Home")},
              {"url": reverse("frameworks:catalogue"), "label": _("Frameworks")},
              {"url": reverse("regions:list"), "label": _("Regional index")},
-             {"url": reverse("certification:verify"), "label": _("Verify a certificate")}]
+             {"url": reverse("certification:verify"), "label": _("Verify a certificate")},
+             {"url": reverse("programs:calls"), "label": _("Pilot programmes")},
+             {"url": reverse("providers:catalogue"), "label": _("Service providers")}]
     if user is None or not user.is_authenticated:
         return links
     roles = access.roles(user)
@@ -37,6 +39,12 @@ def _links(request) -> list[dict]:
         links.append({"url": reverse("certification:home"), "label": _("Certification")})
     elif "authority" in roles:  # an authority's part of certification: the figures of its jurisdiction
         links.append({"url": reverse("certification:figures"), "label": _("Certification")})
+    if "expert" in roles:
+        links.append({"url": reverse("programs:reviews"), "label": _("My reviews")})
+    if roles & {"enterprise", "provider", "staff"}:
+        links.append({"url": reverse("providers:requests"), "label": _("Service requests")})
+    if "provider" in roles:
+        links.append({"url": reverse("providers:manage"), "label": _("My catalogue entry")})
     if invitable_organizations(user).exists():
         links.append({"url": reverse("accounts:invite"), "label": _("Invite")})
     links.append({"url": reverse("jobs:list"), "label": _("Background jobs")})

@@ -83,6 +83,8 @@ INSTALLED_APPS = [
     "ronghe.apps.operations",
     "ronghe.apps.certification",
     "ronghe.apps.notifications",
+    "ronghe.apps.programs",
+    "ronghe.apps.providers",
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"

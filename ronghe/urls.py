@@ -16,6 +16,8 @@ urlpatterns = [
     path("assessments/", include("ronghe.apps.assessments.urls")),
     path("regions/", include("ronghe.apps.regions.urls")),
     path("certification/", include("ronghe.apps.certification.urls")),
+    path("programs/", include("ronghe.apps.programs.urls")),
+    path("providers/", include("ronghe.apps.providers.urls")),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -89,4 +89,10 @@ def home(request):
             context["queue_count"] = queue.count()
         if "consultancy" in roles:
             context["clients"] = organizations.enterprise_table(user).exclude(pk__in=[e.pk for e in own])[:50]
+        if "expert" in roles:  # score sheets of reviews that are running, not yet submitted
+            context["sheets"] = access.assignments_for_user(user).filter(
+                call__state="reviewing", submitted_at__isnull=True).select_related("call", "declaration")[:50]
+        if "provider" in roles:  # requests waiting for the provider's answer
+            context["inbox"] = access.service_requests_for_user(user).filter(
+                provider__memberships__user=user, state="sent").select_related("enterprise", "offering")[:50]
     return render(request, "home.html", context)

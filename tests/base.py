@@ -8,6 +8,9 @@ least one outsider.
 - ``committee`` is a member of the 评定工作委员会 (compliance review, notices, certificates);
 - ``city_authority`` is 杭州市's authority (sees A, not B);
 - ``other_province`` is 北京市's authority (sees B, not A);
+- ``province`` is 浙江省's authority (above 杭州市: sees A; publishes calls that 杭州市 recommends to);
+- ``provider`` works for a service provider in 杭州市 (``provider_org``), ``other_provider`` for one in 北京市;
+- ``expert`` is in 浙江省's expert pool (no organisation, in 北京市: no conflict with A);
 - ``admin`` is a platform administrator (is_staff).
 """
 
@@ -62,11 +65,19 @@ class World:
     admin: User
     committee: User
     other_assessor: User
+    province: User
+    provider: User
+    other_provider: User
+    expert: User
     a: Organization
     b: Organization
     consultancy: Organization
     body: Organization
     other_body: Organization
+    hangzhou: Organization
+    zhejiang: Organization
+    provider_org: Organization
+    other_provider_org: Organization
 
     def personas(self) -> dict[str, User | None]:
         return {"anonymous": None, **{k: v for k, v in vars(self).items() if isinstance(v, User)}}
@@ -93,12 +104,24 @@ def world(db, tmp_path) -> World:
     beijing = services.create_organization(kind="authority", name="北京市经信局", region_id="110000")
     other_body = services.create_organization(kind="assessment_body", name="另一评定机构", region_id="330106")
     committee = services.create_organization(kind="committee", name="评定工作委员会")
+    zhejiang = services.create_organization(kind="authority", name="浙江省经信厅", region_id="330000")
+    provider_org = services.create_organization(kind="provider", name="杭州融合工业互联网平台有限公司",
+                                                region_id="330106", credit_code=credit_code("330106", 4))
+    other_provider_org = services.create_organization(kind="provider", name="北京智造云服务有限公司",
+                                                      region_id="110105", credit_code=credit_code("110105", 5))
     services.grant_access(a, consultancy)
+    expert = _user("expert", None)
+    from ronghe.apps.programs.models import Expert
+
+    Expert.objects.create(authority=zhejiang, user=expert, name="王专家", title="教授级高工", affiliation="某大学",
+                          region_id="110105", specialty="两化融合管理体系")
     return World(
         ent_a=_user("ent_a", a), ent_a_member=_user("ent_a_member", a, "member"), ent_b=_user("ent_b", b),
         consultant=_user("consultant", consultancy), assessor=_user("assessor", body),
         city_authority=_user("city_authority", hangzhou), other_province=_user("other_province", beijing),
         admin=_user("admin", None, is_staff=True), committee=_user("committee", committee),
-        other_assessor=_user("other_assessor", other_body), a=a, b=b, consultancy=consultancy, body=body,
-        other_body=other_body,
+        other_assessor=_user("other_assessor", other_body), province=_user("province", zhejiang),
+        provider=_user("provider", provider_org), other_provider=_user("other_provider", other_provider_org),
+        expert=expert, a=a, b=b, consultancy=consultancy, body=body, other_body=other_body, hangzhou=hangzhou,
+        zhejiang=zhejiang, provider_org=provider_org, other_provider_org=other_provider_org,
     )

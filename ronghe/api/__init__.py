@@ -15,6 +15,8 @@ from ronghe.apps.certification.api import router as certification_router
 from ronghe.apps.frameworks.api import router as frameworks_router
 from ronghe.apps.jobs.api import router as jobs_router
 from ronghe.apps.notifications.api import router as notifications_router
+from ronghe.apps.programs.api import router as programs_router
+from ronghe.apps.providers.api import router as providers_router
 
 api = NinjaAPI(title="ronghe API", version=__version__, docs_url="/docs", parser=StrictJSONParser(),
                description="两化融合 assessment, certification and regional evaluation")
@@ -24,3 +26,5 @@ api.add_router("/assessments", assessments_router)
 api.add_router("/jobs", jobs_router)
 api.add_router("/notifications", notifications_router)
 api.add_router("/certification", certification_router)
+api.add_router("/programs", programs_router)
+api.add_router("/providers", providers_router)

@@ -43,6 +43,16 @@ def wsgi_schema(world):
 
     certified = drive(certification.apply(ready_project(world.a), world.body, by=world.ent_a), world, "issue")
     certification.apply(certified.project, world.body, by=world.ent_a, previous_certificate=certified.certificate)
+    from ronghe.apps.programs import services as programs
+    from ronghe.apps.providers import services as providers
+    from tests.apps.certification.helpers import scored
+    from tests.apps.programs.helpers import open_call
+    from tests.apps.providers.helpers import catalogue
+
+    _hz, _bj, offers = catalogue(world)  # a call with A's declaration, a catalogue, a request with a diagnosis
+    a = scored(world.a, 3)
+    programs.declare(open_call(world), world.a, title="贯标试点", by=world.ent_a)
+    providers.send_request(world.a, offers["hz_rd"], message="研发上云", assessment=a, share=True, by=world.ent_a)
     # The real WSGI handler closes the database connection around each request; inside the test's
     # transaction it must stay open (Django's test client does the same).
     for signal in (request_started, request_finished):

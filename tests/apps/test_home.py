@@ -50,3 +50,18 @@ def test_it_never_links_a_role_to_a_page_it_may_not_open(client, world, submitte
                 continue
             r = client.get(href.replace("&amp;", "&"))
             assert r.status_code == 200, (persona, href, r.status_code)
+
+
+def test_an_expert_and_a_provider_find_their_work_at_home(client, world):
+    from ronghe.apps.providers import services as providers
+    from tests.apps.certification.helpers import scored
+    from tests.apps.providers.helpers import catalogue
+
+    _hz, _bj, offers = catalogue(world)
+    scored(world.a, 1)
+    r = providers.send_request(world.a, offers["hz_rd"], message="研发上云", by=world.ent_a)
+    client.force_login(world.provider)
+    body = client.get("/").content.decode()
+    assert 'id="provider-inbox"' in body and reverse("providers:request", args=[r.pk]) in body
+    client.force_login(world.expert)
+    assert 'id="my-sheets"' in client.get("/").content.decode()

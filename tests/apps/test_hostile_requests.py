@@ -35,7 +35,52 @@ def pages(world):
     finding = certification.raise_finding(case, severity="minor", clause="9", description="d", evidence="e",
                                           by=world.assessor)
     p, c = project.pk, case.pk
+    from ronghe.apps.programs import services as programs
+    from tests.apps.programs.helpers import close, open_call
+    from tests.apps.providers.helpers import catalogue
+
+    _hz, _bj, offers = catalogue(world)
+    call = open_call(world, panel_size=1, min_reviewers=1)
+    d = programs.declare(call, world.a, title="贯标试点", by=world.ent_a)
+    review = open_call(world, title="评审中", panel_size=1, min_reviewers=1, materials=[])
+    r = programs.declare(review, world.a, title="评审", by=world.ent_a)
+    from tests.apps.certification.helpers import scored
+
+    scored(world.a, 3)
+    r = programs.declaration_transition(r, "submit", by=world.ent_a)
+    r = programs.declaration_transition(r, "recommend", by=world.city_authority)
+    r = programs.declaration_transition(r, "accept", by=world.province)
+    close(review, world.province)
+    programs.draw_panel(review, by=world.province, seed=1)
+    programs.call_transition(review, "start_review", by=world.province)
+    sheet = r.assignments.get(expert__user=world.expert).pk
+    o = offers["hz_rd"].pk
+    call_fields = ["program", "title", "year", "declare_from", "industries", "sizes", "min_stage", "min_total",
+                   "min_grade", "assessed_since", "criteria", "materials", "places", "pass_mark", "quota",
+                   "spread_limit", "avoid_level", "owner"]
     return [  # (persona, method, url, fields)
+        ("province", "post", "/programs/new/", call_fields),
+        ("province", "post", f"/programs/{call.pk}/edit/", call_fields),
+        ("province", "post", f"/programs/{call.pk}/transition/", ["name", "reason", "date"]),
+        ("province", "post", f"/programs/{call.pk}/quota/", ["authority", "number"]),
+        ("ent_a", "post", f"/programs/{call.pk}/declare/", ["enterprise", "title", "contact"]),
+        ("ent_a", "post", f"/programs/declarations/{d.pk}/", ["title", "summary", "contact"]),
+        ("ent_a", "post", f"/programs/declarations/{d.pk}/materials/", ["kind", "file"]),
+        ("city_authority", "post", f"/programs/declarations/{d.pk}/transition/", ["name", "reason", "next"]),
+        ("province", "post", "/programs/experts/", ["username", "region", "organization", "authority"]),
+        ("expert", "post", f"/programs/reviews/{sheet}/", ["c_c1", "c_c2", "comment", "action"]),
+        ("province", "get", "/programs/figures/", ["authority", "call"]),
+        ("province", "get", "/programs/export/", ["what", "format", "call", "authority"]),
+        ("anonymous", "get", "/programs/", ["page"]),
+        ("anonymous", "get", "/providers/", ["category", "node", "region", "industry", "q", "page", "framework"]),
+        ("provider", "post", "/providers/manage/", ["category", "website", "summary"]),
+        ("provider", "post", "/providers/offerings/new/", ["name", "kind", "tags", "regions", "industries",
+                                                           "price_from", "price_to"]),
+        ("ent_a", "post", f"/providers/offerings/{o}/request/", ["enterprise", "assessment", "share", "message"]),
+        ("city_authority", "get", "/providers/coverage/", ["authority", "framework"]),
+        ("anonymous", "get", "/api/programs/calls", ["year", "page", "page_size"]),
+        ("anonymous", "get", "/api/providers/catalogue", ["category", "node", "region", "industry", "q", "framework"]),
+        ("province", "get", "/api/programs/figures", ["authority", "call"]),
         ("ent_a", "post", f"/certification/enterprise/{a}/", ["standard", "title", "capability_grade", "consultancy"]),
         ("ent_a", "post", f"/certification/projects/{p}/milestones/", ["kind", "owner", "planned_on", "done_on"]),
         ("ent_a", "post", f"/certification/projects/{p}/clauses/", ["clause", "conformity", "due_on", "evidence"]),
@@ -91,5 +136,6 @@ def test_it_never_answers_a_hostile_value_with_a_server_error(client, world, pag
 def test_it_refuses_numbers_in_urls_beyond_the_key_range(client, world):
     client.force_login(world.admin)
     for url in (f"/assessments/{2**70}/", f"/enterprises/{10**19}/", f"/frameworks/mini/v{10**10}/",
-                f"/regions/{2**64}/", f"/certification/cases/{10**19}/", f"/certification/evidence/{2**70}/"):
+                f"/regions/{2**64}/", f"/certification/cases/{10**19}/", f"/certification/evidence/{2**70}/",
+                f"/programs/{10**19}/", f"/programs/declarations/{2**70}/", f"/providers/requests/{10**19}/"):
         assert client.get(url).status_code == 404, url

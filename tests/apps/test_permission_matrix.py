@@ -131,8 +131,8 @@ def world(world):
 
 def test_it_has_a_row_for_every_named_url_of_the_organisation_layer():
     names = set()
-    for ns in ("organizations", "accounts", "assessments", "frameworks", "regions", "jobs", "certification",
-               "notifications"):
+    for ns in ("organizations", "accounts", "assessments", "frameworks", "regions", "jobs", "certification", "programs",
+               "providers", "notifications"):
         resolver = get_resolver().namespace_dict[ns][1]
         names |= {f"{ns}:{n}" for n in resolver.reverse_dict if isinstance(n, str)}
     assert names <= COVERED, f"pages without a permission row: {sorted(names - COVERED)}"
@@ -164,7 +164,8 @@ def test_it_lists_only_the_enterprises_in_each_personas_view(client, world):
         "ent_a": {"杭州甲机械有限公司"}, "ent_a_member": {"杭州甲机械有限公司"}, "ent_b": {"北京乙电子有限公司"},
         "consultant": {"杭州甲机械有限公司"}, "assessor": set(), "city_authority": {"杭州甲机械有限公司"},
         "other_province": {"北京乙电子有限公司"}, "admin": {"杭州甲机械有限公司", "北京乙电子有限公司"},
-        "committee": set(), "other_assessor": set(),
+        "committee": set(), "other_assessor": set(), "province": {"杭州甲机械有限公司"}, "provider": set(),
+        "other_provider": set(), "expert": set(),
     }
 
 
@@ -323,3 +324,177 @@ def test_it_shows_the_public_only_issued_certificates_and_an_assessor_only_its_b
     assert client.get(f"{C}/cases").json()["count"] == 0
     client.force_login(w.assessor)
     assert {r["id"] for r in client.get(f"{C}/cases").json()["items"]} == set(Case.objects.values_list("pk", flat=True))
+
+
+# Pilot programmes and service providers: every persona, including the province above 杭州市, the two
+# providers and the expert. A's declaration sits with 杭州市 in an open call of 浙江省; a second call is
+# under review with A accepted and the expert on its panel; a draft call is 浙江省's own; A sent a request
+# to 杭州's provider with its diagnosis.
+ALL = [*CERT_PERSONAS, "province", "provider", "other_provider", "expert"]
+F = 403
+
+
+def _row(**allowed):
+    """Statuses in ALL's order: ``default`` for everyone signed in, ``anonymous`` for nobody signed in,
+    and named personas' own."""
+    default, anonymous = allowed.pop("default", N), allowed.pop("anonymous", LOGIN)
+    return [anonymous] + [allowed.get(p, default) for p in ALL[1:]]
+
+
+AUTHORITIES = {"city_authority": W, "other_province": W, "province": W}
+A_SIDE = {"ent_a": W, "ent_a_member": W, "consultant": W, "city_authority": W, "province": W, "admin": W}
+PROGRAM_MATRIX = [
+    ("programs:calls", lambda w: {}, "get", [W] * 15),
+    ("programs:new_call", lambda w: {}, "get", _row(**AUTHORITIES)),
+    ("programs:call", lambda w: {"pk": w.call.pk}, "get", [W] * 15),
+    ("programs:call", lambda w: {"pk": w.draft_call.pk}, "get", _row(anonymous=N, province=W, admin=W)),
+    ("programs:edit_call", lambda w: {"pk": w.draft_call.pk}, "get", _row(province=W)),
+    ("programs:call_transition", lambda w: {"pk": w.call.pk}, "post", _row(default=R)),
+    ("programs:quota", lambda w: {"pk": w.call.pk}, "post", _row(province=R)),
+    ("programs:declare", lambda w: {"pk": w.call.pk}, "post", _row(ent_a=R, ent_a_member=R, ent_b=R)),
+    ("programs:panel", lambda w: {"pk": w.call.pk}, "get", _row(province=W)),
+    ("programs:results", lambda w: {"pk": w.review_call.pk}, "get", _row(province=W, admin=W)),
+    ("programs:declaration", lambda w: {"pk": w.declaration.pk}, "get", _row(**A_SIDE)),
+    # under review: the assigned expert reads it too
+    ("programs:declaration", lambda w: {"pk": w.reviewed.pk}, "get", _row(**A_SIDE, expert=W)),
+    ("programs:upload_material", lambda w: {"pk": w.declaration.pk}, "post",
+     _row(ent_a=R, ent_a_member=R, consultant=R, admin=R)),
+    ("programs:declaration_transition", lambda w: {"pk": w.declaration.pk}, "post",
+     _row(**{k: R for k in A_SIDE})),
+    ("programs:material_file", lambda w: {"pk": w.material.pk}, "get", _row(**A_SIDE)),
+    ("programs:experts", lambda w: {}, "get", _row(**AUTHORITIES)),
+    ("programs:reviews", lambda w: {}, "get", _row(expert=W)),
+    ("programs:score", lambda w: {"pk": w.assignment.pk}, "get", _row(expert=W)),
+    ("programs:figures", lambda w: {}, "get", _row(**AUTHORITIES)),
+    ("programs:export", lambda w: {}, "get", _row(**AUTHORITIES)),
+    ("providers:catalogue", lambda w: {}, "get", [W] * 15),
+    ("providers:provider", lambda w: {"pk": w.hz.pk}, "get", [W] * 15),
+    ("providers:manage", lambda w: {}, "get", _row(provider=W, other_provider=W, admin=W)),
+    ("providers:new_offering", lambda w: {}, "get", _row(provider=W, other_provider=W, admin=W)),
+    ("providers:offering", lambda w: {"pk": w.offers["hz_rd"].pk}, "get", _row(provider=W, admin=W)),
+    ("providers:send", lambda w: {"pk": w.offers["hz_rd"].pk}, "post", _row(ent_a=R, ent_a_member=R, ent_b=R)),
+    # the matches of A's approved assessment: whoever may see the assessment
+    ("providers:matches", lambda w: {"pk": w.scored.pk}, "get", _row(**A_SIDE)),
+    ("providers:requests", lambda w: {}, "get", _row(default=W)),
+    # a request: the enterprise and the provider it went to, nobody else (staff aside)
+    ("providers:request", lambda w: {"pk": w.request.pk}, "get", _row(ent_a=W, ent_a_member=W, provider=W, admin=W)),
+    ("providers:request_transition", lambda w: {"pk": w.request.pk}, "post",
+     _row(ent_a=R, ent_a_member=R, provider=R, admin=R)),
+    ("providers:coverage", lambda w: {}, "get", _row(**AUTHORITIES)),
+]
+COVERED |= {name for name, *_ in PROGRAM_MATRIX}
+
+
+@pytest.fixture
+def program_world(world, settings, tmp_path):
+    from ronghe.apps.programs import services as programs
+    from ronghe.apps.providers import services as providers
+    from tests.apps.certification.helpers import PDF, scored
+    from tests.apps.programs.helpers import close, open_call
+    from tests.apps.providers.helpers import catalogue
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    w = world
+    w.hz, _bj, w.offers = catalogue(w)
+    w.scored = scored(w.a, 3)
+    w.call = open_call(w)
+    d = programs.declare(w.call, w.a, title="贯标试点", by=w.ent_a)
+    f = tmp_path / "a.pdf"
+    f.write_bytes(PDF)
+    w.material = programs.add_material(d, "m1", f, original_name="申报书.pdf", by=w.ent_a)
+    w.declaration = programs.declaration_transition(d, "submit", by=w.ent_a)
+    w.draft_call = open_call(w, publish=False, title="草稿")
+    w.review_call = open_call(w, title="评审中", panel_size=1, min_reviewers=1)
+    r = programs.declare(w.review_call, w.a, title="评审项目", by=w.ent_a)
+    programs.add_material(r, "m1", f, original_name="申报书.pdf", by=w.ent_a)
+    r = programs.declaration_transition(r, "submit", by=w.ent_a)
+    r = programs.declaration_transition(r, "recommend", by=w.city_authority)
+    w.reviewed = programs.declaration_transition(r, "accept", by=w.province)
+    close(w.review_call, w.province)
+    programs.draw_panel(w.review_call, by=w.province, seed=1)
+    programs.call_transition(w.review_call, "start_review", by=w.province)
+    w.assignment = w.reviewed.assignments.get(expert__user=w.expert)
+    w.request = providers.send_request(w.a, w.offers["hz_rd"], message="研发上云", assessment=w.scored, share=True,
+                                       by=w.ent_a)
+    return w
+
+
+@pytest.mark.parametrize(("name", "kwargs", "method", "expected"), PROGRAM_MATRIX,
+                         ids=[f"{m[0]}-{i}" for i, m in enumerate(PROGRAM_MATRIX)])
+def test_it_allows_and_denies_each_persona_programs_and_providers(client, program_world, name, kwargs, method,
+                                                                  expected):
+    url = reverse(name, kwargs=kwargs(program_world))
+    users = program_world.personas()
+    for persona, status in zip(ALL, expected, strict=True):
+        client.logout()
+        if users[persona] is not None:
+            client.force_login(users[persona])
+        response = getattr(client, method)(url, {"name": "nothing"} if method == "post" else None)
+        assert response.status_code == status, f"{persona} {method.upper()} {url}: {response.status_code}"
+
+
+P, V = "/api/programs", "/api/providers"
+PROGRAM_API_MATRIX = [
+    ("get", lambda w: f"{P}/calls", None, [200] * 15),
+    ("get", lambda w: f"{P}/calls/{w.call.pk}", None, [200] * 15),
+    ("get", lambda w: f"{P}/calls/{w.draft_call.pk}", None, _row(anonymous=N, province=200, admin=200)),
+    ("post", lambda w: f"{P}/calls", lambda w: {"program": "other", "title": "API 通知", "year": 2026,
+                                                "declare_from": "2026-01-01", "declare_until": "2026-02-01",
+                                                "recommend_until": "2026-03-01"},
+     _row(anonymous=U, city_authority=200, other_province=200, province=200)),
+    # the owner is refused (declarations are still open); anyone else may not even try
+    ("post", lambda w: f"{P}/calls/{w.call.pk}/transitions", lambda w: {"name": "close"},
+     _row(anonymous=U, province=X)),
+    ("get", lambda w: f"{P}/calls/{w.call.pk}/eligibility", None, _row(anonymous=U, default=200)),
+    ("post", lambda w: f"{P}/calls/{w.call.pk}/declarations", lambda w: {"enterprise": w.a.pk, "title": "再次申报"},
+     _row(anonymous=U, ent_a=X, ent_a_member=X)),
+    ("get", lambda w: f"{P}/declarations", None, _row(anonymous=U, default=200)),
+    ("get", lambda w: f"{P}/declarations/{w.declaration.pk}", None, _row(anonymous=U, **{k: 200 for k in A_SIDE})),
+    ("post", lambda w: f"{P}/declarations/{w.declaration.pk}/transitions", lambda w: {"name": "accept"},
+     _row(anonymous=U, **{k: X for k in A_SIDE})),
+    ("get", lambda w: f"{P}/reviews", None, _row(anonymous=U, default=200)),
+    ("post", lambda w: f"{P}/reviews/{w.assignment.pk}", lambda w: {"scores": {}}, _row(anonymous=U, expert=200)),
+    ("get", lambda w: f"{P}/calls/{w.review_call.pk}/results", None, _row(anonymous=U, province=200, admin=200)),
+    ("get", lambda w: f"{P}/figures", None, _row(anonymous=U, city_authority=200, other_province=200,
+                                                 province=200)),
+    ("get", lambda w: f"{V}/catalogue", None, [200] * 15),
+    ("get", lambda w: f"{V}/catalogue/{w.hz.pk}", None, [200] * 15),
+    ("get", lambda w: f"{V}/matches/{w.scored.pk}", None, _row(anonymous=U, **{k: 200 for k in A_SIDE})),
+    ("get", lambda w: f"{V}/requests", None, _row(anonymous=U, default=200)),
+    ("post", lambda w: f"{V}/requests", lambda w: {"offering": w.offers["hz_rd"].pk, "enterprise": w.a.pk,
+                                                  "message": "需要研发上云"},
+     _row(anonymous=U, ent_a=200, ent_a_member=200)),
+    ("get", lambda w: f"{V}/requests/{w.request.pk}", None,
+     _row(anonymous=U, ent_a=200, ent_a_member=200, provider=200, admin=200)),
+    ("post", lambda w: f"{V}/requests/{w.request.pk}/transitions", lambda w: {"name": "rate", "rating": 5},
+     _row(anonymous=U, ent_a=X, ent_a_member=X, provider=X, admin=X)),
+    ("get", lambda w: f"{V}/coverage?framework=mini", None, _row(anonymous=U, city_authority=200,
+                                                                 other_province=200, province=200)),
+]
+API_TEMPLATES |= {(m, f"{P}{p}") for m, p in [
+    ("get", "/calls"), ("get", "/calls/{call_id}"), ("post", "/calls"), ("post", "/calls/{call_id}/transitions"),
+    ("get", "/calls/{call_id}/eligibility"), ("post", "/calls/{call_id}/declarations"), ("get", "/declarations"),
+    ("get", "/declarations/{declaration_id}"), ("post", "/declarations/{declaration_id}/transitions"),
+    ("get", "/reviews"), ("post", "/reviews/{assignment_id}"), ("get", "/calls/{call_id}/results"),
+    ("get", "/figures")]}
+API_TEMPLATES |= {(m, f"{V}{p}") for m, p in [
+    ("get", "/catalogue"), ("get", "/catalogue/{provider_id}"), ("get", "/matches/{assessment_id}"),
+    ("get", "/requests"), ("post", "/requests"), ("get", "/requests/{request_id}"),
+    ("post", "/requests/{request_id}/transitions"), ("get", "/coverage")]}
+
+
+@pytest.mark.parametrize(("method", "path", "body", "expected"), PROGRAM_API_MATRIX,
+                         ids=[f"{m[0]}-{i}" for i, m in enumerate(PROGRAM_API_MATRIX)])
+def test_it_allows_and_denies_each_persona_on_the_programs_and_providers_api(client, program_world, method, path,
+                                                                             body, expected):
+    users = program_world.personas()
+    for persona, status in zip(ALL, expected, strict=True):
+        client.logout()
+        if users[persona] is not None:
+            client.force_login(users[persona])
+        if method == "post":
+            response = client.post(path(program_world), body(program_world), content_type="application/json")
+        else:
+            response = client.get(path(program_world))
+        assert response.status_code == status, f"{persona} {method.upper()} {path(program_world)}: " \
+                                               f"{response.status_code} {response.content[:200]}"

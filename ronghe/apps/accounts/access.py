@@ -9,6 +9,11 @@
 - the 评定工作委员会 (committee) sees the cases submitted to it for compliance review;
 - certificates: the enterprise's own, its body's, the committee's all, an authority's jurisdiction;
   the public verification page and route see every issued certificate (nothing else is public);
+- pilot programmes: published calls are public; a declaration is the enterprise's (and its granted
+  consultancy's) until submitted, then also its jurisdiction's authorities'; an expert sees only the
+  declarations and score sheets assigned to it, never another expert's scores;
+- service providers edit their own catalogue; a service request is seen by the requesting enterprise
+  and the provider it was sent to, nobody else;
 - platform administrators (``is_staff``) see and edit everything.
 Anything a user may not see answers 404, so outsiders cannot even learn it exists.
 """
@@ -30,10 +35,12 @@ def _memberships(user):
 
 
 def roles(user) -> set[str]:
-    """The kinds of organisation the user acts for, plus ``staff``."""
+    """The kinds of organisation the user acts for, plus ``staff`` and ``expert`` (in an expert pool)."""
     out = {m.organization.kind for m in _memberships(user)}
     if user.is_authenticated and user.is_staff:
         out.add("staff")
+    if is_expert(user):
+        out.add("expert")
     return out
 
 
@@ -343,3 +350,172 @@ def conflicts_of_interest(user, enterprise: Organization) -> list[str]:
 def authorities_of(user) -> list[Organization]:
     """The authorities ``user`` acts for (their jurisdictions bound the figures they see)."""
     return orgs_of_kind(user, Kind.AUTHORITY)
+
+
+# ---------------------------------------------------------------- pilot programmes (试点示范)
+REVIEWED = ("reviewing", "shortlisted", "in_notice", "published")
+"""Call states from the start of the expert review on: an expert sees its assigned declarations and sheets."""
+
+
+def is_expert(user) -> bool:
+    """Whether ``user`` is an active expert in some authority's pool."""
+    return user.is_authenticated and user.expert_roles.filter(active=True).exists()
+
+
+def calls_for_user(user):
+    """Calls ``user`` may see: every published call (calls are public notices), and the drafts of the
+    authorities ``user`` acts for; staff all."""
+    from ronghe.apps.programs.models import Call
+
+    qs = Call.objects.all()
+    if user.is_authenticated and user.is_staff:
+        return qs
+    return qs.filter(~Q(state="draft") | Q(owner__in=authorities_of(user) if user.is_authenticated else []))
+
+
+def get_call_for_user(user, pk: int):
+    from ronghe.apps.programs.models import Call
+
+    try:
+        return calls_for_user(user).select_related("owner__region").get(pk=pk)
+    except (Call.DoesNotExist, OverflowError, ValueError) as exc:
+        raise Http404("no such call") from exc
+
+
+def owns_call(user, call) -> bool:
+    """Whether ``user`` acts for the authority that published ``call``."""
+    return user.is_authenticated and user.memberships.filter(organization_id=call.owner_id).exists()
+
+
+def in_jurisdiction(authority: Organization, region_code: str | None) -> bool:
+    """Whether a region lies in an authority's jurisdiction (a national authority's: everywhere)."""
+    if authority.national:
+        return True
+    return bool(authority.region_id and region_code and region_code.startswith(authority.region.prefix))
+
+
+def declarations_for_user(user, *, write: bool = False):
+    """Declarations ``user`` may see (``write``: prepare): the enterprise's own and its granted
+    consultancy's, every state; an authority's, from submission on, of the enterprises in its
+    jurisdiction; an expert's, those it is assigned to without a conflict once the review runs; staff all."""
+    from ronghe.apps.programs.models import Declaration
+
+    qs = Declaration.objects.all()
+    if not user.is_authenticated:
+        return qs.none()
+    if user.is_staff:
+        return qs
+    visible = Q(enterprise__in=enterprises_for_user(user, write=True))
+    if write:
+        return qs.filter(visible)
+    for org in authorities_of(user):
+        inside = Q(pk__isnull=False) if org.national else Q(enterprise__region__code__startswith=org.region.prefix)
+        visible |= inside & ~Q(state="draft")
+    visible |= Q(assignments__expert__user=user, assignments__excluded=False, call__state__in=REVIEWED)
+    return qs.filter(visible).distinct()
+
+
+def get_declaration_for_user(user, pk: int, *, write: bool = False):
+    from ronghe.apps.programs.models import Declaration
+
+    try:
+        return declarations_for_user(user, write=write).select_related("call__owner", "enterprise__region",
+                                                                       "at_authority").get(pk=pk)
+    except (Declaration.DoesNotExist, OverflowError, ValueError) as exc:
+        raise Http404("no such declaration") from exc
+
+
+def declaration_roles(user, declaration) -> set[str]:
+    """The lifecycle roles ``user`` holds on a declaration (``core.programs.lifecycle.ROLES``)."""
+    out: set[str] = set()
+    for m in _memberships(user):
+        if m.organization.pk == declaration.enterprise_id:
+            out.add("enterprise")
+        if m.organization.pk == declaration.at_authority_id:
+            out.add("handler")
+        if m.organization.pk == declaration.call.owner_id:
+            out.add("owner")
+    return out
+
+
+def assignments_for_user(user):
+    """An expert's own score sheets (never another expert's), excluded ones left out."""
+    from ronghe.apps.programs.models import Assignment
+
+    if not user.is_authenticated:
+        return Assignment.objects.none()
+    return Assignment.objects.filter(expert__user=user, excluded=False)
+
+
+def get_assignment_for_user(user, pk: int):
+    from ronghe.apps.programs.models import Assignment
+
+    try:  # a sheet opens once its review has started (before, the panel may still be drawn again)
+        return (assignments_for_user(user).filter(call__state__in=REVIEWED)
+                .select_related("call", "declaration__enterprise", "expert").get(pk=pk))
+    except (Assignment.DoesNotExist, OverflowError, ValueError) as exc:
+        raise Http404("no such score sheet") from exc
+
+
+def expert_ties(user, organization: Organization | None, enterprise: Organization) -> list[str]:
+    """Why an expert (``user``, working for ``organization``) may not review ``enterprise`` apart from
+    the region: a member of it or of an organisation that consulted it (:func:`conflicts_of_interest`),
+    or working for the enterprise, an organisation that consulted it, or a provider that served it."""
+    from ronghe.apps.certification.models import Project
+    from ronghe.apps.providers.models import ServiceRequest
+
+    reasons = conflicts_of_interest(user, enterprise)
+    if organization is not None and str(organization) not in reasons:
+        consulted = set(enterprise.grants_given.values_list("consultancy_id", flat=True)) | set(
+            Project.objects.filter(enterprise=enterprise, consultancy__isnull=False).values_list("consultancy_id",
+                                                                                                flat=True))
+        served = set(ServiceRequest.objects.filter(enterprise=enterprise, state__in=ServiceRequest.SERVED)
+                     .values_list("provider_id", flat=True))
+        if organization.pk == enterprise.pk or organization.pk in consulted | served:
+            reasons.append(str(organization))
+    return reasons
+
+
+# ------------------------------------------------------------------- service providers (服务商)
+def providers_for_user(user):
+    """The provider organisations whose catalogue ``user`` may edit (members; staff all)."""
+    qs = Organization.objects.filter(kind=Kind.PROVIDER)
+    if not user.is_authenticated:
+        return qs.none()
+    if user.is_staff:
+        return qs
+    return qs.filter(memberships__user=user).distinct()
+
+
+def service_requests_for_user(user):
+    """Service requests ``user`` may see: those of the enterprises it is a member of, those sent to the
+    providers it is a member of (a provider sees only its own), staff all."""
+    from ronghe.apps.providers.models import ServiceRequest
+
+    qs = ServiceRequest.objects.all()
+    if not user.is_authenticated:
+        return qs.none()
+    if user.is_staff:
+        return qs
+    orgs = [m.organization.pk for m in _memberships(user) if m.organization.kind in (Kind.ENTERPRISE, Kind.PROVIDER)]
+    return qs.filter(Q(enterprise__in=orgs) | Q(provider__in=orgs))
+
+
+def get_service_request_for_user(user, pk: int):
+    from ronghe.apps.providers.models import ServiceRequest
+
+    try:
+        return service_requests_for_user(user).select_related("enterprise", "provider", "offering").get(pk=pk)
+    except (ServiceRequest.DoesNotExist, OverflowError, ValueError) as exc:
+        raise Http404("no such request") from exc
+
+
+def service_request_roles(user, request) -> set[str]:
+    """``enterprise`` for the requesting enterprise's members, ``provider`` for the provider's."""
+    out: set[str] = set()
+    for m in _memberships(user):
+        if m.organization.pk == request.enterprise_id:
+            out.add("enterprise")
+        if m.organization.pk == request.provider_id:
+            out.add("provider")
+    return out

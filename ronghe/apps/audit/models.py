@@ -73,6 +73,23 @@ class AuditedModel(models.Model):
         )
 
 
+class LifecycleModel(AuditedModel):
+    """An audited model with a ``state`` that only its app's services change, through a declared
+    lifecycle (:mod:`ronghe.core.lifecycle`): a save that changes the stored state without going
+    through a transition (the service sets ``_transition``) is refused — the role of django-fsm's
+    protected field."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None and not getattr(self, "_transition", False):
+            stored = type(self).objects.filter(pk=self.pk).values_list("state", flat=True).first()
+            if stored is not None and stored != self.state:
+                raise PermissionError(f"a {type(self).__name__}'s state changes only through its services")
+        super().save(*args, **kwargs)
+
+
 def record(action: str, *, actor: Any = None, target: Any = None, object_id: str = "", object_repr: str = "",
            **data: Any) -> AuditEvent:
     """Record an event that is not a change made by a service on an :class:`AuditedModel`: a failed

@@ -21,28 +21,13 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from ronghe.apps.audit.models import AuditedModel
+from ronghe.apps.audit.models import AuditedModel, LifecycleModel
 from ronghe.core.certification.lifecycle import CASE, CERTIFICATE, FINDING
 from ronghe.core.certification.standard import LoadedStandard, load_bytes
 
 
 def _choices(machine):
     return [(s, zh) for s, (zh, _en) in machine.states.items()]
-
-
-class _Lifecycle(AuditedModel):
-    """A model with a ``state`` that only ``services.py`` changes, through the lifecycle table: a save
-    that changes the stored state without going through a transition is refused."""
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None and not getattr(self, "_transition", False):
-            stored = type(self).objects.filter(pk=self.pk).values_list("state", flat=True).first()
-            if stored is not None and stored != self.state:
-                raise PermissionError(f"a {type(self).__name__}'s state changes only through its services")
-        super().save(*args, **kwargs)
 
 
 class Standard(AuditedModel):
@@ -221,7 +206,7 @@ class EvidenceClause(models.Model):
         constraints = [models.UniqueConstraint(fields=["version", "clause"], name="evidence_clause_unique")]
 
 
-class Case(_Lifecycle):
+class Case(LifecycleModel):
     """One 评定 of an enterprise's system by an assessment body."""
 
     class Kind(models.TextChoices):
@@ -292,7 +277,7 @@ class CaseAssessor(AuditedModel):
         return f"{self.case}: {self.user} ({self.role})"
 
 
-class Finding(_Lifecycle):
+class Finding(LifecycleModel):
     """A nonconformity raised in an audit: major or minor, against a clause, with its evidence."""
 
     class Severity(models.TextChoices):
@@ -325,7 +310,7 @@ class Finding(_Lifecycle):
         return FINDING.label(self.state, get_language() or "zh-hans")
 
 
-class Certificate(_Lifecycle):
+class Certificate(LifecycleModel):
     """A 两化融合管理体系评定证书, with the national registry's fields."""
 
     number = models.CharField(_("Number"), max_length=40, unique=True)

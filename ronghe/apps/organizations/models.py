@@ -65,6 +65,7 @@ class Organization(AuditedModel):
         ASSESSMENT_BODY = "assessment_body", _("Assessment body")
         AUTHORITY = "authority", _("Authority")
         COMMITTEE = "committee", _("Assessment committee")  # reviews 评定 conclusions, issues certificates
+        PROVIDER = "provider", _("Service provider")  # 服务商: consultancies, vendors, platforms (providers app)
 
     class Size(models.TextChoices):
         # the size bands of the national assessment platform

@@ -10,11 +10,8 @@ suspension, withdrawal, change) and the platform's flow 申请 → 受理 → �
 every guard holding. A refusal is a :class:`Refusal` with a stable code and a 简体中文 (or
 English) message naming what is missing.
 
-Why a table and not django-fsm-2: guards here must say *why* they fail (a date, a count, a
-stage), the table must be checkable without a database (a hypothesis state machine drives it
-and the services), and the graph in docs/certification.md is drawn from it by :func:`mermaid` and
-kept current by a test. The table holds no side effects: the services do their writes in one
-transaction and send notices on commit.
+The machinery (tables, :func:`refusal`, the generated docs) is :mod:`ronghe.core.lifecycle`,
+shared with the pilot programmes; this module holds the 评定 tables, their roles and guards.
 
 Guards are pure functions of :class:`Facts`, which the services gather from the database.
 Dates are calendar dates; "3 months" is calendar months (:func:`add_months`).
@@ -24,10 +21,14 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from ronghe.core.lifecycle import Machine, Refusal, T, Transition, markdown, mermaid, refusal, refuse
+from ronghe.core.lifecycle import update_docs as _update_docs
 from ronghe.core.messages import message
+
+__all__ = ["CASE", "CERTIFICATE", "FINDING", "GUARDS", "MACHINES", "ROLES", "Facts", "Machine", "Refusal",
+           "Transition", "add_months", "markdown", "mermaid", "refusal", "update_docs"]
 
 TRIAL_MONTHS = 3
 """Months of trial run before applying, and before the internal audit and management review
@@ -83,22 +84,8 @@ class Facts:
     changes: dict[str, str] = field(default_factory=dict)
 
 
-Guard = Callable[[Facts], "Refusal | None"]
-
-
-@dataclass(frozen=True)
-class Refusal:
-    """Why a transition may not be taken: a stable code and the message in the active locale."""
-
-    code: str
-    message: str
-
-    def __str__(self) -> str:
-        return self.message
-
-
 def _refuse(code: str, **params: object) -> Refusal:
-    return Refusal(code, message(code, **params))
+    return refuse(code, **params)
 
 
 def _trial_run(f: Facts) -> Refusal | None:
@@ -214,7 +201,7 @@ def _changes(f: Facts) -> Refusal | None:
     return None if f.changes else _refuse("cert.change.none")
 
 
-GUARDS: dict[str, Guard] = {
+GUARDS = {
     "trial_run": _trial_run, "internal_audit": _internal_audit, "management_review": _management_review,
     "no_open_case": _no_open_case, "previous_valid": _previous_valid, "lead_assessor": _lead_assessor,
     "plan_date": _plan_date, "audit_held": _audit_held, "report": _report, "reason": _reason,
@@ -223,90 +210,6 @@ GUARDS: dict[str, Guard] = {
     "expired": _expired, "not_expired": _not_expired, "changes": _changes,
 }
 """Every guard by name; a transition lists the names it needs."""
-
-
-@dataclass(frozen=True)
-class Transition:
-    name: str
-    source: tuple[str, ...]
-    target: str
-    roles: frozenset[str]
-    guards: tuple[str, ...] = ()
-    needs: tuple[str, ...] = ()
-    """Inputs the person supplies: ``reason``, ``date``, ``report``, ``grade``, ``answer``, ``changes``."""
-    label: tuple[str, str] = ("", "")
-    """(简体中文, English) name of the action."""
-
-    def label_in(self, locale: str) -> str:
-        return self.label[1] if locale.startswith("en") else self.label[0]
-
-
-@dataclass(frozen=True)
-class Machine:
-    name: str
-    states: dict[str, tuple[str, str]]
-    """state → (简体中文, English) label, in the order of the process."""
-    initial: str
-    transitions: tuple[Transition, ...]
-
-    def __post_init__(self) -> None:
-        names = [t.name for t in self.transitions]
-        assert len(names) == len(set(names)), f"{self.name}: duplicate transition names"
-        for t in self.transitions:
-            assert t.target in self.states and set(t.source) <= set(self.states), t.name
-            assert t.roles <= set(ROLES), t.name
-            assert set(t.guards) <= set(GUARDS), t.name
-
-    def get(self, name: str) -> Transition:
-        for t in self.transitions:
-            if t.name == name:
-                return t
-        raise KeyError(name)
-
-    def names(self) -> list[str]:
-        return [t.name for t in self.transitions]
-
-    def leaving(self, state: str) -> list[Transition]:
-        """The transitions declared from ``state``."""
-        return [t for t in self.transitions if state in t.source]
-
-    @property
-    def terminal(self) -> frozenset[str]:
-        """States no transition leaves."""
-        return frozenset(s for s in self.states if not self.leaving(s))
-
-    def label(self, state: str, locale: str = "zh-Hans") -> str:
-        zh, en = self.states[state]
-        return en if locale.startswith("en") else zh
-
-
-def refusal(machine: Machine, state: str, name: str, roles: set[str] | frozenset[str], facts: Facts
-            ) -> Refusal | None:
-    """Why ``name`` may not be taken from ``state`` by someone holding ``roles``, or None if it may.
-
-    Checked in this order: the transition exists, it leaves ``state``, the role is permitted,
-    then each guard in its declared order (the first that fails is reported).
-    """
-    try:
-        t = machine.get(name)
-    except KeyError:
-        return _refuse("cert.transition.unknown", name=name)
-    if state not in t.source:
-        return _refuse("cert.transition.state", action=t.label[0], state=machine.label(state),
-                       allowed="、".join(machine.label(s) for s in t.source))
-    if not roles & t.roles:
-        return _refuse("cert.transition.role", action=t.label[0],
-                       roles="、".join(message(f"cert.role.{r}") for r in sorted(t.roles)))
-    for g in t.guards:
-        problem = GUARDS[g](facts)
-        if problem is not None:
-            return problem
-    return None
-
-
-def T(name, source, target, roles, guards=(), needs=(), label=("", "")) -> Transition:
-    src = (source,) if isinstance(source, str) else tuple(source)
-    return Transition(name, src, target, frozenset(roles), tuple(guards), tuple(needs), label)
 
 
 CASE = Machine(
@@ -329,6 +232,8 @@ CASE = Machine(
         "refused": ("不予发证", "Refused"),
     },
     initial="new",
+    roles=ROLES,
+    guards=GUARDS,
     transitions=(
         T("apply", "new", "applied", {"enterprise"},
           ("no_open_case", "previous_valid", "trial_run", "internal_audit", "management_review"),
@@ -368,6 +273,8 @@ FINDING = Machine(
     states={"new": ("未开具", "Not raised"), "open": ("待整改", "Open"), "answered": ("已提交整改", "Answered"),
             "verified": ("已验证关闭", "Verified")},
     initial="new",
+    roles=ROLES,
+    guards=GUARDS,
     transitions=(
         T("raise_finding", "new", "open", {"assessor"}, label=("开具不符合项", "Raise a nonconformity")),
         T("answer", "open", "answered", {"enterprise"}, ("answer",), ("answer",),
@@ -384,6 +291,8 @@ CERTIFICATE = Machine(
             "withdrawn": ("撤销", "Withdrawn"), "expired": ("过期", "Expired"),
             "superseded": ("已换证", "Superseded")},
     initial="new",
+    roles=ROLES,
+    guards=GUARDS,
     transitions=(
         T("issue", "new", "valid", {"committee"}, label=("签发证书", "Issue")),
         T("surveil", "valid", "valid", {"assessor", "body"}, ("surveillance_due", "report"), ("date", "report"),
@@ -404,44 +313,10 @@ CERTIFICATE = Machine(
 MACHINES = {m.name: m for m in (CASE, FINDING, CERTIFICATE)}
 
 
-def mermaid(machine: Machine, locale: str = "zh-Hans") -> str:
-    """The machine as a Mermaid state diagram (docs/certification.md is generated from it)."""
-    lines = ["stateDiagram-v2"]
-    for s in machine.states:
-        if s != machine.initial:
-            lines.append(f"    {s}: {machine.label(s, locale)}")
-    for t in machine.transitions:
-        for s in t.source:
-            start = "[*]" if s == machine.initial else s
-            roles = "/".join(sorted(t.roles))
-            lines.append(f"    {start} --> {t.target}: {t.label_in(locale)} ({roles})")
-    for s in sorted(machine.terminal):
-        lines.append(f"    {s} --> [*]")
-    return "\n".join(lines)
-
-
-def markdown(machine: Machine) -> str:
-    """The machine as docs/certification.md shows it: a table of transitions and the drawn graph."""
-    rows = ["| transition | from | to | who | guards | inputs |", "|---|---|---|---|---|---|"]
-    for t in machine.transitions:
-        rows.append(f"| `{t.name}` {t.label[0]} | {', '.join(t.source)} | {t.target} | {', '.join(sorted(t.roles))} "
-                    f"| {', '.join(t.guards) or '—'} | {', '.join(t.needs) or '—'} |")
-    return "\n".join(rows) + "\n\n```mermaid\n" + mermaid(machine) + "\n```\n"
-
-
 def update_docs(path: str) -> bool:
-    """Rewrite the generated blocks (``<!-- lifecycle:NAME -->`` … ``<!-- /lifecycle -->``) of ``path``;
-    return whether anything changed. ``python -m ronghe.core.certification.lifecycle docs/certification.md``."""
-    import re
-    from pathlib import Path
-
-    p = Path(path)
-    text = p.read_text(encoding="utf-8")
-    new = re.sub(r"(<!-- lifecycle:(\w+) -->\n).*?(<!-- /lifecycle -->)",
-                 lambda m: m.group(1) + markdown(MACHINES[m.group(2)]) + m.group(3), text, flags=re.S)
-    if new != text:
-        p.write_text(new, encoding="utf-8")
-    return new != text
+    """Rewrite the generated blocks of ``path`` (docs/certification.md) from these machines.
+    ``python -m ronghe.core.certification.lifecycle docs/certification.md``."""
+    return _update_docs(path, MACHINES)
 
 
 if __name__ == "__main__":

@@ -91,6 +91,11 @@ class Command(BaseCommand):
             from ronghe.apps.certification.demo import load as load_certification  # 贯标 projects, 评定 cases
 
             load_certification(created, body, consultancy, assessor, self._user)
+            from ronghe.apps.programs.demo import load as load_programs  # 试点示范 calls, the expert pool
+            from ronghe.apps.providers.demo import load as load_providers  # 服务商, offerings, requests
+
+            load_providers(created, self._user)
+            load_programs(created, province_gov, city_gov, consultancy, self._user)
             draft = assessments.start(first, framework, YEARS[-1] + 1)
             assessments.save_draft(draft, {"JC_01": 60})
         self.stdout.write(f"{len(created)} enterprises, {len(created) * len(YEARS)} scored assessments loaded")
@@ -107,5 +112,6 @@ class Command(BaseCommand):
         for name, role in [("demo_enterprise", "企业 enterprise"), ("demo_consultant", "咨询机构 consultancy"),
                            ("demo_city", "杭州市主管部门 city authority"), ("demo_province", "浙江省主管部门 province"),
                            ("demo_assessor", "评定机构 assessment body"),
-                           ("demo_committee", "评定工作委员会 committee"), ("demo_admin", "平台管理员 administrator")]:
+                           ("demo_committee", "评定工作委员会 committee"), ("demo_expert", "评审专家 expert"),
+                           ("demo_provider", "服务商 service provider"), ("demo_admin", "平台管理员 administrator")]:
             self.stdout.write(f"  {name:<16} {role}")
