@@ -1,0 +1,126 @@
+"""Scored results in columnar form: the one table every benchmark and dashboard reads.
+
+A *results frame* holds one row per scored assessment:
+
+============  =====================================================================
+``key``       what identifies the row (an assessment id, a file row)
+``year``      the reference year (int)
+``region``    the enterprise's GB/T 2260 county code, 6 digits (``None``: unknown)
+``industry``  its GB/T 4754 division, 2 digits (``None``: unknown)
+``size``      its size band (``300人以下`` …, ``None``: unknown)
+``stage``     the stage code (0 = below the first stage / undetermined)
+``complete``  every required, applicable question answered
+metric ids    one float column per :class:`Metric`: node scores 0–100, key rates in percent;
+              NaN where the node does not apply or the rate was not answered
+============  =====================================================================
+
+The web builds it from stored scores, the CLI from a results file written by
+``ronghe assess score``; both then call the same functions, so the numbers agree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from ronghe.core.codes import industries
+from ronghe.core.errors import RongheError
+from ronghe.core.frameworks.schema import Framework
+
+MetricKind = Literal["total", "root", "aspect", "indicator", "rate"]
+IDENTITY = ("key", "year", "region", "industry", "size", "stage", "complete")
+
+
+class FrameError(RongheError):
+    """A results frame lacks a column it needs, or holds a value of the wrong kind."""
+
+
+@dataclass(frozen=True)
+class Metric:
+    """One figure benchmarked: the total, an aspect or indicator score (0–100), or a key rate (%)."""
+
+    id: str
+    kind: MetricKind
+    name: str
+    name_en: str
+    parent: str | None = None
+
+    @property
+    def unit(self) -> str:
+        return "%" if self.kind == "rate" else "分"
+
+    def label(self, locale: str = "zh-Hans") -> str:
+        return self.name_en if locale.startswith("en") and self.name_en else self.name
+
+    @property
+    def summary(self) -> bool:
+        """Whether dashboards show it (everything but the indicators below the aspects)."""
+        return self.kind != "indicator"
+
+
+def metrics(framework: Framework) -> list[Metric]:
+    """The framework's metrics, summary figures first: the total, the other roots (效能), the
+    aspects (children of a root), the key rates, then every deeper indicator in tree order.
+
+    The order is the column order of a stored snapshot, so that a reader wanting only the summary
+    reads a prefix.
+    """
+    nodes = framework.nodes
+    roots = [n for n in nodes if n.parent is None]
+    root_ids = {n.id for n in roots}
+    by_kind: dict[str, list[Metric]] = {"total": [], "root": [], "aspect": [], "rate": [], "indicator": []}
+    for n in nodes:
+        kind = "total" if n.id == framework.total else "root" if n.parent is None else \
+            "aspect" if n.parent in root_ids else "indicator"
+        by_kind[kind].append(Metric(n.id, kind, n.name.zh, n.name.en or n.name.zh, n.parent))
+    for r in framework.rates:
+        by_kind["rate"].append(Metric(r.id, "rate", r.label.zh, r.label.en or r.label.zh))
+    return [m for kind in ("total", "root", "aspect", "rate", "indicator") for m in by_kind[kind]]
+
+
+def section_of(industry: str | None) -> str | None:
+    """The GB/T 4754 section (门类 letter) of a division code, or the letter itself."""
+    if industry is None or (isinstance(industry, float) and np.isnan(industry)):
+        return None
+    code = str(industry)
+    if code.isalpha():
+        return code.upper()
+    found = industries().get(code.zfill(2))
+    return found.section if found else None
+
+
+def check_frame(frame: pd.DataFrame, metric_ids: Iterable[str]) -> None:
+    """Raise :class:`FrameError` naming every missing column."""
+    missing = [c for c in (*IDENTITY, *metric_ids) if c not in frame.columns]
+    if missing:
+        raise FrameError(f"the scored results lack the column(s) {', '.join(missing)}")
+
+
+def with_derived(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with the cohort attributes derived from the identity columns:
+    ``province`` (2-digit prefix), ``city`` (4-digit prefix) and ``section`` (门类)."""
+    out = frame.copy()
+    region = out["region"].astype(object).where(out["region"].notna(), None)
+    out["province"] = region.map(lambda r: r[:2] if isinstance(r, str) and len(r) == 6 else None)
+    out["city"] = region.map(lambda r: r[:4] if isinstance(r, str) and len(r) == 6 else None)
+    codes = out["industry"].astype(object).where(out["industry"].notna(), None)
+    sections = {c: section_of(c) for c in codes.dropna().unique()}
+    out["section"] = codes.map(lambda c: sections.get(c) if c is not None else None)
+    return out
+
+
+def from_arrays(keys: Sequence, years: Sequence[int], regions: Sequence, industries_: Sequence, sizes: Sequence,
+                stages: Sequence[int], complete: Sequence[bool], values: np.ndarray,
+                metric_ids: Sequence[str]) -> pd.DataFrame:
+    """A results frame from parallel columns and a (rows × metrics) value matrix."""
+    values = np.asarray(values, dtype=np.float64).reshape(len(keys), len(metric_ids))
+    data = {"key": list(keys), "year": np.asarray(years, dtype=np.int64), "region": list(regions),
+            "industry": list(industries_), "size": list(sizes), "stage": np.asarray(stages, dtype=np.int64),
+            "complete": np.asarray(complete, dtype=bool)}
+    frame = pd.DataFrame(data)
+    metric_frame = pd.DataFrame(values, columns=list(metric_ids))
+    return pd.concat([frame, metric_frame], axis=1)

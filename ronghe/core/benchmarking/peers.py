@@ -1,0 +1,155 @@
+"""An enterprise among its peers: the panel of percentiles, quartiles, gaps and stage counts.
+
+:class:`Peers` holds the scored results of one framework and one year (a results frame, see
+:mod:`.columns`) and answers for any of its rows. Only complete assessments are members of a
+peer group; a group's sorted values and summary are computed once and kept, so a second panel
+from the same groups costs a few binary searches. Small groups are replaced first
+(:mod:`.suppression`), then the numbers are computed on the group that is shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from ronghe.core.benchmarking import cohorts
+from ronghe.core.benchmarking.cohorts import KINDS, Cohort
+from ronghe.core.benchmarking.columns import Metric, check_frame, with_derived
+from ronghe.core.benchmarking.percentiles import QUANTILES, GroupStats, quartile
+from ronghe.core.benchmarking.suppression import DEFAULT_MIN_GROUP, Resolution, resolve
+
+
+@dataclass(frozen=True)
+class MetricRow:
+    """One metric of one enterprise against one group. Scores 0–100, rates in percent;
+    ``rank`` 0–100; ``quartile`` 1 (top quarter) … 4, 0 when there is no rank."""
+
+    metric: Metric
+    value: float | None
+    rank: float | None
+    quartile: int
+    n: int
+    mean: float | None
+    p10: float | None
+    p25: float | None
+    p50: float | None
+    p75: float | None
+    p90: float | None
+    gap_top10: float | None
+
+
+@dataclass(frozen=True)
+class GroupPanel:
+    """The enterprise against the group that answers for one kind (see :class:`Resolution`)."""
+
+    resolution: Resolution
+    stage_counts: tuple[int, ...] = ()
+    """Members per stage code 0, 1, …; empty when no group could be shown."""
+    rows: tuple[MetricRow, ...] = ()
+
+    @property
+    def shown(self) -> bool:
+        return self.resolution.used is not None
+
+    def row(self, metric_id: str) -> MetricRow:
+        return next(r for r in self.rows if r.metric.id == metric_id)
+
+
+@dataclass(frozen=True)
+class Panel:
+    key: object
+    year: int
+    groups: tuple[GroupPanel, ...] = field(default_factory=tuple)
+
+    def group(self, kind: str) -> GroupPanel:
+        return next(g for g in self.groups if g.resolution.kind == kind)
+
+
+def _num(v: float) -> float | None:
+    return None if v != v else float(v)
+
+
+class Peers:
+    """Scored results of one framework and year, indexed by peer group.
+
+    ``frame`` is a results frame; ``metrics`` the framework's metrics (its columns);
+    ``n_stages`` the framework's number of stages (codes 0 … n_stages).
+    """
+
+    def __init__(self, frame: pd.DataFrame, metrics: Sequence[Metric], n_stages: int):
+        check_frame(frame, [m.id for m in metrics])
+        self.frame = with_derived(frame.reset_index(drop=True))
+        self.metrics = list(metrics)
+        self.n_stages = n_stages
+        self.values = self.frame[[m.id for m in self.metrics]].to_numpy(dtype=np.float64, na_value=np.nan)
+        self.complete = self.frame["complete"].to_numpy(dtype=bool)
+        self.stages = np.clip(self.frame["stage"].to_numpy(dtype=np.int64), 0, n_stages)
+        self._keys = {kind: cohorts.keys(self.frame, kind) for kind in KINDS}
+        self._members: dict[str, dict[str, np.ndarray]] = {}
+        self._stats: dict[Cohort, GroupStats] = {}
+        self._position: dict[object, int] | None = None
+
+    def __len__(self) -> int:
+        return len(self.frame)
+
+    # ------------------------------------------------------------------ groups
+    def members(self, kind: str) -> dict[str, np.ndarray]:
+        """Positions of the complete rows of every group of ``kind``, by key."""
+        if kind not in self._members:
+            keys = self._keys[kind][self.complete]
+            positions = np.flatnonzero(self.complete)
+            groups = pd.Series(positions, index=keys.to_numpy()).groupby(level=0, sort=False)
+            self._members[kind] = {str(k): g.to_numpy() for k, g in groups if k is not None}
+        return self._members[kind]
+
+    def sizes(self, kind: str) -> dict[Cohort, int]:
+        return {Cohort(kind, k): len(v) for k, v in self.members(kind).items()}
+
+    def size(self, cohort: Cohort) -> int:
+        found = self.members(cohort.kind).get(cohort.key)
+        return 0 if found is None else len(found)
+
+    def stats(self, cohort: Cohort) -> GroupStats:
+        """The group's sorted values and summary (computed once)."""
+        if cohort not in self._stats:
+            rows = self.members(cohort.kind).get(cohort.key, np.empty(0, dtype=np.int64))
+            self._stats[cohort] = GroupStats.of(self.values[rows], self.stages[rows], self.n_stages)
+        return self._stats[cohort]
+
+    def own(self, position: int) -> dict[str, str | None]:
+        """Row ``position``'s key of every kind."""
+        return {kind: (None if (k := self._keys[kind].iat[position]) is None else str(k)) for kind in KINDS}
+
+    def position(self, key: object) -> int:
+        """The position of the row whose ``key`` is ``key`` (KeyError when absent)."""
+        if self._position is None:
+            self._position = {k: i for i, k in enumerate(self.frame["key"].tolist())}
+        return self._position[key]
+
+    def resolve(self, position: int, kind: str, min_size: int = DEFAULT_MIN_GROUP) -> Resolution:
+        own = self.own(position)
+        sizes = {Cohort(k, own[k]): self.size(Cohort(k, own[k])) for k in cohorts.chain(kind) if own[k] is not None}
+        return resolve(kind, own, sizes, min_size)
+
+    # ------------------------------------------------------------------ the panel
+    def panel(self, position: int, kinds: Sequence[str] = KINDS, min_size: int = DEFAULT_MIN_GROUP) -> Panel:
+        """Row ``position`` against each kind of peer group (small groups replaced first)."""
+        x = self.values[position]
+        groups = []
+        for kind in kinds:
+            res = self.resolve(position, kind, min_size)
+            if res.used is None:
+                groups.append(GroupPanel(res))
+                continue
+            st = self.stats(res.used)
+            ranks, gaps = st.rank(x), st.gap_to_top10(x)
+            quarts = quartile(ranks)
+            rows = tuple(MetricRow(
+                metric=m, value=_num(x[j]), rank=_num(ranks[j]), quartile=int(quarts[j]), n=int(st.n[j]),
+                mean=_num(st.mean[j]), **{f"p{q}": _num(st.quantiles[k, j]) for k, q in enumerate(QUANTILES)},
+                gap_top10=_num(gaps[j])) for j, m in enumerate(self.metrics))
+            groups.append(GroupPanel(res, tuple(int(c) for c in st.stage_counts), rows))
+        return Panel(self.frame["key"].iat[position], int(self.frame["year"].iat[position]), tuple(groups))

@@ -1,0 +1,92 @@
+"""Where a value stands in its peer group: percentile rank, quartile, group quantiles.
+
+Definitions (docs/benchmarking.md has a worked example):
+
+- **percentile rank** (0–100): the share of the group's values below ``x``, counting values
+  equal to ``x`` as half below — ``100 · (below + equal / 2) / n``. A group's top scorer among
+  ten distinct values ranks 95, its bottom one 5; everyone equal ranks 50.
+- **quartile** 1–4, journal style: 1 is the top quarter (rank ≥ 75), 4 the bottom (rank < 25).
+- **quantiles** P10 … P90: linear interpolation between the sorted values (NumPy's and
+  pandas' default, R's type 7). P90 is the threshold of the group's top 10 %.
+- **gap to the top 10 %**: ``max(0, P90 − x)`` in the metric's unit, the points missing to
+  reach the group's top tenth.
+
+Values that do not apply (NaN) are left out of the group and get no rank.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+QUANTILES = (10, 25, 50, 75, 90)
+"""The quantiles summarised for every group, in percent."""
+
+
+def quartile(rank: np.ndarray | float) -> np.ndarray:
+    """Quartile 1 (top quarter) … 4 (bottom) of percentile ranks; 0 where the rank is NaN."""
+    r = np.asarray(rank, dtype=np.float64)
+    q = np.where(r >= 75, 1, np.where(r >= 50, 2, np.where(r >= 25, 3, 4)))
+    return np.where(np.isnan(r), 0, q).astype(np.int64)
+
+
+@dataclass(frozen=True)
+class GroupStats:
+    """A group's values per metric, sorted once, and its summary.
+
+    ``n[j]`` counts the values of metric ``j`` that apply; ``columns[j]`` holds them sorted;
+    ``quantiles`` is (len(QUANTILES), metrics); ``stage_counts[s]`` counts members at stage ``s``.
+    """
+
+    size: int
+    n: np.ndarray
+    columns: tuple[np.ndarray, ...]
+    mean: np.ndarray
+    quantiles: np.ndarray
+    stage_counts: np.ndarray
+
+    @classmethod
+    def of(cls, values: np.ndarray, stages: np.ndarray, n_stages: int) -> GroupStats:
+        """Stats of a group given its members' values (rows × metrics) and stage codes 0…n_stages."""
+        values = np.asarray(values, dtype=np.float64)
+        columns, n = [], np.zeros(values.shape[1], dtype=np.int64)
+        quantiles = np.full((len(QUANTILES), values.shape[1]), np.nan)
+        mean = np.full(values.shape[1], np.nan)
+        for j in range(values.shape[1]):
+            col = values[:, j]
+            col = np.sort(col[~np.isnan(col)])
+            columns.append(col)
+            n[j] = len(col)
+            if len(col):
+                quantiles[:, j] = np.percentile(col, QUANTILES)
+                mean[j] = col.mean()
+        counts = np.bincount(np.asarray(stages, dtype=np.int64), minlength=n_stages + 1)[: n_stages + 1]
+        return cls(len(values), n, tuple(columns), mean, quantiles, counts)
+
+    def rank(self, x: np.ndarray) -> np.ndarray:
+        """Percentile ranks (0–100) of values ``x``: one per metric (shape (metrics,)) or several
+        rows (rows × metrics). NaN where ``x`` is NaN or no member has a value."""
+        x = np.asarray(x, dtype=np.float64)
+        flat = x.reshape(-1, len(self.columns))
+        out = np.full(flat.shape, np.nan)
+        for j, col in enumerate(self.columns):
+            if not len(col):
+                continue
+            v = flat[:, j]
+            below = np.searchsorted(col, v, side="left")
+            upto = np.searchsorted(col, v, side="right")
+            out[:, j] = np.where(np.isnan(v), np.nan, 100.0 * (below + (upto - below) / 2) / len(col))
+        return out.reshape(x.shape)
+
+    @property
+    def p90(self) -> np.ndarray:
+        return self.quantiles[QUANTILES.index(90)]
+
+    def gap_to_top10(self, x: np.ndarray) -> np.ndarray:
+        """Points (in each metric's unit) missing to reach the group's P90; 0 once there."""
+        return np.maximum(self.p90 - np.asarray(x, dtype=np.float64), 0.0)
+
+    def stage_shares(self) -> np.ndarray:
+        """Share of members at each stage, percent."""
+        return 100.0 * self.stage_counts / self.size if self.size else np.zeros_like(self.stage_counts, float)
