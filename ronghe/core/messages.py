@@ -45,6 +45,17 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "csv.cells": ("CSV 文件约有 {cells} 个单元格，超过上限 {limit}",
                   "the CSV holds about {cells} cells, more than the limit of {limit}"),
     "csv.nul": ("CSV 文件含有空字符（NUL），不是文本文件", "the CSV contains NUL characters: it is not a text file"),
+    "target.achieved": ("已实现", "achieved"),
+    "target.on_track": ("进度正常", "on track"),
+    "target.off_track": ("进度落后", "off track"),
+    "target.missed": ("未按期实现", "missed"),
+    "target.unknown": ("未实现，缺少基期无法判断进度", "not reached; no baseline to judge the pace"),
+    "target.no_data": ("暂无数据", "no data"),
+    "target.no_rate": ("所用评估框架没有关键比率“{rate}”，无法测算",
+                       "the frameworks used declare no key rate '{rate}'"),
+    "target.no_assessments": ("范围内没有已评估的企业", "no assessed enterprises in the scope"),
+    "target.no_index": ("没有该地区的指数结果", "no index results for this region"),
+    "target.other_region": ("指数目标只在其所属地区测算", "an index target is measured for its own region only"),
 }
 
 
