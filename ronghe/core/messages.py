@@ -55,6 +55,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                        "the frameworks used declare no key rate '{rate}'"),
     "target.no_assessments": ("范围内没有已评估的企业", "no assessed enterprises in the scope"),
     "target.no_index": ("没有该地区的指数结果", "no index results for this region"),
+    "target.other_framework": ("只统计以下框架的评估：{frameworks}", "counts assessments of {frameworks} only"),
     "target.other_region": ("指数目标只在其所属地区测算", "an index target is measured for its own region only"),
 }
 

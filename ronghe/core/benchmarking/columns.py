@@ -124,3 +124,47 @@ def from_arrays(keys: Sequence, years: Sequence[int], regions: Sequence, industr
     frame = pd.DataFrame(data)
     metric_frame = pd.DataFrame(values, columns=list(metric_ids))
     return pd.concat([frame, metric_frame], axis=1)
+
+
+def _flag(value: object) -> bool:
+    if isinstance(value, str):
+        return value.strip().lower() in {"true", "1", "yes", "是"}
+    return bool(value) and value == value
+
+
+def from_results(table: pd.DataFrame, metric_list: Sequence[Metric]) -> pd.DataFrame:
+    """A results frame from a results file as read back by ``ronghe.core.io.xlsx.read_results``.
+
+    ``row`` becomes the key; a file without ``year`` counts as one year (0); a missing ``region``,
+    ``industry`` or ``size`` column leaves that attribute unknown (its peer groups fall back to
+    wider ones)."""
+    ids = [m.id for m in metric_list]
+    missing = [c for c in ("stage", "complete", *ids) if c not in table.columns]
+    if missing:
+        raise FrameError(f"the results lack the column(s) {', '.join(missing)}: is this a results file of "
+                         f"this framework (written by `ronghe assess score`)?")
+    n = len(table)
+
+    def column(name: str) -> list:
+        if name not in table.columns:
+            return [None] * n
+        return [None if v is None or v != v or v == "" else str(v) for v in table[name].tolist()]
+
+    years = pd.to_numeric(table["year"], errors="coerce").fillna(0).astype("int64") if "year" in table else [0] * n
+    keys = table["row"].tolist() if "row" in table else list(range(1, n + 1))
+    stages = pd.to_numeric(table["stage"], errors="coerce").fillna(0).astype("int64")
+    values = table[ids].apply(pd.to_numeric, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
+    frame = from_arrays(keys, years, column("region"), column("industry"), column("size"), stages,
+                        [_flag(v) for v in table["complete"].tolist()], values, ids)
+    for extra in ("enterprise", "credit_code"):
+        if extra in table.columns:
+            frame.insert(1, extra, table[extra].to_numpy())
+    return frame
+
+
+def guess_framework(columns: Iterable[str], candidates: Sequence[Framework]) -> Framework | None:
+    """The framework a results table comes from: among ``candidates`` whose every metric is a
+    column, the one with the most metrics (``None`` when none fits)."""
+    present = set(columns)
+    fits = [fw for fw in candidates if {m.id for m in metrics(fw)} <= present]
+    return max(fits, key=lambda fw: len(metrics(fw)), default=None)

@@ -45,14 +45,17 @@ def group_label(cohort: Cohort | None, names: Mapping[str, str] | None = None, l
 def benchmark_rows(peers: Peers, kinds: Sequence[str], min_size: int = DEFAULT_MIN_GROUP,
                    identity: Sequence[str] = ("key",), names: Mapping[str, str] | None = None,
                    locale: str = "zh-Hans") -> pd.DataFrame:
-    """One row per result: identity, then per kind the group used (``<kind> 组``), its size and
-    per metric the percentile (``P``), quartile (``Q``) and gap to the top 10 % (``差距``)."""
+    """One row per result: identity, then per kind the group used (``<kind> 组``), its size, whether
+    it stands in for the row's own, too small, group (``替代``) and per metric the percentile
+    (``P``), quartile (``Q``) and gap to the top 10 % (``差距``)."""
     frame = peers.frame
     out = frame[[c for c in identity if c in frame.columns]].copy()
+    cols: dict[str, np.ndarray] = {}
     n = len(frame)
     for kind in kinds:
         used_label = np.empty(n, dtype=object)
         used_n = np.zeros(n, dtype=np.int64)
+        replaced = np.zeros(n, dtype=bool)
         ranks = np.full((n, len(peers.metrics)), np.nan)
         gaps = np.full((n, len(peers.metrics)), np.nan)
         own = pd.DataFrame({k: cohorts.keys(frame, k) for k in cohorts.chain(kind)})
@@ -62,20 +65,22 @@ def benchmark_rows(peers: Peers, kinds: Sequence[str], min_size: int = DEFAULT_M
             res = peers.resolve(int(rows[0]), kind, min_size)
             used_label[rows] = group_label(res.used, names, locale) if res.used else ""
             used_n[rows] = res.n
+            replaced[rows] = res.replaced or res.used is None
             if res.used is None:
                 continue
             st = peers.stats(res.used)
             ranks[rows] = st.rank(peers.values[rows])
             gaps[rows] = st.gap_to_top10(peers.values[rows])
         label = cohorts.LABELS[kind][1 if locale.startswith("en") else 0]
-        out[f"{label} 组"] = used_label
-        out[f"{label} n"] = used_n
+        cols[f"{label} 组"] = used_label
+        cols[f"{label} n"] = used_n
+        cols[f"{label} 替代"] = replaced
         quarts = quartile(ranks)
         for j, m in enumerate(peers.metrics):
-            out[f"{label} {m.id} P"] = np.round(ranks[:, j], 1)
-            out[f"{label} {m.id} Q"] = np.where(quarts[:, j] > 0, quarts[:, j], None)
-            out[f"{label} {m.id} 差距"] = np.round(gaps[:, j], 2)
-    return out
+            cols[f"{label} {m.id} P"] = np.round(ranks[:, j], 1)
+            cols[f"{label} {m.id} Q"] = np.where(quarts[:, j] > 0, quarts[:, j], None)
+            cols[f"{label} {m.id} 差距"] = np.round(gaps[:, j], 2)
+    return pd.concat([out, pd.DataFrame(cols, index=out.index)], axis=1)
 
 
 def group_tables(peers: Peers, kinds: Sequence[str], min_size: int = DEFAULT_MIN_GROUP,

@@ -149,3 +149,32 @@ def judge(target: Target, series: list[Observation], reason: str = "") -> Status
     else:
         state = "on_track" if sign * (now.value - expected) >= 0 else "off_track"
     return Status(target, tuple(series), now, gap, years_left, pace_needed, pace_so_far, expected, state)
+
+
+def index_values(results: pd.DataFrame, node: str) -> pd.DataFrame:
+    """(region, year, value) of one node from an index results table (``ronghe index run``'s sheet
+    指数: columns ``region``, ``year`` and ``<node id> <name>`` per node)."""
+    column = next((c for c in results.columns if str(c) == node or str(c).startswith(f"{node} ")), None)
+    if column is None:
+        raise KeyError(f"the index results have no column for node {node!r}")
+    out = pd.DataFrame({"region": results["region"].map(lambda r: str(r).removesuffix(".0").zfill(6)),
+                        "year": pd.to_numeric(results["year"], errors="coerce"),
+                        "value": pd.to_numeric(results[column], errors="coerce")})
+    return out.dropna(subset=["year"]).astype({"year": "int64"})
+
+
+def status_of(target: Target, *, frame: pd.DataFrame | None = None, framework: str | None = None,
+              index: pd.DataFrame | None = None, region: str | None = None) -> Status:
+    """The status of ``target`` from scored results (``frame``, a results frame with derived
+    columns, of the framework named ``framework``) or index values (``index``: region, year,
+    value of the target's node), narrowed to ``region`` for assessment metrics."""
+    m = target.metric
+    if m.kind == "index":
+        if index is None:
+            return judge(target, [], message("target.no_index"))
+        return judge(target, *measure_index(target, index))
+    if m.frameworks and framework not in m.frameworks:
+        return judge(target, [], message("target.other_framework", frameworks=", ".join(m.frameworks)))
+    if frame is None:
+        return judge(target, [], message("target.no_assessments"))
+    return judge(target, *measure(target, frame, region))
