@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "ronghe.apps.accounts",
     "ronghe.apps.assessments",
     "ronghe.apps.regions",
+    "ronghe.apps.benchmarking",
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "organizations:enterprises"
@@ -148,6 +149,10 @@ RONGHE_MAX_ERRORS_SHOWN = int(os.environ.get("RONGHE_MAX_ERRORS_SHOWN", 200))  #
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("RONGHE_MAX_BODY_BYTES", 2 * _MB))  # a form or JSON body
 DATA_UPLOAD_MAX_NUMBER_FILES = 10
 FILE_UPLOAD_TEMP_DIR = str(VAR_DIR / "tmp")  # uploads above 2.5 MB, and the files readers open
+# Benchmarking (docs/benchmarking.md): the smallest peer group ever shown, and how many snapshot rows a
+# server process keeps decoded in memory (about 400 bytes each with every indicator, 150 without).
+RONGHE_BENCHMARK_MIN_GROUP = int(os.environ.get("RONGHE_BENCHMARK_MIN_GROUP", 10))
+RONGHE_BENCHMARK_CACHE_ROWS = int(os.environ.get("RONGHE_BENCHMARK_CACHE_ROWS", 2_000_000))
 EMAIL_BACKEND = os.environ.get("RONGHE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("RONGHE_FROM_EMAIL", "ronghe@localhost")
 

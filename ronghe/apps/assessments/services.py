@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from ronghe import uploads
 from ronghe.apps.assessments.models import Assessment, Score
+from ronghe.apps.assessments.signals import assessment_scored
 from ronghe.apps.frameworks.models import FrameworkVersion
 from ronghe.apps.organizations.models import Organization
 from ronghe.core.errors import AnswerError, AnswerFileError, RongheError
@@ -171,6 +172,7 @@ def approve(a: Assessment, *, by: Any = None) -> Score:
         a.status, a.reviewed_by, a.reviewed_at = Status.SCORED, by, timezone.now()
         a.save(update_fields=["status", "reviewed_by", "reviewed_at", "updated_at"])
         a.log("assessment.approved", by, total=round(result.total, 2), stage=result.stage, sha256=loaded.sha256)
+        assessment_scored.send(sender=Assessment, score=s)
     return s
 
 

@@ -100,16 +100,25 @@ def check_frame(frame: pd.DataFrame, metric_ids: Iterable[str]) -> None:
         raise FrameError(f"the scored results lack the column(s) {', '.join(missing)}")
 
 
+def _prefixes(regions: pd.Series, digits: int) -> np.ndarray:
+    """The first ``digits`` characters of every 6-digit code (None elsewhere), without a Python loop."""
+    values = regions.to_numpy(dtype=object)
+    ok = pd.Series(values, dtype=object).str.len().eq(6).to_numpy(dtype=bool)
+    fixed = np.where(ok, values, "000000").astype("U6")
+    cut = np.ascontiguousarray(fixed.view("U1").reshape(-1, 6)[:, :digits]).view(f"U{digits}").ravel()
+    return np.where(ok, cut.astype(object), None)
+
+
 def with_derived(frame: pd.DataFrame) -> pd.DataFrame:
     """``frame`` with the cohort attributes derived from the identity columns:
     ``province`` (2-digit prefix), ``city`` (4-digit prefix) and ``section`` (门类)."""
     out = frame.copy()
     region = out["region"].astype(object).where(out["region"].notna(), None)
-    out["province"] = region.map(lambda r: r[:2] if isinstance(r, str) and len(r) == 6 else None)
-    out["city"] = region.map(lambda r: r[:4] if isinstance(r, str) and len(r) == 6 else None)
+    out["province"] = _prefixes(region, 2)
+    out["city"] = _prefixes(region, 4)
     codes = out["industry"].astype(object).where(out["industry"].notna(), None)
     sections = {c: section_of(c) for c in codes.dropna().unique()}
-    out["section"] = codes.map(lambda c: sections.get(c) if c is not None else None)
+    out["section"] = codes.map(sections).astype(object).where(codes.notna(), None)
     return out
 
 

@@ -48,21 +48,34 @@ class GroupStats:
 
     @classmethod
     def of(cls, values: np.ndarray, stages: np.ndarray, n_stages: int) -> GroupStats:
-        """Stats of a group given its members' values (rows × metrics) and stage codes 0…n_stages."""
+        """Stats of a group given its members' values (rows × metrics) and stage codes 0…n_stages.
+
+        Every column is sorted once (NaN last); quantiles are read from the sorted values with
+        NumPy's linear interpolation, the same arithmetic as ``np.percentile``."""
         values = np.asarray(values, dtype=np.float64)
-        columns, n = [], np.zeros(values.shape[1], dtype=np.int64)
-        quantiles = np.full((len(QUANTILES), values.shape[1]), np.nan)
-        mean = np.full(values.shape[1], np.nan)
-        for j in range(values.shape[1]):
-            col = values[:, j]
-            col = np.sort(col[~np.isnan(col)])
-            columns.append(col)
-            n[j] = len(col)
-            if len(col):
-                quantiles[:, j] = np.percentile(col, QUANTILES)
-                mean[j] = col.mean()
+        m = values.shape[1]
+        ordered = np.sort(np.ascontiguousarray(values.T), axis=1)
+        n = (~np.isnan(ordered)).sum(axis=1)
+        columns = tuple(ordered[j, : n[j]] for j in range(m))
+        quantiles = np.full((len(QUANTILES), m), np.nan)
+        mean = np.full(m, np.nan)
+        has = n > 0
+        if has.any():
+            last = np.where(has, n - 1, 0)
+            for k, q in enumerate(QUANTILES):
+                pos = q / 100 * last
+                lo = np.floor(pos).astype(np.int64)
+                hi = np.minimum(lo + 1, last)
+                t = pos - lo
+                a = ordered[np.arange(m), lo]
+                b = ordered[np.arange(m), hi]
+                diff = b - a
+                v = np.where(t >= 0.5, b - diff * (1 - t), a + diff * t)  # NumPy's _lerp, to the last bit
+                quantiles[k] = np.where(has, v, np.nan)
+            sums = np.nansum(ordered, axis=1)
+            mean = np.where(has, sums / np.maximum(n, 1), np.nan)
         counts = np.bincount(np.asarray(stages, dtype=np.int64), minlength=n_stages + 1)[: n_stages + 1]
-        return cls(len(values), n, tuple(columns), mean, quantiles, counts)
+        return cls(len(values), n.astype(np.int64), columns, mean, quantiles, counts)
 
     def rank(self, x: np.ndarray) -> np.ndarray:
         """Percentile ranks (0–100) of values ``x``: one per metric (shape (metrics,)) or several

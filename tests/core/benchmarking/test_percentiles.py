@@ -72,3 +72,18 @@ def test_it_ranks_like_the_definition_written_as_a_loop(values, probes):
     for x, r in zip(probes, got, strict=True):
         want = plain_rank(values, x)
         assert (want is None and np.isnan(r)) or r == pytest.approx(want)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.lists(st.one_of(st.floats(0, 100, allow_nan=False), st.just(float("nan"))), min_size=3,
+                         max_size=3), min_size=1, max_size=30))
+def test_it_reads_quantiles_and_means_exactly_as_numpy_computes_them(rows):
+    values = np.array(rows)
+    st_ = GroupStats.of(values, np.zeros(len(values), dtype=int), 4)
+    for j in range(values.shape[1]):
+        col = values[:, j][~np.isnan(values[:, j])]
+        if len(col):
+            assert st_.quantiles[:, j].tolist() == np.percentile(col, QUANTILES).tolist()
+            assert st_.mean[j] == pytest.approx(col.mean(), rel=1e-12)
+        else:
+            assert np.isnan(st_.quantiles[:, j]).all() and np.isnan(st_.mean[j])
