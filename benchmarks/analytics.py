@@ -246,7 +246,7 @@ def measure(rounds: int) -> None:
                 _timed(s, f"{base}/api/benchmarking/assessments/{mine[year]}/panel", target, '"groups"')
             _timed(s, f"{base}/assessments/{mine[rnd.choice(years)]}/result/", panel_page, "peer-panel")
         cold_dash, dash_page, dash_api = [], [], []
-        for k, user in enumerate(provinces):
+        for user in provinces:
             s = _login(base, user)
             code = user.removeprefix("prov_")
             _timed(s, f"{base}/benchmarking/?region={code}", cold_dash, 'id="stages"')

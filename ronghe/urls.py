@@ -15,6 +15,7 @@ urlpatterns = [
     path("accounts/", include("ronghe.apps.accounts.urls")),
     path("assessments/", include("ronghe.apps.assessments.urls")),
     path("regions/", include("ronghe.apps.regions.urls")),
+    path("benchmarking/", include("ronghe.apps.benchmarking.urls")),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

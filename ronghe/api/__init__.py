@@ -11,6 +11,7 @@ from ronghe import __version__
 from ronghe.api import errors
 from ronghe.api.parser import StrictJSONParser
 from ronghe.apps.assessments.api import router as assessments_router
+from ronghe.apps.benchmarking.api import router as benchmarking_router
 from ronghe.apps.frameworks.api import router as frameworks_router
 
 api = NinjaAPI(title="ronghe API", version=__version__, docs_url="/docs", parser=StrictJSONParser(),
@@ -18,3 +19,4 @@ api = NinjaAPI(title="ronghe API", version=__version__, docs_url="/docs", parser
 errors.install(api)
 api.add_router("/frameworks", frameworks_router)
 api.add_router("/assessments", assessments_router)
+api.add_router("/benchmarking", benchmarking_router)

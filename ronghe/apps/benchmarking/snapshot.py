@@ -248,7 +248,7 @@ _LOCK = threading.Lock()
 
 
 def _fetch(state: dict, prefix: str, summary: bool, width: int, after: int | None) -> tuple[list, np.ndarray]:
-    sql = ["SELECT assessment_id, region, industry, size, stage, complete, seq, "
+    sql = ["SELECT assessment_id, region, industry, size, stage, complete, "
            + (f"substr(vector, 1, {8 * width})" if summary else "vector")
            + " FROM benchmarking_entry WHERE snapshot_id = %s"]
     params: list[Any] = [state["id"]]
@@ -263,13 +263,13 @@ def _fetch(state: dict, prefix: str, summary: bool, width: int, after: int | Non
         rows = cur.fetchall()
     if not rows:
         return [], np.empty((0, width))
-    packed = b"".join(bytes(r[7]) for r in rows)
+    packed = b"".join(r[6] for r in rows)
     return rows, np.frombuffer(packed, dtype=PACK).reshape(len(rows), width)
 
 
 def _decode(state: dict, prefix: str, summary: bool, width: int, ids: list[str], rows: list,
             values: np.ndarray) -> Columns:
-    cols = list(zip(*rows, strict=True)) if rows else [()] * 8
+    cols = list(zip(*rows, strict=True)) if rows else [()] * 7
     return Columns(state["id"], state["year"], prefix, summary, state["generation"], state["seq"], ids,
                    np.asarray(cols[0], dtype=np.int64), np.asarray(cols[1], dtype=object),
                    np.asarray(cols[2], dtype=object), np.asarray(cols[3], dtype=object),

@@ -112,14 +112,11 @@ def _prefixes(regions: pd.Series, digits: int) -> np.ndarray:
 def with_derived(frame: pd.DataFrame) -> pd.DataFrame:
     """``frame`` with the cohort attributes derived from the identity columns:
     ``province`` (2-digit prefix), ``city`` (4-digit prefix) and ``section`` (门类)."""
-    out = frame.copy()
-    region = out["region"].astype(object).where(out["region"].notna(), None)
-    out["province"] = _prefixes(region, 2)
-    out["city"] = _prefixes(region, 4)
-    codes = out["industry"].astype(object).where(out["industry"].notna(), None)
+    region = frame["region"].astype(object).where(frame["region"].notna(), None)
+    codes = frame["industry"].astype(object).where(frame["industry"].notna(), None)
     sections = {c: section_of(c) for c in codes.dropna().unique()}
-    out["section"] = codes.map(sections).astype(object).where(codes.notna(), None)
-    return out
+    return frame.assign(province=_prefixes(region, 2), city=_prefixes(region, 4),
+                        section=codes.map(sections).astype(object).where(codes.notna(), None))
 
 
 def from_arrays(keys: Sequence, years: Sequence[int], regions: Sequence, industries_: Sequence, sizes: Sequence,

@@ -85,11 +85,13 @@ class Peers:
         self.metrics = list(metrics)
         self.n_stages = n_stages
         self.values = self.frame[[m.id for m in self.metrics]].to_numpy(dtype=np.float64, na_value=np.nan)
+        self._by_metric = np.ascontiguousarray(self.values.T)  # metrics × rows: a group's columns in one take
         self.complete = self.frame["complete"].to_numpy(dtype=bool)
         self.stages = np.clip(self.frame["stage"].to_numpy(dtype=np.int64), 0, n_stages)
         self._keys = {kind: cohorts.keys(self.frame, kind) for kind in KINDS}
         self._members: dict[str, dict[str, np.ndarray]] = {}
         self._stats: dict[Cohort, GroupStats] = {}
+        self._by_members: dict[tuple[int, bytes], GroupStats] = {}
         self._position: dict[object, int] | None = None
 
     def __len__(self) -> int:
@@ -97,12 +99,14 @@ class Peers:
 
     # ------------------------------------------------------------------ groups
     def members(self, kind: str) -> dict[str, np.ndarray]:
-        """Positions of the complete rows of every group of ``kind``, by key."""
+        """Positions of the complete rows of every group of ``kind``, by key (ascending positions)."""
         if kind not in self._members:
-            keys = self._keys[kind][self.complete]
             positions = np.flatnonzero(self.complete)
-            groups = pd.Series(positions, index=keys.to_numpy()).groupby(level=0, sort=False)
-            self._members[kind] = {str(k): g.to_numpy() for k, g in groups if k is not None}
+            codes, uniques = pd.factorize(self._keys[kind].to_numpy()[positions], use_na_sentinel=True)
+            order = np.argsort(codes, kind="stable")
+            bounds = np.searchsorted(codes[order], np.arange(len(uniques) + 1))
+            self._members[kind] = {str(key): positions[order[bounds[k]:bounds[k + 1]]]
+                                   for k, key in enumerate(uniques) if key is not None}
         return self._members[kind]
 
     def sizes(self, kind: str) -> dict[Cohort, int]:
@@ -113,10 +117,15 @@ class Peers:
         return 0 if found is None else len(found)
 
     def stats(self, cohort: Cohort) -> GroupStats:
-        """The group's sorted values and summary (computed once)."""
+        """The group's sorted values and summary, computed once — and once for groups with the same
+        members (a section that holds every enterprise is the same group as everyone)."""
         if cohort not in self._stats:
             rows = self.members(cohort.kind).get(cohort.key, np.empty(0, dtype=np.int64))
-            self._stats[cohort] = GroupStats.of(self.values[rows], self.stages[rows], self.n_stages)
+            same = self._by_members.get((len(rows), rows.tobytes()))
+            if same is None:
+                same = GroupStats.of_columns(self._by_metric[:, rows], self.stages[rows], self.n_stages)
+                self._by_members[(len(rows), rows.tobytes())] = same
+            self._stats[cohort] = same
         return self._stats[cohort]
 
     def own(self, position: int) -> dict[str, str | None]:

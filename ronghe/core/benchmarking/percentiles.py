@@ -48,15 +48,19 @@ class GroupStats:
 
     @classmethod
     def of(cls, values: np.ndarray, stages: np.ndarray, n_stages: int) -> GroupStats:
-        """Stats of a group given its members' values (rows × metrics) and stage codes 0…n_stages.
+        """Stats of a group given its members' values (rows × metrics) and stage codes 0…n_stages."""
+        return cls.of_columns(np.ascontiguousarray(np.asarray(values, dtype=np.float64).T), stages, n_stages)
+
+    @classmethod
+    def of_columns(cls, columns: np.ndarray, stages: np.ndarray, n_stages: int) -> GroupStats:
+        """Stats of a group given its values metric by metric (metrics × members).
 
         Every column is sorted once (NaN last); quantiles are read from the sorted values with
         NumPy's linear interpolation, the same arithmetic as ``np.percentile``."""
-        values = np.asarray(values, dtype=np.float64)
-        m = values.shape[1]
-        ordered = np.sort(np.ascontiguousarray(values.T), axis=1)
+        m = columns.shape[0]
+        ordered = np.sort(columns, axis=1)
         n = (~np.isnan(ordered)).sum(axis=1)
-        columns = tuple(ordered[j, : n[j]] for j in range(m))
+        sorted_columns = tuple(ordered[j, : n[j]] for j in range(m))
         quantiles = np.full((len(QUANTILES), m), np.nan)
         mean = np.full(m, np.nan)
         has = n > 0
@@ -75,7 +79,7 @@ class GroupStats:
             sums = np.nansum(ordered, axis=1)
             mean = np.where(has, sums / np.maximum(n, 1), np.nan)
         counts = np.bincount(np.asarray(stages, dtype=np.int64), minlength=n_stages + 1)[: n_stages + 1]
-        return cls(len(values), n.astype(np.int64), columns, mean, quantiles, counts)
+        return cls(columns.shape[1], n.astype(np.int64), sorted_columns, mean, quantiles, counts)
 
     def rank(self, x: np.ndarray) -> np.ndarray:
         """Percentile ranks (0–100) of values ``x``: one per metric (shape (metrics,)) or several
