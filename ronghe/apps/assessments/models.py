@@ -46,6 +46,8 @@ class Assessment(AuditedModel):
             models.UniqueConstraint(fields=["enterprise", "framework", "year", "version"],
                                     name="assessment_version_unique"),
         ]
+        # work queues ("submitted, waiting for review") read by status across a whole region
+        indexes = [models.Index(fields=["status", "enterprise"], name="assessment_status_idx")]
 
     def __str__(self) -> str:
         return f"{self.enterprise} {self.year} v{self.version}"

@@ -9,14 +9,17 @@ through ``accounts.access``).
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
 import pandas as pd
 from django.conf import settings
-from django.db.models import Count, F, Sum
+from django.db.models import Count, Q, Sum, Value
 from django.db.models.functions import Substr
 from django.templatetags.static import static
 
@@ -176,40 +179,94 @@ def frameworks_with_data() -> list[FrameworkVersion]:
     return sorted(versions, key=lambda f: (-rows[f.pk], f.slug, -f.version))
 
 
-def _frame(framework: FrameworkVersion, scope: Scope) -> tuple[pd.DataFrame, list[Metric]]:
-    """The summary columns of every year of ``framework`` within ``scope``, as one results frame."""
+@dataclass
+class RegionData:
+    """The summary columns of every year of a framework within a region, as one results frame with
+    its derived columns, and what has been computed from it. It is kept until a year of the
+    snapshot changes (its key holds every year's generation and sequence number), so a computed
+    figure can never be stale."""
+
+    frame: pd.DataFrame
+    metrics: list[Metric]
+    n_stages: int
+    memo: dict = field(default_factory=dict)
+
+    def figures(self, year: int | None = None, by: str | None = None, digits: int = 0) -> pd.DataFrame:
+        """:func:`~ronghe.core.benchmarking.dashboard.figures` of one year (None: every year) per
+        ``by`` (``subregion``: the region code cut to ``digits``)."""
+        key = ("figures", year, by, digits)
+        if key not in self.memo:
+            data = self.frame if year is None else self.frame[self.frame["year"] == year]
+            if by == "subregion":
+                data = data.assign(subregion=data["region"].str[:digits])
+            self.memo[key] = figures(data, self.metrics, self.n_stages, by=by) if len(data) else pd.DataFrame()
+        return self.memo[key]
+
+
+_FRAMES: OrderedDict[tuple, RegionData] = OrderedDict()
+_FRAMES_LOCK = threading.Lock()
+
+
+def region_data(framework: FrameworkVersion, scope: Scope) -> RegionData:
+    """Every year of ``framework`` within ``scope`` (see :class:`RegionData`)."""
     states = snapshot.states(framework)
+    n_stages = len(framework.loaded().framework.stages)
     if not states:
-        return pd.DataFrame(), []
+        return RegionData(pd.DataFrame(), [], n_stages)
+    key = (framework.pk, scope.prefix, tuple((st["id"], st["generation"], st["seq"]) for st in states))
+    with _FRAMES_LOCK:
+        if key in _FRAMES:
+            _FRAMES.move_to_end(key)
+            return _FRAMES[key]
     ms = _metrics(framework, states[-1]["columns"])
     summary = sum(1 for m in ms if m.summary)
     frames = [snapshot.columns(st, scope.prefix, summary=True, summary_count=summary).frame() for st in states]
-    return with_derived(pd.concat(frames, ignore_index=True)), ms[:summary]
+    data = RegionData(with_derived(pd.concat(frames, ignore_index=True)), ms[:summary], n_stages)
+    with _FRAMES_LOCK:
+        _FRAMES[key] = data
+        while len(_FRAMES) > 32:
+            _FRAMES.popitem(last=False)
+    return data
 
 
-def _grouped(qs, key, count) -> dict[Any, int]:
-    if key is None:
-        return {None: qs.aggregate(n=count)["n"] or 0}
-    return {r["g"]: r["n"] for r in qs.annotate(g=key).values("g").annotate(n=count).order_by()}
-
-
-def counts(scope: Scope, year: int, by: str | None = None, digits: int = 0) -> pd.DataFrame:
+def count_table(scope: Scope, year: int, digits: int = 0) -> pd.DataFrame:
     """Registered enterprises, and how many have an assessment of ``year`` submitted (or later) and
-    approved, overall or per group: ``region`` (code prefix of ``digits``), ``industry`` or ``size``."""
+    approved, per (sub-region code prefix of ``digits``, industry, size): two queries, summed up
+    by :func:`counts` for any breakdown."""
     ents = _in_scope(Organization.objects.filter(kind=Organization.Kind.ENTERPRISE), "region_id", scope.prefix)
-    own = {None: None, "region": Substr("region_id", 1, digits), "industry": F("industry_id"), "size": F("size")}[by]
-    theirs = {None: None, "region": Substr("enterprise__region_id", 1, digits),
-              "industry": F("enterprise__industry_id"), "size": F("enterprise__size")}[by]
-    of_year = Assessment.objects.filter(year=year, enterprise__in=ents.values("pk"))
-    distinct = Count("enterprise", distinct=True)
-    parts = {"registered": _grouped(ents, own, Count("id")),
-             "assessed": _grouped(of_year.exclude(status=Status_.DRAFT), theirs, distinct),
-             "approved": _grouped(of_year.filter(status=Status_.SCORED), theirs, distinct)}
-    keys = sorted({k for part in parts.values() for k in part}, key=lambda k: (k is None, k or ""))
-    table = pd.DataFrame({"key": keys, **{name: [part.get(k, 0) for k in keys] for name, part in parts.items()}})
-    table["submission_rate"] = np.where(table["registered"] > 0, 100.0 * table["assessed"] /
-                                        table["registered"].where(table["registered"] > 0, 1), np.nan)
+    sub = Substr("region_id", 1, digits) if digits else Value("")
+    registered = ents.annotate(sub=sub).values("sub", "industry_id", "size").annotate(registered=Count("id")).order_by()
+    theirs = Substr("enterprise__region_id", 1, digits) if digits else Value("")
+    # every framework named: the (enterprise, framework, year) index then finds each enterprise's year
+    everything = list(FrameworkVersion.objects.values_list("pk", flat=True))
+    assessed = (Assessment.objects.filter(year=year, framework__in=everything, enterprise__in=ents.values("pk"))
+                .annotate(sub=theirs)
+                .values("sub", "enterprise__industry_id", "enterprise__size")
+                .annotate(assessed=Count("enterprise", distinct=True, filter=~Q(status=Status_.DRAFT)),
+                          approved=Count("enterprise", distinct=True, filter=Q(status=Status_.SCORED))).order_by())
+    keys = ["sub", "industry", "size"]
+    a = pd.DataFrame(list(registered), columns=["sub", "industry_id", "size", "registered"]).rename(
+        columns={"industry_id": "industry"})
+    b = pd.DataFrame(list(assessed), columns=["sub", "enterprise__industry_id", "enterprise__size", "assessed",
+                                              "approved"]).rename(columns={"enterprise__industry_id": "industry",
+                                                                           "enterprise__size": "size"})
+    table = a.merge(b, on=keys, how="outer")
+    for c in ("registered", "assessed", "approved"):
+        table[c] = table[c].fillna(0).astype("int64")
     return table
+
+
+def counts(table: pd.DataFrame, by: str | None = None) -> pd.DataFrame:
+    """:func:`count_table` summed overall (``by`` None) or per ``sub``, ``industry`` or ``size``,
+    with the submission rate (percent of registered enterprises with an assessment submitted)."""
+    cols = ["registered", "assessed", "approved"]
+    if by is None:
+        out = pd.DataFrame([{"key": None, **{c: int(table[c].sum()) if len(table) else 0 for c in cols}}])
+    else:
+        out = table.groupby(by, dropna=True)[cols].sum().reset_index().rename(columns={by: "key"})
+    out["submission_rate"] = np.where(out["registered"] > 0, 100.0 * out["assessed"] /
+                                      out["registered"].where(out["registered"] > 0, 1), np.nan)
+    return out
 
 
 def _records(table: pd.DataFrame) -> list[dict[str, Any]]:
@@ -220,14 +277,11 @@ def _records(table: pd.DataFrame) -> list[dict[str, Any]]:
     return out
 
 
-def _breakdown(frame: pd.DataFrame, ms: list[Metric], n_stages: int, year: int, by: str, table: pd.DataFrame,
-               labels: dict[str, str], digits: int = 0) -> list[dict[str, Any]]:
+def _breakdown(data: RegionData, year: int, by: str, table: pd.DataFrame, labels: dict[str, str],
+               digits: int = 0) -> list[dict[str, Any]]:
     """Figures of ``year`` per group, joined with the registration counts; groups in ``labels`` order."""
     column = {"region": "subregion", "industry": "industry", "size": "size"}[by]
-    this = frame[frame["year"] == year] if len(frame) else frame
-    if by == "region" and len(frame):
-        this = this.assign(subregion=this["region"].str[:digits])
-    figs = figures(this, ms, n_stages, by=column) if len(this) else pd.DataFrame(columns=[column])
+    figs = data.figures(year, column, digits) if len(data.frame) else pd.DataFrame()
     figs = figs.set_index(column) if len(figs) else figs
     table = table.set_index("key")
     rows = []
@@ -236,12 +290,12 @@ def _breakdown(frame: pd.DataFrame, ms: list[Metric], n_stages: int, year: int, 
         reg = table.loc[key].to_dict() if key in table.index else {"registered": 0, "assessed": 0, "approved": 0,
                                                                       "submission_rate": None}
         rows.append({"key": key, "name": name, **reg, **got})
-    table = pd.DataFrame(rows)
-    for c in table.columns:
+    out = pd.DataFrame(rows)
+    for c in out.columns:
         if c in {"registered", "assessed", "approved", "n"} or (c.startswith(("stage_", "n_")) and
-                                                                 not c.endswith("_pct")):
-            table[c] = table[c].fillna(0).astype("int64")
-    return _records(table)
+                                                               not c.endswith("_pct")):
+            out[c] = out[c].fillna(0).astype("int64")
+    return _records(out)
 
 
 def dashboard(scope: Scope, framework: FrameworkVersion | None = None, year: int | None = None,
@@ -255,21 +309,22 @@ def dashboard(scope: Scope, framework: FrameworkVersion | None = None, year: int
     framework = framework or (available[0] if available else FrameworkVersion.objects.filter(is_active=True).first())
     years = [st["year"] for st in snapshot.states(framework)] if framework else []
     year = year if year is not None else (years[-1] if years else timezone_year())
-    frame, ms = _frame(framework, scope) if framework else (pd.DataFrame(), [])
-    fw = framework.loaded().framework if framework else None
-    n_stages = len(fw.stages) if fw else 0
+    data = region_data(framework, scope) if framework else RegionData(pd.DataFrame(), [], 0)
+    frame, ms, n_stages = data.frame, data.metrics, data.n_stages
     stage_names = _stage_labels(framework, locale) if framework else []
-    this = frame[frame["year"] == year] if len(frame) else frame
-    overall = _records(figures(this, ms, n_stages))[0] if len(this) else {"n": 0}
-    totals = _records(counts(scope, year))[0]
+    this = data.figures(year) if len(frame) else pd.DataFrame()
+    overall = _records(this)[0] if len(this) else {"n": 0}
     kids = scope.children()
     digits = len(kids[0].prefix) if kids else 0
+    tally = count_table(scope, year, digits)
+    totals = _records(counts(tally))[0]
     sub = {k.code[:digits]: k.name for k in kids}
-    by_industry, by_size = counts(scope, year, "industry"), counts(scope, year, "size")
+    by_industry, by_size = counts(tally, "industry"), counts(tally, "size")
     divisions = sorted({c for c in (frame["industry"].dropna().unique() if len(frame) else []) if c}
                        | {c for c in by_industry["key"] if c})
     codes = industries()
-    waiting = _in_scope(Assessment.objects.filter(status=Status_.SUBMITTED), "enterprise__region_id", scope.prefix)
+    ents = _in_scope(Organization.objects.filter(kind=Organization.Kind.ENTERPRISE), "region_id", scope.prefix)
+    waiting = Assessment.objects.filter(status=Status_.SUBMITTED, enterprise__in=ents.values("pk"))
     shapes = geometry.shapes_for(scope.region.code if scope.region else None)
     geo = geometry.match(shapes, [(k.code, k.name) for k in kids]) if shapes else {}
     return {
@@ -286,17 +341,16 @@ def dashboard(scope: Scope, framework: FrameworkVersion | None = None, year: int
         "waiting": waiting.count(),
         "queue": [{"id": a.pk, "enterprise": a.enterprise.name, "year": a.year, "submitted_at": a.submitted_at}
                   for a in waiting.select_related("enterprise").order_by("submitted_at")[:20]],
-        "by_region": _breakdown(frame, ms, n_stages, year, "region", counts(scope, year, "region", digits), sub,
-                                digits) if kids else [],
+        "by_region": _breakdown(data, year, "region", counts(tally, "sub"), sub, digits) if kids else [],
         "subregion_codes": {k.code[:digits]: k.code for k in kids},
-        "by_industry": _breakdown(frame, ms, n_stages, year, "industry", by_industry,
+        "by_industry": _breakdown(data, year, "industry", by_industry,
                                   {c: f"{c} {codes[c].name}" if c in codes else c for c in divisions}),
-        "by_size": _breakdown(frame, ms, n_stages, year, "size", by_size, {s: s for s in SIZE_BANDS}),
-        "trend": _records(figures(frame, ms, n_stages, by="year")) if len(frame) else [],
+        "by_size": _breakdown(data, year, "size", by_size, {s: s for s in SIZE_BANDS}),
+        "trend": _records(data.figures(None, "year")) if len(frame) else [],
         "map": {"url": static(f"vendor/geojson/{shapes.file}"), "names": {k.code[:digits]: geo[k.code]
                                                                           for k in kids if k.code in geo}}
         if shapes and geo else None,
-        "targets": target_statuses(scope, framework, frame, user, locale),
+        "targets": target_statuses(scope, framework, data, user, locale),
     }
 
 
@@ -307,6 +361,12 @@ def timezone_year() -> int:
 
 
 # ================================================================================== targets
+@lru_cache(maxsize=1)
+def shipped_targets() -> list:
+    """The shipped targets files, read once per process (package data does not change while it runs)."""
+    return targets_load.load_shipped()
+
+
 def _index_table(target, user) -> pd.DataFrame | None:
     """(region, year, value) of the target's index node from the latest published evaluation that
     covers the target's region (visible to ``user``)."""
@@ -342,16 +402,17 @@ def _status_row(status: Status, source, locale: str) -> dict[str, Any]:
             "note": t.note.get(locale) if t.note else ""}
 
 
-def target_statuses(scope: Scope, framework: FrameworkVersion | None, frame: pd.DataFrame | None = None,
+def target_statuses(scope: Scope, framework: FrameworkVersion | None, data: RegionData | None = None,
                     user: Any = None, locale: str = "zh-Hans") -> list[dict[str, Any]]:
     """The shipped targets that apply to ``scope``, measured over its data: targets on assessments
     whose region contains the scope (national ones apply everywhere), and index targets of the
     scope's own region (from published evaluations)."""
-    if frame is None and framework is not None:
-        frame, _ = _frame(framework, scope)
+    if data is None and framework is not None:
+        data = region_data(framework, scope)
+    frame = data.frame if data is not None and len(data.frame) else None
     slug = framework.slug if framework else None
     out = []
-    for lt in targets_load.load_shipped():
+    for lt in shipped_targets():
         for t in lt.file.targets:
             if t.metric.kind == "index":
                 if t.scope.region != scope.code:
@@ -360,8 +421,12 @@ def target_statuses(scope: Scope, framework: FrameworkVersion | None, frame: pd.
             else:
                 if not within(scope.code, t.scope.region) and scope.code != "000000":
                     continue
-                status = status_of(t, frame=frame if frame is not None and len(frame) else None, framework=slug,
-                                   region=scope.code)
+                key = ("target", t.id, slug, scope.code)
+                if data is None or key not in data.memo:
+                    status = status_of(t, frame=frame, framework=slug, region=scope.code)
+                    if data is not None:
+                        data.memo[key] = status
+                status = data.memo[key] if data is not None else status
             out.append(_status_row(status, lt.file.source(t.source), locale))
     return out
 

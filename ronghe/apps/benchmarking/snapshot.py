@@ -209,7 +209,8 @@ def rebuild(frameworks: Sequence | None = None, year: int | None = None,
 class Columns:
     """Decoded entries of one snapshot, or of the region with code prefix ``prefix`` within it.
 
-    ``values`` is (rows × len(metric_ids)); with ``summary`` only the summary metrics are decoded."""
+    ``values`` is (len(metric_ids) × rows), metric by metric: a group's column is one contiguous
+    take; with ``summary`` only the summary metrics are decoded."""
 
     snapshot: int
     year: int
@@ -230,16 +231,18 @@ class Columns:
     def __len__(self) -> int:
         return len(self.ids)
 
-    def frame(self) -> pd.DataFrame:
+    def frame(self, with_values: bool = True) -> pd.DataFrame:
         """A results frame (ronghe.core.benchmarking.columns) keyed by assessment id."""
         blank = lambda a: np.where(a == "", None, a)  # noqa: E731
+        ids = self.metric_ids if with_values else []
+        values = self.values.T if with_values else np.empty((len(self), 0))
         return from_arrays(self.ids, np.full(len(self), self.year), blank(self.region), blank(self.industry),
-                           blank(self.size), self.stage, self.complete, self.values, self.metric_ids)
+                           blank(self.size), self.stage, self.complete, values, ids)
 
     def peers(self, metric_objects: Sequence[Metric], n_stages: int) -> Peers:
-        """The entries as a :class:`Peers` (built once per version of the columns)."""
+        """The entries as a :class:`Peers` over these very arrays (built once per version of the columns)."""
         if self._peers is None:
-            self._peers = Peers(self.frame(), list(metric_objects), n_stages)
+            self._peers = Peers(self.frame(with_values=False), list(metric_objects), n_stages, by_metric=self.values)
         return self._peers
 
 
@@ -262,9 +265,9 @@ def _fetch(state: dict, prefix: str, summary: bool, width: int, after: int | Non
         cur.execute(" ".join(sql), params)
         rows = cur.fetchall()
     if not rows:
-        return [], np.empty((0, width))
+        return [], np.empty((width, 0))
     packed = b"".join(r[6] for r in rows)
-    return rows, np.frombuffer(packed, dtype=PACK).reshape(len(rows), width)
+    return rows, np.ascontiguousarray(np.frombuffer(packed, dtype=PACK).reshape(len(rows), width).T)
 
 
 def _decode(state: dict, prefix: str, summary: bool, width: int, ids: list[str], rows: list,
@@ -280,7 +283,8 @@ def _merge(old: Columns, new: Columns) -> Columns:
     """``old`` with the rows of ``new`` added; a re-recorded assessment keeps only its new row."""
     keep = ~np.isin(old.ids, new.ids)
     parts = {name: np.concatenate([getattr(old, name)[keep], getattr(new, name)])
-             for name in ("ids", "region", "industry", "size", "stage", "complete", "values")}
+             for name in ("ids", "region", "industry", "size", "stage", "complete")}
+    parts["values"] = np.concatenate([old.values[:, keep], new.values], axis=1)
     return Columns(old.snapshot, old.year, old.prefix, old.summary, new.generation, new.seq, old.metric_ids, **parts)
 
 

@@ -18,7 +18,7 @@ import pandas as pd
 from ronghe.core.benchmarking import cohorts
 from ronghe.core.benchmarking.cohorts import KINDS, Cohort
 from ronghe.core.benchmarking.columns import Metric, check_frame, with_derived
-from ronghe.core.benchmarking.percentiles import QUANTILES, GroupStats, quartile
+from ronghe.core.benchmarking.percentiles import QUANTILES, GroupStats, percentile_ranks, quartile
 from ronghe.core.benchmarking.suppression import DEFAULT_MIN_GROUP, Resolution, resolve
 
 
@@ -76,16 +76,24 @@ class Peers:
     """Scored results of one framework and year, indexed by peer group.
 
     ``frame`` is a results frame; ``metrics`` the framework's metrics (its columns);
-    ``n_stages`` the framework's number of stages (codes 0 … n_stages).
+    ``n_stages`` the framework's number of stages (codes 0 … n_stages). ``by_metric`` may give the
+    metric values already laid out metric by metric (metrics × rows, as the web's snapshot keeps
+    them); the frame then needs only its identity columns.
+
+    Memory: the values once (8 bytes × metrics × rows) and each group's small summary; ranks are
+    counted on demand over the members.
     """
 
-    def __init__(self, frame: pd.DataFrame, metrics: Sequence[Metric], n_stages: int):
-        check_frame(frame, [m.id for m in metrics])
-        self.frame = with_derived(frame.reset_index(drop=True))
+    def __init__(self, frame: pd.DataFrame, metrics: Sequence[Metric], n_stages: int,
+                 by_metric: np.ndarray | None = None):
         self.metrics = list(metrics)
+        ids = [m.id for m in self.metrics]
+        check_frame(frame, [] if by_metric is not None else ids)
+        self.frame = with_derived(frame.reset_index(drop=True))
         self.n_stages = n_stages
-        self.values = self.frame[[m.id for m in self.metrics]].to_numpy(dtype=np.float64, na_value=np.nan)
-        self._by_metric = np.ascontiguousarray(self.values.T)  # metrics × rows: a group's columns in one take
+        if by_metric is None:
+            by_metric = np.ascontiguousarray(self.frame[ids].to_numpy(dtype=np.float64, na_value=np.nan).T)
+        self._by_metric = by_metric
         self.complete = self.frame["complete"].to_numpy(dtype=bool)
         self.stages = np.clip(self.frame["stage"].to_numpy(dtype=np.int64), 0, n_stages)
         self._keys = {kind: cohorts.keys(self.frame, kind) for kind in KINDS}
@@ -96,6 +104,15 @@ class Peers:
 
     def __len__(self) -> int:
         return len(self.frame)
+
+    @property
+    def values(self) -> np.ndarray:
+        """The metric values, rows × metrics (a view)."""
+        return self._by_metric.T
+
+    def columns(self, rows: np.ndarray) -> np.ndarray:
+        """The members' values metric by metric (no copy when the group is every row)."""
+        return self._by_metric if len(rows) == self._by_metric.shape[1] else self._by_metric[:, rows]
 
     # ------------------------------------------------------------------ groups
     def members(self, kind: str) -> dict[str, np.ndarray]:
@@ -123,7 +140,7 @@ class Peers:
             rows = self.members(cohort.kind).get(cohort.key, np.empty(0, dtype=np.int64))
             same = self._by_members.get((len(rows), rows.tobytes()))
             if same is None:
-                same = GroupStats.of_columns(self._by_metric[:, rows], self.stages[rows], self.n_stages)
+                same = GroupStats.of_columns(self.columns(rows), self.stages[rows], self.n_stages)
                 self._by_members[(len(rows), rows.tobytes())] = same
             self._stats[cohort] = same
         return self._stats[cohort]
@@ -154,7 +171,8 @@ class Peers:
                 groups.append(GroupPanel(res))
                 continue
             st = self.stats(res.used)
-            ranks, gaps = st.rank(x), st.gap_to_top10(x)
+            ranks = percentile_ranks(self.columns(self.members(res.used.kind)[res.used.key]), x)
+            gaps = st.gap_to_top10(x)
             quarts = quartile(ranks)
             rows = tuple(MetricRow(
                 metric=m, value=_num(x[j]), rank=_num(ranks[j]), quartile=int(quarts[j]), n=int(st.n[j]),

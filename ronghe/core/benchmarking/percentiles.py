@@ -31,17 +31,43 @@ def quartile(rank: np.ndarray | float) -> np.ndarray:
     return np.where(np.isnan(r), 0, q).astype(np.int64)
 
 
+def percentile_ranks(columns: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """Percentile ranks (0–100) of ``x`` in a group given metric by metric (``columns``: metrics ×
+    members). ``x`` is one value per metric (shape (metrics,)) or several rows (rows × metrics).
+    NaN where ``x`` is NaN or no member has a value.
+
+    A few probes are counted directly (two comparisons over the members, no sort); many probes
+    (a whole file) sort each column once and search it."""
+    columns = np.asarray(columns, dtype=np.float64)
+    x = np.asarray(x, dtype=np.float64)
+    probes = x.reshape(-1, columns.shape[0])
+    n = (~np.isnan(columns)).sum(axis=1)
+    below = np.empty(probes.shape)
+    equal = np.empty(probes.shape)
+    if len(probes) <= 8:
+        for i, row in enumerate(probes):
+            below[i] = (columns < row[:, None]).sum(axis=1)
+            equal[i] = (columns == row[:, None]).sum(axis=1)
+    else:
+        ordered = np.sort(columns, axis=1)  # NaN last
+        for j in range(columns.shape[0]):
+            col = ordered[j, : n[j]]
+            below[:, j] = np.searchsorted(col, probes[:, j], side="left")
+            equal[:, j] = np.searchsorted(col, probes[:, j], side="right") - below[:, j]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        ranks = 100.0 * (below + equal / 2) / n
+    ranks[np.isnan(probes) | (n == 0)[None, :]] = np.nan
+    return ranks.reshape(x.shape)
+
+
 @dataclass(frozen=True)
 class GroupStats:
-    """A group's values per metric, sorted once, and its summary.
-
-    ``n[j]`` counts the values of metric ``j`` that apply; ``columns[j]`` holds them sorted;
-    ``quantiles`` is (len(QUANTILES), metrics); ``stage_counts[s]`` counts members at stage ``s``.
-    """
+    """A group's summary per metric: ``n[j]`` values that apply, their mean and ``quantiles``
+    (len(QUANTILES) × metrics); ``stage_counts[s]`` members at stage ``s``. Small: a process may
+    keep one for every group of a national year."""
 
     size: int
     n: np.ndarray
-    columns: tuple[np.ndarray, ...]
     mean: np.ndarray
     quantiles: np.ndarray
     stage_counts: np.ndarray
@@ -60,7 +86,6 @@ class GroupStats:
         m = columns.shape[0]
         ordered = np.sort(columns, axis=1)
         n = (~np.isnan(ordered)).sum(axis=1)
-        sorted_columns = tuple(ordered[j, : n[j]] for j in range(m))
         quantiles = np.full((len(QUANTILES), m), np.nan)
         mean = np.full(m, np.nan)
         has = n > 0
@@ -79,22 +104,7 @@ class GroupStats:
             sums = np.nansum(ordered, axis=1)
             mean = np.where(has, sums / np.maximum(n, 1), np.nan)
         counts = np.bincount(np.asarray(stages, dtype=np.int64), minlength=n_stages + 1)[: n_stages + 1]
-        return cls(columns.shape[1], n.astype(np.int64), sorted_columns, mean, quantiles, counts)
-
-    def rank(self, x: np.ndarray) -> np.ndarray:
-        """Percentile ranks (0–100) of values ``x``: one per metric (shape (metrics,)) or several
-        rows (rows × metrics). NaN where ``x`` is NaN or no member has a value."""
-        x = np.asarray(x, dtype=np.float64)
-        flat = x.reshape(-1, len(self.columns))
-        out = np.full(flat.shape, np.nan)
-        for j, col in enumerate(self.columns):
-            if not len(col):
-                continue
-            v = flat[:, j]
-            below = np.searchsorted(col, v, side="left")
-            upto = np.searchsorted(col, v, side="right")
-            out[:, j] = np.where(np.isnan(v), np.nan, 100.0 * (below + (upto - below) / 2) / len(col))
-        return out.reshape(x.shape)
+        return cls(columns.shape[1], n.astype(np.int64), mean, quantiles, counts)
 
     @property
     def p90(self) -> np.ndarray:

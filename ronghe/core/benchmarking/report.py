@@ -15,7 +15,7 @@ import pandas as pd
 from ronghe.core.benchmarking import cohorts
 from ronghe.core.benchmarking.cohorts import Cohort
 from ronghe.core.benchmarking.peers import Peers
-from ronghe.core.benchmarking.percentiles import QUANTILES, quartile
+from ronghe.core.benchmarking.percentiles import QUANTILES, percentile_ranks, quartile
 from ronghe.core.benchmarking.suppression import DEFAULT_MIN_GROUP
 from ronghe.core.codes import industries
 from ronghe.core.index.data import region_name
@@ -69,7 +69,8 @@ def benchmark_rows(peers: Peers, kinds: Sequence[str], min_size: int = DEFAULT_M
             if res.used is None:
                 continue
             st = peers.stats(res.used)
-            ranks[rows] = st.rank(peers.values[rows])
+            members = peers.members(res.used.kind)[res.used.key]
+            ranks[rows] = percentile_ranks(peers.columns(members), peers.values[rows])
             gaps[rows] = st.gap_to_top10(peers.values[rows])
         label = cohorts.LABELS[kind][1 if locale.startswith("en") else 0]
         cols[f"{label} 组"] = used_label

@@ -6,7 +6,8 @@ target, for a higher-is-better metric:
 
 - ``gap = target − now`` (points); ``pace_needed = gap / (target year − now year)`` per year;
 - ``pace_so_far = (now − baseline) / (now year − baseline year)`` per year;
-- ``expected_now``: the straight line from the baseline to the target, read at the current year;
+- ``expected_now``: the straight line from the baseline to the target, read at the current year
+  (at the target year once it has passed);
 - state: ``achieved`` (now ≥ target), ``missed`` (the target year has come and it is not reached),
   ``on_track`` (now ≥ expected_now), ``off_track`` (below it), ``unknown`` (no baseline and a
   single year: the pace cannot be judged), ``no_data`` (nothing to measure; ``reason`` says why).
@@ -72,10 +73,10 @@ def scope_mask(frame: pd.DataFrame, scope: Scope, region: str | None = None) -> 
     """Rows of a results frame (with derived columns) inside ``scope``; ``region`` (in the scope's
     region) narrows it further, e.g. to the authority's jurisdiction."""
     prefix = _prefix(region or scope.region)
-    regions = frame["region"].astype(object).where(frame["region"].notna(), "")
     mask = np.ones(len(frame), dtype=bool)
     if prefix:
-        mask &= regions.map(lambda r: r.startswith(prefix)).to_numpy(dtype=bool)
+        column = {2: "province", 4: "city", 6: "region"}[len(prefix)]
+        mask &= frame[column].eq(prefix).to_numpy(dtype=bool, na_value=False)
     if scope.industry:
         divisions = {c for c in scope.industry if c.isdigit()}
         sections = {c for c in scope.industry if c.isalpha()}
@@ -138,7 +139,8 @@ def judge(target: Target, series: list[Observation], reason: str = "") -> Status
     pace_so_far = (now.value - base_value) / (now.year - base_year) if now.year > base_year else None
     expected = None
     if goal.year > base_year and now.year >= base_year:
-        expected = base_value + (goal.value - base_value) * (now.year - base_year) / (goal.year - base_year)
+        at = min(now.year, goal.year)  # the line stops at the target
+        expected = base_value + (goal.value - base_value) * (at - base_year) / (goal.year - base_year)
     pace_needed = sign * gap / years_left if years_left > 0 and gap > 0 else None
     if gap <= 0:
         state = "achieved"

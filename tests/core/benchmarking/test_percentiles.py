@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ronghe.core.benchmarking.percentiles import QUANTILES, GroupStats, quartile
+from ronghe.core.benchmarking.percentiles import QUANTILES, GroupStats, percentile_ranks, quartile
 from tests.core.benchmarking.helpers import plain_rank
 
 
@@ -14,8 +14,19 @@ def _stats(values):
     return GroupStats.of(arr, np.zeros(len(arr), dtype=int), 4)
 
 
+class _Ranked:
+    """A one-metric group whose ranks come from ``percentile_ranks``."""
+
+    def __init__(self, values):
+        self.columns = np.asarray(values, dtype=float).reshape(1, -1)
+        self.n = (~np.isnan(self.columns)).sum(axis=1)
+
+    def rank(self, x):
+        return percentile_ranks(self.columns, np.asarray(x, dtype=float).reshape(-1, 1)).ravel()
+
+
 def test_it_ranks_the_top_of_ten_distinct_values_at_95_and_the_bottom_at_5():
-    st_ = _stats(range(10, 110, 10))
+    st_ = _Ranked(range(10, 110, 10))
     assert st_.rank(np.array([100.0]))[0] == 95.0
     assert st_.rank(np.array([10.0]))[0] == 5.0
     assert st_.rank(np.array([55.0]))[0] == 50.0  # between the 5th and 6th values: five below
@@ -23,18 +34,18 @@ def test_it_ranks_the_top_of_ten_distinct_values_at_95_and_the_bottom_at_5():
 
 
 def test_it_counts_ties_as_half_below():
-    st_ = _stats([50, 50, 50, 50])
+    st_ = _Ranked([50, 50, 50, 50])
     assert st_.rank(np.array([50.0]))[0] == 50.0
-    st_ = _stats([10, 20, 20, 30])
+    st_ = _Ranked([10, 20, 20, 30])
     assert st_.rank(np.array([20.0]))[0] == pytest.approx(100 * (1 + 1) / 4)
 
 
 def test_it_leaves_not_applicable_values_out():
-    st_ = _stats([10, np.nan, 30, np.nan])
-    assert st_.n[0] == 2 and st_.rank(np.array([30.0]))[0] == 75.0
+    st_ = _Ranked([10, np.nan, 30, np.nan])
+    assert st_.n[0] == 2 and st_.rank(np.array([30.0]))[0] == 75.0 and _stats([10, np.nan, 30]).n[0] == 2
     assert np.isnan(st_.rank(np.array([np.nan]))[0])
-    empty = _stats([np.nan, np.nan])
-    assert empty.n[0] == 0 and np.isnan(empty.rank(np.array([50.0]))[0]) and np.isnan(empty.p90[0])
+    empty = _Ranked([np.nan, np.nan])
+    assert empty.n[0] == 0 and np.isnan(empty.rank(np.array([50.0]))[0]) and np.isnan(_stats([np.nan]).p90[0])
 
 
 def test_it_gives_quartile_one_to_the_top_quarter():
@@ -67,8 +78,11 @@ def test_it_counts_stages():
 @given(values=st.lists(st.one_of(st.integers(0, 20).map(float), st.just(float("nan"))), min_size=1, max_size=40),
        probes=st.lists(st.one_of(st.integers(-1, 21).map(float), st.just(float("nan"))), min_size=1, max_size=5))
 def test_it_ranks_like_the_definition_written_as_a_loop(values, probes):
-    st_ = _stats(values)
-    got = st_.rank(np.array(probes).reshape(-1, 1))[:, 0]
+    columns = np.array(values).reshape(1, -1)
+    few = percentile_ranks(columns, np.array(probes).reshape(-1, 1))[:, 0]  # counted directly
+    many = percentile_ranks(columns, np.array(probes * 3).reshape(-1, 1))[: len(probes), 0]  # sorted and searched
+    assert np.array_equal(few, many, equal_nan=True)
+    got = few
     for x, r in zip(probes, got, strict=True):
         want = plain_rank(values, x)
         assert (want is None and np.isnan(r)) or r == pytest.approx(want)
