@@ -220,8 +220,9 @@ def measure(rounds: int) -> None:
 
     base = f"http://127.0.0.1:{PORT}"
     env = {**os.environ, "RONGHE_DEBUG": "0", "RONGHE_SECRET_KEY": "benchmark-only", "RONGHE_CONN_MAX_AGE": "60"}
+    log = (BENCH_DIR / "server.log").open("w")  # runserver logs every request: a pipe nobody reads would fill up
     server = subprocess.Popen([sys.executable, "manage.py", "runserver", f"127.0.0.1:{PORT}", "--noreload"],
-                              cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                              cwd=ROOT, env=env, stdout=log, stderr=log)
     try:
         for _ in range(100):
             try:
@@ -268,6 +269,7 @@ def measure(rounds: int) -> None:
             server.wait(timeout=10)
         except subprocess.TimeoutExpired:
             server.kill()
+        log.close()
 
 
 def main() -> None:

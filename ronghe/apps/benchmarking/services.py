@@ -35,7 +35,7 @@ from ronghe.core.benchmarking.report import group_label
 from ronghe.core.codes import SIZE_BANDS, industries
 from ronghe.core.scoring import stage_label
 from ronghe.core.targets import load as targets_load
-from ronghe.core.targets.status import Status, status_of, within
+from ronghe.core.targets.status import Status, judge, measure, status_of, within
 
 Status_ = Assessment.Status
 
@@ -180,53 +180,81 @@ def frameworks_with_data() -> list[FrameworkVersion]:
 
 
 @dataclass
-class RegionData:
-    """The summary columns of every year of a framework within a region, as one results frame with
-    its derived columns, and what has been computed from it. It is kept until a year of the
-    snapshot changes (its key holds every year's generation and sequence number), so a computed
-    figure can never be stale."""
+class YearData:
+    """One year of a framework within a region: its summary columns as a results frame with the
+    derived columns, and what has been computed from them. Kept while that year of the snapshot
+    has not changed (its key holds the generation and sequence number), so nothing computed here
+    can be stale, and an approval recomputes one year of one region only."""
 
+    year: int
     frame: pd.DataFrame
     metrics: list[Metric]
     n_stages: int
     memo: dict = field(default_factory=dict)
 
-    def figures(self, year: int | None = None, by: str | None = None, digits: int = 0) -> pd.DataFrame:
-        """:func:`~ronghe.core.benchmarking.dashboard.figures` of one year (None: every year) per
-        ``by`` (``subregion``: the region code cut to ``digits``)."""
-        key = ("figures", year, by, digits)
+    def figures(self, by: str | None = None, digits: int = 0) -> pd.DataFrame:
+        """:func:`~ronghe.core.benchmarking.dashboard.figures` overall or per ``by`` (``subregion``:
+        the region code cut to ``digits``)."""
+        key = ("figures", by, digits)
         if key not in self.memo:
-            data = self.frame if year is None else self.frame[self.frame["year"] == year]
-            if by == "subregion":
-                data = data.assign(subregion=data["region"].str[:digits])
+            data = self.frame.assign(subregion=self.frame["region"].str[:digits]) if by == "subregion" else self.frame
             self.memo[key] = figures(data, self.metrics, self.n_stages, by=by) if len(data) else pd.DataFrame()
         return self.memo[key]
 
+    def observation(self, target, framework: str | None, region: str):
+        """The target's value in this year (or why there is none), from this year's rows."""
+        key = ("target", target.id, framework, region)
+        if key not in self.memo:
+            self.memo[key] = measure(target, self.frame, region) if len(self.frame) else ([], "")
+        return self.memo[key]
 
-_FRAMES: OrderedDict[tuple, RegionData] = OrderedDict()
-_FRAMES_LOCK = threading.Lock()
+
+@dataclass
+class RegionData:
+    """Every year of a framework within a region (each a :class:`YearData`)."""
+
+    years: list[YearData]
+    metrics: list[Metric]
+    n_stages: int
+
+    def year(self, year: int) -> YearData | None:
+        return next((y for y in self.years if y.year == year), None)
+
+    def trend(self) -> pd.DataFrame:
+        parts = [y.figures().assign(year=y.year) for y in self.years if len(y.frame)]
+        return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+
+    def __len__(self) -> int:
+        return sum(len(y.frame) for y in self.years)
+
+
+_YEARS: OrderedDict[tuple, YearData] = OrderedDict()
+_YEARS_LOCK = threading.Lock()
+
+
+def _year_data(state: dict, prefix: str, ms: list[Metric], n_stages: int) -> YearData:
+    key = (state["id"], prefix, state["generation"], state["seq"])
+    with _YEARS_LOCK:
+        if key in _YEARS:
+            _YEARS.move_to_end(key)
+            return _YEARS[key]
+    cols = snapshot.columns(state, prefix, summary=True, summary_count=len(ms))
+    data = YearData(state["year"], with_derived(cols.frame()), ms, n_stages)
+    with _YEARS_LOCK:
+        _YEARS[key] = data
+        while len(_YEARS) > 512:
+            _YEARS.popitem(last=False)
+    return data
 
 
 def region_data(framework: FrameworkVersion, scope: Scope) -> RegionData:
-    """Every year of ``framework`` within ``scope`` (see :class:`RegionData`)."""
+    """Every year of ``framework`` within ``scope`` (see :class:`YearData`)."""
     states = snapshot.states(framework)
     n_stages = len(framework.loaded().framework.stages)
     if not states:
-        return RegionData(pd.DataFrame(), [], n_stages)
-    key = (framework.pk, scope.prefix, tuple((st["id"], st["generation"], st["seq"]) for st in states))
-    with _FRAMES_LOCK:
-        if key in _FRAMES:
-            _FRAMES.move_to_end(key)
-            return _FRAMES[key]
-    ms = _metrics(framework, states[-1]["columns"])
-    summary = sum(1 for m in ms if m.summary)
-    frames = [snapshot.columns(st, scope.prefix, summary=True, summary_count=summary).frame() for st in states]
-    data = RegionData(with_derived(pd.concat(frames, ignore_index=True)), ms[:summary], n_stages)
-    with _FRAMES_LOCK:
-        _FRAMES[key] = data
-        while len(_FRAMES) > 32:
-            _FRAMES.popitem(last=False)
-    return data
+        return RegionData([], [], n_stages)
+    ms = [m for m in _metrics(framework, states[-1]["columns"]) if m.summary]
+    return RegionData([_year_data(st, scope.prefix, ms, n_stages) for st in states], ms, n_stages)
 
 
 def count_table(scope: Scope, year: int, digits: int = 0) -> pd.DataFrame:
@@ -277,11 +305,11 @@ def _records(table: pd.DataFrame) -> list[dict[str, Any]]:
     return out
 
 
-def _breakdown(data: RegionData, year: int, by: str, table: pd.DataFrame, labels: dict[str, str],
+def _breakdown(data: YearData | None, by: str, table: pd.DataFrame, labels: dict[str, str],
                digits: int = 0) -> list[dict[str, Any]]:
-    """Figures of ``year`` per group, joined with the registration counts; groups in ``labels`` order."""
+    """Figures of one year per group, joined with the registration counts; groups in ``labels`` order."""
     column = {"region": "subregion", "industry": "industry", "size": "size"}[by]
-    figs = data.figures(year, column, digits) if len(data.frame) else pd.DataFrame()
+    figs = data.figures(column, digits) if data is not None else pd.DataFrame()
     figs = figs.set_index(column) if len(figs) else figs
     table = table.set_index("key")
     rows = []
@@ -309,10 +337,10 @@ def dashboard(scope: Scope, framework: FrameworkVersion | None = None, year: int
     framework = framework or (available[0] if available else FrameworkVersion.objects.filter(is_active=True).first())
     years = [st["year"] for st in snapshot.states(framework)] if framework else []
     year = year if year is not None else (years[-1] if years else timezone_year())
-    data = region_data(framework, scope) if framework else RegionData(pd.DataFrame(), [], 0)
-    frame, ms, n_stages = data.frame, data.metrics, data.n_stages
+    data = region_data(framework, scope) if framework else RegionData([], [], 0)
+    ms, n_stages, current = data.metrics, data.n_stages, data.year(year)
     stage_names = _stage_labels(framework, locale) if framework else []
-    this = data.figures(year) if len(frame) else pd.DataFrame()
+    this = current.figures() if current is not None else pd.DataFrame()
     overall = _records(this)[0] if len(this) else {"n": 0}
     kids = scope.children()
     digits = len(kids[0].prefix) if kids else 0
@@ -320,8 +348,8 @@ def dashboard(scope: Scope, framework: FrameworkVersion | None = None, year: int
     totals = _records(counts(tally))[0]
     sub = {k.code[:digits]: k.name for k in kids}
     by_industry, by_size = counts(tally, "industry"), counts(tally, "size")
-    divisions = sorted({c for c in (frame["industry"].dropna().unique() if len(frame) else []) if c}
-                       | {c for c in by_industry["key"] if c})
+    scored = current.frame["industry"].dropna().unique() if current is not None and len(current.frame) else []
+    divisions = sorted({c for c in scored if c} | {c for c in by_industry["key"] if c})
     codes = industries()
     ents = _in_scope(Organization.objects.filter(kind=Organization.Kind.ENTERPRISE), "region_id", scope.prefix)
     waiting = Assessment.objects.filter(status=Status_.SUBMITTED, enterprise__in=ents.values("pk"))
@@ -341,12 +369,12 @@ def dashboard(scope: Scope, framework: FrameworkVersion | None = None, year: int
         "waiting": waiting.count(),
         "queue": [{"id": a.pk, "enterprise": a.enterprise.name, "year": a.year, "submitted_at": a.submitted_at}
                   for a in waiting.select_related("enterprise").order_by("submitted_at")[:20]],
-        "by_region": _breakdown(data, year, "region", counts(tally, "sub"), sub, digits) if kids else [],
+        "by_region": _breakdown(current, "region", counts(tally, "sub"), sub, digits) if kids else [],
         "subregion_codes": {k.code[:digits]: k.code for k in kids},
-        "by_industry": _breakdown(data, year, "industry", by_industry,
+        "by_industry": _breakdown(current, "industry", by_industry,
                                   {c: f"{c} {codes[c].name}" if c in codes else c for c in divisions}),
-        "by_size": _breakdown(data, year, "size", by_size, {s: s for s in SIZE_BANDS}),
-        "trend": _records(data.figures(None, "year")) if len(frame) else [],
+        "by_size": _breakdown(current, "size", by_size, {s: s for s in SIZE_BANDS}),
+        "trend": _records(data.trend()),
         "map": {"url": static(f"vendor/geojson/{shapes.file}"), "names": {k.code[:digits]: geo[k.code]
                                                                           for k in kids if k.code in geo}}
         if shapes and geo else None,
@@ -406,10 +434,10 @@ def target_statuses(scope: Scope, framework: FrameworkVersion | None, data: Regi
                     user: Any = None, locale: str = "zh-Hans") -> list[dict[str, Any]]:
     """The shipped targets that apply to ``scope``, measured over its data: targets on assessments
     whose region contains the scope (national ones apply everywhere), and index targets of the
-    scope's own region (from published evaluations)."""
+    scope's own region (from published evaluations). Each year's value is kept with that year's
+    data (:meth:`YearData.observation`)."""
     if data is None and framework is not None:
         data = region_data(framework, scope)
-    frame = data.frame if data is not None and len(data.frame) else None
     slug = framework.slug if framework else None
     out = []
     for lt in shipped_targets():
@@ -418,15 +446,17 @@ def target_statuses(scope: Scope, framework: FrameworkVersion | None, data: Regi
                 if t.scope.region != scope.code:
                     continue
                 status = status_of(t, index=_index_table(t, user))
+            elif not within(scope.code, t.scope.region) and scope.code != "000000":
+                continue
+            elif (t.metric.frameworks and slug not in t.metric.frameworks) or data is None or not len(data):
+                status = status_of(t, framework=slug)  # says why there is nothing to measure
             else:
-                if not within(scope.code, t.scope.region) and scope.code != "000000":
-                    continue
-                key = ("target", t.id, slug, scope.code)
-                if data is None or key not in data.memo:
-                    status = status_of(t, frame=frame, framework=slug, region=scope.code)
-                    if data is not None:
-                        data.memo[key] = status
-                status = data.memo[key] if data is not None else status
+                series, reasons = [], []
+                for y in data.years:
+                    found, reason = y.observation(t, slug, scope.code)
+                    series += found
+                    reasons.append(reason)
+                status = judge(t, series, "" if series else next((r for r in reasons if r), ""))
             out.append(_status_row(status, lt.file.source(t.source), locale))
     return out
 

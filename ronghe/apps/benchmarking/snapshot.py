@@ -247,6 +247,8 @@ class Columns:
 
 
 _CACHE: OrderedDict[tuple[int, str, bool], Columns] = OrderedDict()
+EXTEND_MAX = 1000
+"""Up to this many new rows extend the cached groups in place; more (a bulk load) rebuild them."""
 _LOCK = threading.Lock()
 
 
@@ -305,7 +307,10 @@ def columns(state: dict, prefix: str = "", summary: bool = False, summary_count:
         return cached
     if cached is not None and cached.generation == state["generation"] and cached.metric_ids == ids:
         rows, values = _fetch(state, prefix, summary, width, after=cached.seq)
-        fresh = _merge(cached, _decode(state, prefix, summary, width, ids, rows, values))
+        part = _decode(state, prefix, summary, width, ids, rows, values)
+        fresh = _merge(cached, part)
+        if cached._peers is not None and len(part) <= EXTEND_MAX and not np.isin(part.ids, cached.ids).any():
+            fresh._peers = cached._peers.extend(part.frame(with_values=False), part.values)
     else:
         rows, values = _fetch(state, prefix, summary, width, after=None)
         fresh = _decode(state, prefix, summary, width, ids, rows, values)

@@ -105,6 +105,41 @@ class Peers:
     def __len__(self) -> int:
         return len(self.frame)
 
+    def extend(self, frame: pd.DataFrame, by_metric: np.ndarray) -> Peers:
+        """A new :class:`Peers` with the rows of ``frame`` (identity columns; their values metric by
+        metric in ``by_metric``) appended after these. Groups that no new row joins keep their
+        computed summaries, so a panel after one more approval recomputes six groups, not all.
+        The keys must be new (a replaced row asks for a rebuild); this object is left unchanged, so
+        a thread still using it is not disturbed."""
+        part = with_derived(frame.reset_index(drop=True))
+        new = object.__new__(Peers)
+        new.metrics, new.n_stages = self.metrics, self.n_stages
+        offset = len(self.frame)
+        new.frame = pd.concat([self.frame, part], ignore_index=True)
+        new._by_metric = np.concatenate([self._by_metric, by_metric], axis=1)
+        done = part["complete"].to_numpy(dtype=bool)
+        new.complete = np.concatenate([self.complete, done])
+        new.stages = np.concatenate([self.stages, np.clip(part["stage"].to_numpy(dtype=np.int64), 0, self.n_stages)])
+        new._keys, new._members, touched = {}, {}, set()
+        for kind in KINDS:
+            keys = cohorts.keys(part, kind)
+            new._keys[kind] = pd.concat([self._keys[kind], keys], ignore_index=True)
+            joined = {str(keys.iat[i]): [] for i in np.flatnonzero(done) if keys.iat[i] is not None}
+            for i in np.flatnonzero(done):
+                if keys.iat[i] is not None:
+                    joined[str(keys.iat[i])].append(offset + i)
+            touched |= {Cohort(kind, k) for k in joined}
+            if kind in self._members:
+                groups = dict(self._members[kind])
+                for k, positions in joined.items():
+                    groups[k] = np.concatenate([groups.get(k, np.empty(0, dtype=np.int64)),
+                                                np.asarray(positions, dtype=np.int64)])
+                new._members[kind] = groups
+        new._stats = {c: st for c, st in self._stats.items() if c not in touched}
+        new._by_members = {}
+        new._position = None
+        return new
+
     @property
     def values(self) -> np.ndarray:
         """The metric values, rows × metrics (a view)."""

@@ -96,3 +96,18 @@ def test_it_finds_a_row_by_key_and_keeps_each_groups_stats():
     first = peers.panel(i)
     assert peers.panel(i) == first
     assert np.isfinite(first.group("all").row("T").p50)
+
+
+def test_it_extends_by_new_rows_with_the_same_numbers_as_a_rebuild():
+    frame = random_frame(300, 31)
+    head, tail = frame.iloc[:290], frame.iloc[290:]
+    old = Peers(head, METRICS, 4)
+    for i in range(0, 290, 29):
+        old.panel(i)  # groups computed before the new rows arrive
+    ids = [m.id for m in METRICS]
+    grown = old.extend(tail[[c for c in tail.columns if c not in ids]], np.ascontiguousarray(
+        tail[ids].to_numpy(dtype=float).T))
+    rebuilt = Peers(frame, METRICS, 4)
+    for i in (0, 17, 150, 289, 290, 299):
+        assert grown.panel(i) == rebuilt.panel(i)
+    assert len(old) == 290 and old.panel(3) == Peers(head, METRICS, 4).panel(3)  # the old one is untouched
