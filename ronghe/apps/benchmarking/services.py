@@ -365,6 +365,7 @@ def dashboard(scope: Scope, framework: FrameworkVersion | None = None, year: int
         "advanced_label": stage_names[advanced_stage(n_stages)] if stage_names else "",
         "stage_labels": stage_names,
         "metrics": [{"id": m.id, "kind": m.kind, "name": m.label(locale)} for m in ms],
+        "total_metric": ms[0].id if ms else None,
         "totals": {**totals, **{k: overall.get(k) for k in overall}},
         "waiting": waiting.count(),
         "queue": [{"id": a.pk, "enterprise": a.enterprise.name, "year": a.year, "submitted_at": a.submitted_at}

@@ -90,6 +90,9 @@ class Command(BaseCommand):
             self._user("demo_assessor", body)
             draft = assessments.start(first, framework, YEARS[-1] + 1)
             assessments.save_draft(draft, {"JC_01": 60})
+            from ronghe.apps.benchmarking import demo  # peers for the benchmark panel and dashboards
+
+            demo.load(framework, YEARS, admin, PASSWORD, enterprises=enterprises // 2, out=self.stdout)
         self.stdout.write(f"{len(created)} enterprises, {len(created) * len(YEARS)} scored assessments loaded")
         self._print_accounts()
 
@@ -103,5 +106,6 @@ class Command(BaseCommand):
         self.stdout.write(f"demo accounts (password {PASSWORD}):")
         for name, role in [("demo_enterprise", "企业 enterprise"), ("demo_consultant", "咨询机构 consultancy"),
                            ("demo_city", "杭州市主管部门 city authority"), ("demo_province", "浙江省主管部门 province"),
-                           ("demo_assessor", "评定机构 assessment body"), ("demo_admin", "平台管理员 administrator")]:
+                           ("demo_assessor", "评定机构 assessment body"), ("demo_admin", "平台管理员 administrator"),
+                           ("demo_national", "工业和信息化部 national authority")]:
             self.stdout.write(f"  {name:<16} {role}")
