@@ -68,6 +68,36 @@ def _r(v: float | None, digits: int = 1) -> float | None:
 
 
 # ================================================================================== the peer panel
+def _group_out(g, labels: list[str], names: dict[str, str], locale: str) -> dict[str, Any]:
+    res = g.resolution
+    return {
+        "kind": res.kind, "label": cohorts.Cohort(res.kind, "").label(locale),
+        "requested": group_label(res.requested, names, locale) if res.requested else None,
+        "used": group_label(res.used, names, locale) if res.used else None,
+        "replaced": res.replaced, "shown": g.shown, "n": res.n,
+        "stages": [{"code": s, "label": labels[s], "count": c, "share": _r(100 * c / res.n if res.n else 0)}
+                   for s, c in enumerate(g.stage_counts)],
+        "metrics": [{"id": r.metric.id, "value": _r(r.value, 2), "percentile": _r(r.rank),
+                     "quartile": r.quartile or None, "n": r.n, "mean": _r(r.mean, 2), "p10": _r(r.p10, 2),
+                     "p25": _r(r.p25, 2), "p50": _r(r.p50, 2), "p75": _r(r.p75, 2), "p90": _r(r.p90, 2),
+                     "gap_top10": _r(r.gap_top10, 2)} for r in g.rows],
+    }
+
+
+def _table(metrics_out: list[dict], ms: list[Metric], values, groups: list[dict]) -> tuple[list[dict], str | None]:
+    """One row per metric with one cell per group; the quantiles and the gap are those of the closest
+    industry group shown (division, else section, else everyone), which the table names."""
+    p = next((g for k in ("division", "section", "all") for g in groups if g["kind"] == k and g["shown"]), None)
+    rows = []
+    for j, m in enumerate(metrics_out):
+        mine = p["metrics"][j] if p else {}
+        rows.append({**m, "summary": ms[j].summary, "value": _r(values[j], 2),
+                     "cells": [{"percentile": g["metrics"][j]["percentile"], "quartile": g["metrics"][j]["quartile"]}
+                               if g["shown"] else {"percentile": None, "quartile": None} for g in groups],
+                     **{k: mine.get(k) for k in ("percentile", "quartile", "p25", "p50", "p75", "p90", "gap_top10")}})
+    return rows, p["used"] if p else None
+
+
 def peer_panel(assessment: Assessment, locale: str = "zh-Hans") -> dict[str, Any]:
     """The scored assessment against its peers of the same framework version and year.
 
@@ -84,47 +114,24 @@ def peer_panel(assessment: Assessment, locale: str = "zh-Hans") -> dict[str, Any
                                                                    "rows").first()
     fw = assessment.framework
     ms = _metrics(fw, state["columns"])
-    n_stages = len(fw.loaded().framework.stages)
-    peers = snapshot.columns(state).peers(ms, n_stages)
-    position = peers.position(assessment.pk)
+    peers = snapshot.columns(state).peers(ms, len(fw.loaded().framework.stages))
+    try:
+        position = peers.position(assessment.pk)
+    except KeyError:  # decoded before this entry was written: read the snapshot again
+        snapshot.clear_cache()
+        peers = snapshot.columns(state).peers(ms, len(fw.loaded().framework.stages))
+        position = peers.position(assessment.pk)
     panel = peers.panel(position, min_size=min_size)
     labels = _stage_labels(fw, locale)
     own = peers.own(position)
-    cities = [f"{own['city']}00"] if own["city"] else []
-    names = dict(Region.objects.filter(code__in=cities).values_list("code", "name"))
-    groups = []
-    for g in panel.groups:
-        res = g.resolution
-        groups.append({
-            "kind": res.kind, "label": cohorts.Cohort(res.kind, "").label(locale),
-            "requested": group_label(res.requested, names, locale) if res.requested else None,
-            "used": group_label(res.used, names, locale) if res.used else None,
-            "replaced": res.replaced, "shown": g.shown, "n": res.n,
-            "stages": [{"code": s, "label": labels[s], "count": c, "share": _r(100 * c / res.n if res.n else 0)}
-                       for s, c in enumerate(g.stage_counts)],
-            "metrics": [{"id": r.metric.id, "value": _r(r.value, 2), "percentile": _r(r.rank),
-                         "quartile": r.quartile or None, "n": r.n, "mean": _r(r.mean, 2), "p10": _r(r.p10, 2),
-                         "p25": _r(r.p25, 2), "p50": _r(r.p50, 2), "p75": _r(r.p75, 2), "p90": _r(r.p90, 2),
-                         "gap_top10": _r(r.gap_top10, 2)} for r in g.rows],
-        })
+    names = dict(Region.objects.filter(code__in=[f"{own['city']}00"] if own["city"] else [])
+                 .values_list("code", "name"))
+    groups = [_group_out(g, labels, names, locale) for g in panel.groups]
     metrics_out = [{"id": m.id, "kind": m.kind, "name": m.label(locale), "unit": "%" if m.kind == "rate" else ""}
                    for m in ms]
-    # the table: one row per metric, one cell per group; the gap is to the top tenth of the closest
-    # industry group shown (division, else section, else everyone)
-    primary = next((k for k in ("division", "section", "all") for i, g in enumerate(groups)
-                    if g["kind"] == k and g["shown"]), None)
-    p = next((g for g in groups if g["kind"] == primary), None)
-    rows = [{**m, "summary": ms[j].summary, "value": _r(peers.values[position, j], 2),
-             "cells": [{"percentile": g["metrics"][j]["percentile"], "quartile": g["metrics"][j]["quartile"]}
-                       if g["shown"] else {"percentile": None, "quartile": None} for g in groups],
-             "percentile": p["metrics"][j]["percentile"] if p else None,
-             "quartile": p["metrics"][j]["quartile"] if p else None,
-             "p25": p["metrics"][j]["p25"] if p else None, "p50": p["metrics"][j]["p50"] if p else None,
-             "p75": p["metrics"][j]["p75"] if p else None, "p90": p["metrics"][j]["p90"] if p else None,
-             "gap_top10": p["metrics"][j]["gap_top10"] if p else None} for j, m in enumerate(metrics_out)]
+    rows, primary = _table(metrics_out, ms, peers.values[position], groups)
     return {**base, "available": True, "reason": "", "framework": fw.slug, "stage": int(peers.stages[position]),
-            "stage_labels": labels, "groups": groups, "metrics": metrics_out, "rows": rows,
-            "primary": p["used"] if p else None}
+            "stage_labels": labels, "groups": groups, "metrics": metrics_out, "rows": rows, "primary": primary}
 
 
 # ================================================================================== the dashboard
@@ -242,8 +249,10 @@ def _year_data(state: dict, prefix: str, ms: list[Metric], n_stages: int) -> Yea
     data = YearData(state["year"], with_derived(cols.frame()), ms, n_stages)
     with _YEARS_LOCK:
         _YEARS[key] = data
-        while len(_YEARS) > 512:
-            _YEARS.popitem(last=False)
+        total = sum(len(y.frame) for y in _YEARS.values())
+        while total > settings.RONGHE_BENCHMARK_CACHE_ROWS and len(_YEARS) > 1:
+            _, dropped = _YEARS.popitem(last=False)
+            total -= len(dropped.frame)
     return data
 
 

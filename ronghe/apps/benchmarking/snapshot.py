@@ -31,7 +31,8 @@ from ronghe.apps.benchmarking.models import Entry, Snapshot
 from ronghe.core.benchmarking.columns import Metric, from_arrays, metrics
 from ronghe.core.benchmarking.peers import Peers
 
-PACK = np.dtype("<f8")
+PACK = np.dtype(">f8")
+"""Big-endian float64: the byte order PostgreSQL's ``float8send`` writes, so a rebuild can pack in SQL."""
 
 
 def metric_list(framework) -> list[Metric]:
@@ -87,17 +88,11 @@ _FIELDS = ("snapshot_id", "assessment_id", "region", "industry", "size", "stage"
 
 
 def _json_array(column: str, keys: Sequence[str]) -> str:
-    """SQL for the values of ``keys`` in a JSON object column, as the text of one JSON array
+    """SQLite SQL for the values of ``keys`` in a JSON object column, as the text of one JSON array
     (``[45.1,null,…]``, one entry per key, null when absent): the database parses each score once,
     in C, instead of Python decoding a dict per row."""
     if not keys:
         return "'[]'"
-    if connection.vendor == "postgresql":
-        parts = []
-        for start in range(0, len(keys), 90):  # a function takes at most 100 arguments
-            args = ", ".join(f"{column}->'{k}'" for k in keys[start:start + 90])
-            parts.append(f"jsonb_build_array({args})")
-        return "(" + " || ".join(parts) + ")::text"
     paths = ", ".join(f"'$.\"{k}\"'" for k in keys)
     return f"json_extract({column}, {paths})" if len(keys) > 1 else f"json_array(json_extract({column}, {paths}))"
 
@@ -115,13 +110,8 @@ def _matrix(texts: list[str], width: int) -> np.ndarray:
 
 def _insert(rows: list[tuple]) -> None:
     with connection.cursor() as cur:
-        if connection.vendor == "postgresql":
-            with cur.cursor.copy(f"COPY benchmarking_entry ({', '.join(_FIELDS)}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            cur.executemany(f"INSERT INTO benchmarking_entry ({', '.join(_FIELDS)}) VALUES "
-                            f"({', '.join(['%s'] * len(_FIELDS))})", rows)
+        cur.executemany(f"INSERT INTO benchmarking_entry ({', '.join(_FIELDS)}) VALUES "
+                        f"({', '.join(['%s'] * len(_FIELDS))})", rows)
 
 
 @contextmanager
@@ -142,41 +132,81 @@ def _bulk_writes() -> Iterator[None]:
             cur.execute(f"PRAGMA cache_size = {int(before)}")
 
 
+def _pg_vector(ids: Sequence[str], kinds: dict[str, str]) -> str:
+    """SQL packing a score's metrics as ``vector`` in PostgreSQL itself: one big-endian float8 per id
+    (``float8send``), NaN where the value is null or absent — byte for byte what :func:`pack` writes."""
+    if not ids:
+        return "''::bytea"
+    return " || ".join(f"float8send(coalesce((s.{'rates' if kinds[i] == 'rate' else 'nodes'}->>'{i}')::float8, "
+                       f"'NaN'::float8))" for i in ids)
+
+
+_PG_INSERT = """
+INSERT INTO benchmarking_entry (snapshot_id, assessment_id, region, industry, size, stage, complete, vector, seq)
+SELECT sn.id, a.id, coalesce(o.region_id, ''), coalesce(o.industry_id, ''), coalesce(o.size, ''), s.stage,
+       s.complete, {vector}, a.id
+FROM assessments_score s
+JOIN assessments_assessment a ON a.id = s.assessment_id
+JOIN organizations_organization o ON o.id = a.enterprise_id
+JOIN benchmarking_snapshot sn ON sn.framework_id = a.framework_id AND sn.year = a.year
+WHERE a.status = 'scored' AND a.framework_id = %s {where}
+"""
+
+
+def _read_scores(fw, ids: list[str], year: int | None, batch: int, progress, done: int, total: int
+                 ) -> tuple[dict[int, list[tuple]], int]:
+    """Every scored assessment of ``fw`` as entry rows (packed in Python), by year."""
+    kinds = {m.id: m.kind for m in metric_list(fw)}
+    node_ids = [i for i in ids if kinds[i] != "rate"]
+    rate_ids = [i for i in ids if kinds[i] == "rate"]
+    order = np.array([node_ids.index(i) if kinds[i] != "rate" else len(node_ids) + rate_ids.index(i) for i in ids],
+                     dtype=np.int64)
+    sql = _SCORES.format(nodes=_json_array("s.nodes", node_ids), rates=_json_array("s.rates", rate_ids),
+                         where="AND a.year = %s" if year is not None else "")
+    out: dict[int, list[tuple]] = {}
+    with connection.cursor() as cur:
+        cur.execute(sql, [fw.pk] + ([year] if year is not None else []))
+        while chunk := cur.fetchmany(batch):
+            texts = [f"[{n[1:-1]}{',' if len(n) > 2 and len(r) > 2 else ''}{r[1:-1]}]" for *_, n, r in chunk]
+            packed = _matrix(texts, len(ids))[:, order].astype(PACK).tobytes()
+            w = 8 * len(ids)
+            for k, (aid, yr, region, industry, size, stage, complete, _, _) in enumerate(chunk):
+                out.setdefault(yr, []).append((aid, region or "", industry or "", size or "", stage, bool(complete),
+                                               packed[k * w:(k + 1) * w]))
+            done += len(chunk)
+            if progress:
+                progress(done, max(total, done))
+    return out, done
+
+
 def rebuild(frameworks: Sequence | None = None, year: int | None = None,
             progress: Callable[[int, int], None] | None = None, batch: int = 20_000) -> dict[tuple[int, int], int]:
     """Recompute the entries of every snapshot (or of ``frameworks`` / ``year``) from the stored
-    scores. Reading and packing come first; all writes happen in one transaction at the end, so a
-    failure leaves the old snapshot whole. Returns the rows written per (framework id, year)."""
+    scores; all writes happen in one transaction at the end, so a failure leaves the old snapshot
+    whole. SQLite: the database extracts the values from the JSON and Python packs them, then
+    inserts; PostgreSQL does all of it in one ``INSERT … SELECT`` per framework. Returns the rows
+    written per (framework id, year)."""
+    from django.db.models import Count, Max
+
+    from ronghe.apps.assessments.models import Assessment
     from ronghe.apps.frameworks.models import FrameworkVersion
 
     versions = list(FrameworkVersion.objects.all()) if frameworks is None else list(frameworks)
-    todo = [(f, [m.id for m in metric_list(f)]) for f in versions]
-    from ronghe.apps.assessments.models import Assessment
-
     scored = Assessment.objects.filter(status=Assessment.Status.SCORED, framework__in=versions)
-    total = (scored.filter(year=year) if year is not None else scored).count()
-    rows: dict[tuple[int, int], list[tuple]] = {}
-    done = 0
-    for fw, ids in todo:
-        kinds = {m.id: m.kind for m in metric_list(fw)}
-        node_ids = [i for i in ids if kinds[i] != "rate"]
-        rate_ids = [i for i in ids if kinds[i] == "rate"]
-        order = np.array([node_ids.index(i) if kinds[i] != "rate" else len(node_ids) + rate_ids.index(i)
-                          for i in ids])
-        sql = _SCORES.format(nodes=_json_array("s.nodes", node_ids), rates=_json_array("s.rates", rate_ids),
-                             where="AND a.year = %s" if year is not None else "")
-        with connection.cursor() as cur:
-            cur.execute(sql, [fw.pk] + ([year] if year is not None else []))
-            while chunk := cur.fetchmany(batch):
-                texts = [f"[{n[1:-1]}{',' if len(n) > 2 and len(r) > 2 else ''}{r[1:-1]}]" for *_, n, r in chunk]
-                packed = _matrix(texts, len(ids))[:, order].astype(PACK).tobytes()
-                w = 8 * len(ids)
-                for k, (aid, yr, region, industry, size, stage, complete, _, _) in enumerate(chunk):
-                    rows.setdefault((fw.pk, yr), []).append((aid, region or "", industry or "", size or "", stage,
-                                                             bool(complete), packed[k * w:(k + 1) * w]))
-                done += len(chunk)
-                if progress:
-                    progress(done, max(total, done))
+    if year is not None:
+        scored = scored.filter(year=year)
+    counted = scored.values("framework", "year").annotate(n=Count("id"), last=Max("id")).order_by()
+    sizes = {(r["framework"], r["year"]): r["n"] for r in counted}
+    last = {(r["framework"], r["year"]): r["last"] for r in counted}  # a rebuilt entry's seq is its assessment's id
+    total, done = sum(sizes.values()), 0
+    in_sql = connection.vendor == "postgresql"
+    read: dict[tuple[int, int], list[tuple]] = {}
+    if not in_sql:
+        for fw in versions:
+            by_year, done = _read_scores(fw, [m.id for m in metric_list(fw)], year, batch, progress, done, total)
+            read.update({(fw.pk, yr): rows for yr, rows in by_year.items()})
+        sizes = {key: len(rows) for key, rows in read.items()}
+        last = {key: max(r[0] for r in rows) for key, rows in read.items()}
     by_pk = {f.pk: f for f in versions}
     with transaction.atomic(), _bulk_writes():
         stale = Snapshot.objects.filter(framework__in=[f.pk for f in versions])
@@ -184,24 +214,37 @@ def rebuild(frameworks: Sequence | None = None, year: int | None = None,
             stale = stale.filter(year=year)
         stale = list(stale.select_for_update())
         with connection.cursor() as cur:
+            if in_sql:  # derived data: a crash right after the commit may lose it, never half of it
+                cur.execute("SET LOCAL synchronous_commit TO OFF")
             if frameworks is None and year is None:
-                cur.execute("DELETE FROM benchmarking_entry")  # everything: the engines' fast truncation
+                cur.execute("DELETE FROM benchmarking_entry")  # everything
             elif stale:
                 cur.execute(f"DELETE FROM benchmarking_entry WHERE snapshot_id IN ({', '.join(['%s'] * len(stale))})",
                             [snap.pk for snap in stale])
         for snap in stale:
-            if (snap.framework_id, snap.year) not in rows:
+            if (snap.framework_id, snap.year) not in sizes:
                 snap.delete()
-        for (fw, yr), entries in rows.items():
+        for (fw, yr), n in sizes.items():
             ids = [m.id for m in metric_list(by_pk[fw])]
             snap = _locked(by_pk[fw], yr, ids)
-            snap.columns, snap.seq, snap.rows = ids, len(entries), len(entries)
+            snap.columns, snap.seq, snap.rows = ids, last[(fw, yr)], n
             snap.generation += 1
             snap.save()
-            entries.sort(key=lambda r: r[1])  # by region: index pages fill in order; seq follows it
-            for start in range(0, len(entries), batch):
-                _insert([(snap.pk, *r, start + k + 1) for k, r in enumerate(entries[start:start + batch])])
-    return {key: len(v) for key, v in rows.items()}
+            if not in_sql:
+                entries = sorted(read[(fw, yr)], key=lambda r: r[1])  # by region: index pages fill in order
+                for start in range(0, len(entries), batch):
+                    _insert([(snap.pk, *r, r[0]) for r in entries[start:start + batch]])
+        if in_sql:
+            for fw in versions:
+                ms = metric_list(fw)
+                with connection.cursor() as cur:
+                    cur.execute(_PG_INSERT.format(vector=_pg_vector([m.id for m in ms], {m.id: m.kind for m in ms}),
+                                                  where="AND a.year = %s" if year is not None else ""),
+                                [fw.pk] + ([year] if year is not None else []))
+                done += sum(n for (f, _), n in sizes.items() if f == fw.pk)
+                if progress:
+                    progress(done, max(total, done))
+    return sizes
 
 
 # ------------------------------------------------------------------------------------ reading, cached
