@@ -1,6 +1,7 @@
 # ronghe — set-up, run and test on a fresh machine.
 #   make run    virtualenv + install + migrate + demo data, then serve on http://127.0.0.1:8000
 #   make test   install + lint + the whole suite on SQLite, then the database tests on PostgreSQL
+#   make mutation  mutation testing of the scoring and index core (minutes; not part of make test)
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
@@ -9,16 +10,22 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 PYTEST_ARGS ?=
+# make mutation: worker processes (the machine is shared), an optional subset of mutants
+# (e.g. MUTANTS='ronghe.core.scoring.rollup*') and the score each package must reach.
+MUTATION_JOBS ?= 2
+MUTANTS ?=
+MUTATION_MIN ?= 90
 # Debian packages the suite and the app use (LibreOffice writes test xlsx files, Chromium runs
 # browser tests, poppler renders PDFs to PNG, gettext compiles translations, Noto CJK draws Chinese).
 SYSTEM_PKGS := libreoffice-calc-nogui chromium poppler-utils gettext fonts-noto-cjk
 
-.PHONY: help install system-deps run serve migrate demo test test-sqlite test-postgres lint fmt bench docs clean
+.PHONY: help install system-deps run serve migrate demo test test-sqlite test-postgres lint fmt bench docs clean mutation
 
 help:
 	@echo "make run    set up and serve ronghe on http://127.0.0.1:8000 (SQLite)"
 	@echo "make test   set up and run the whole suite (SQLite, then PostgreSQL at $(PG_URL))"
 	@echo "make bench  run the benchmarks in benchmarks/"
+	@echo "make mutation  mutation testing of ronghe/core/scoring and ronghe/core/index (docs/testing.md)"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +35,10 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -q -e '.[test]'
 	touch $@
 
+$(VENV)/.mutation-installed: pyproject.toml $(VENV)/.installed
+	$(BIN)/python -m pip install -q -e '.[test,mutation]'
+	touch $@
+
 # Data and browser assets from npm (region codes; later ECharts and map GeoJSON), served locally.
 node_modules/.installed: package.json package-lock.json | system-deps
 	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
@@ -35,6 +46,7 @@ node_modules/.installed: package.json package-lock.json | system-deps
 
 install: $(VENV)/.installed node_modules/.installed system-deps
 	@cd ronghe && ../$(BIN)/python ../manage.py compilemessages -v 0
+	@$(BIN)/python manage.py collectstatic --noinput -v 0
 
 system-deps:
 	@missing=""; \
@@ -61,14 +73,16 @@ migrate: install
 demo: migrate
 	$(BIN)/python manage.py load_codes
 	$(BIN)/python manage.py sync_frameworks
+	$(BIN)/python manage.py sync_standards
 	$(BIN)/python manage.py load_demo
 
+# The production server (gunicorn, DEBUG off, static files by WhiteNoise) with a task worker beside it.
 serve:
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(BIN)/python manage.py serve --bind 127.0.0.1:8000
 
 run: demo
 	@echo "ronghe: http://127.0.0.1:8000  (CLI: $(BIN)/ronghe --help)"
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(BIN)/python manage.py serve --bind 127.0.0.1:8000
 
 lint: install
 	$(BIN)/ruff check .
@@ -88,12 +102,22 @@ test-postgres: install
 
 test: lint test-sqlite test-postgres
 
+# mutmut copies ronghe/ and tests/ into mutants/, runs tests/core and tests/conformance against
+# every mutant of the files [tool.mutmut] names, then the report prints the score per module.
+mutation: $(VENV)/.mutation-installed
+	rm -rf mutants
+	$(BIN)/mutmut run --max-children $(MUTATION_JOBS) $(MUTANTS)
+	$(BIN)/python scripts/mutation_report.py --fail-under $(MUTATION_MIN)
+
 bench: install
+	$(BIN)/python -m pip install -q -e '.[bench]'
 	$(BIN)/python benchmarks/scoring.py
 	$(BIN)/python benchmarks/index.py
+	$(BIN)/python benchmarks/load.py
 
 docs: install
 	$(BIN)/python -m typer ronghe.cli utils docs --name ronghe --output docs/cli.md
+	$(BIN)/python -m ronghe.core.certification.lifecycle docs/certification.md
 
 clean:
-	rm -rf $(VENV) var node_modules .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) var node_modules .pytest_cache .ruff_cache .hypothesis mutants

@@ -5,11 +5,46 @@ anyone whose browser prefers it. ronghe is a Chinese product with an English opt
 language cookie set by the language switch (``/i18n/setlang/``) changes the language.
 """
 
+import logging
+import re
+import time
+import uuid
+
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from ronghe.core.messages import set_locale, size
+from ronghe.logs import request_id
+
+access_log = logging.getLogger("ronghe.requests")
+_GOOD_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+
+
+class RequestIdMiddleware:
+    """Give every request an id (``X-Request-ID``), log it with its outcome as one JSON line
+    (method, path, status, duration, user), and send the id back."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        given = request.META.get("HTTP_X_REQUEST_ID", "")
+        rid = given if _GOOD_ID.match(given) else uuid.uuid4().hex
+        token = request_id.set(rid)
+        request.request_id = rid
+        started = time.perf_counter()
+        try:
+            response = self.get_response(request)
+        finally:
+            request_id.reset(token)
+        response["X-Request-ID"] = rid
+        user = getattr(request, "user", None)
+        access_log.info("request", extra={
+            "request_id": rid, "method": request.method, "path": request.path[:300],
+            "status": response.status_code, "ms": round((time.perf_counter() - started) * 1000, 1),
+            "user": user.pk if user is not None and user.is_authenticated else None})
+        return response
 
 
 class ChosenLanguageMiddleware:

@@ -1,13 +1,20 @@
-"""Django settings, configured from the environment.
+"""Django settings, configured from the environment (every variable is listed in docs/deployment.md).
 
-``DATABASE_URL`` selects the database (default: embedded SQLite under ``var/``; production:
-``postgres://…``). ``RONGHE_SECRET_KEY`` and ``RONGHE_DEBUG`` behave as their names say; the
-development defaults are safe only on 127.0.0.1.
+Two ways to run, one settings file:
+
+- **embedded** (``make run``): SQLite under ``var/``, the database as cache, task queue and
+  session store, one server process with a worker beside it; no other service needed;
+- **deployment**: ``DATABASE_URL=postgres://…`` and ``REDIS_URL=redis://…`` (cache, sessions,
+  login throttle and — with ``RONGHE_TASKS=rq`` — the task queue), any number of app servers and
+  workers, uploads through Django's storage API (``RONGHE_MEDIA_ROOT`` or an object-storage backend).
+
+DEBUG is off unless ``RONGHE_DEBUG=1``: no user ever sees Django's debug page.
 """
 
 from __future__ import annotations
 
 import os
+import secrets
 from pathlib import Path
 
 import dj_database_url
@@ -17,11 +24,45 @@ PROJECT_DIR = BASE_DIR.parent
 VAR_DIR = Path(os.environ.get("RONGHE_VAR_DIR", PROJECT_DIR / "var"))
 VAR_DIR.mkdir(parents=True, exist_ok=True)  # the SQLite file, uploads in progress, static files
 
-DEBUG = os.environ.get("RONGHE_DEBUG", "1") == "1"
-SECRET_KEY = os.environ.get("RONGHE_SECRET_KEY", "dev-only-insecure-key-change-me" if DEBUG else "")
-if not SECRET_KEY:
-    raise RuntimeError("set RONGHE_SECRET_KEY when RONGHE_DEBUG=0")
-ALLOWED_HOSTS = [h for h in os.environ.get("RONGHE_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
+
+def _flag(name: str, default: str = "0") -> bool:
+    return os.environ.get(name, default).strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _list(name: str, default: str = "") -> list[str]:
+    return [v.strip() for v in os.environ.get(name, default).split(",") if v.strip()]
+
+
+def _secret_key() -> str:
+    """``RONGHE_SECRET_KEY``, else a key made once for this installation and kept in
+    ``var/secret_key`` (readable by the owner only). A deployment sets the variable (every app
+    server must share the same key); the embedded default needs no setting and no shared default."""
+    if os.environ.get("RONGHE_SECRET_KEY"):
+        return os.environ["RONGHE_SECRET_KEY"]
+    path = Path(os.environ.get("RONGHE_SECRET_KEY_FILE", VAR_DIR / "secret_key"))
+    if not path.exists():
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_urlsafe(50))
+    return path.read_text().strip()
+
+
+DEBUG = _flag("RONGHE_DEBUG")
+SECRET_KEY = _secret_key()
+if len(SECRET_KEY) < 50:
+    raise RuntimeError("RONGHE_SECRET_KEY must have at least 50 characters")
+ALLOWED_HOSTS = _list("RONGHE_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+CSRF_TRUSTED_ORIGINS = _list("RONGHE_CSRF_TRUSTED_ORIGINS")
+
+# Behind TLS (RONGHE_HTTPS=1): cookies only over HTTPS, HSTS, and the proxy's X-Forwarded-Proto trusted.
+HTTPS = _flag("RONGHE_HTTPS")
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
+SECURE_SSL_REDIRECT = HTTPS and _flag("RONGHE_SSL_REDIRECT", "1")
+SECURE_HSTS_SECONDS = int(os.environ.get("RONGHE_HSTS_SECONDS", 31_536_000)) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_PRELOAD = HTTPS
+if HTTPS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]  # probes speak plain HTTP inside the cluster
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -30,6 +71,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_tasks",
+    "django_tasks_db",
     "ronghe.apps.audit",
     "ronghe.apps.frameworks",
     "ronghe.apps.organizations",
@@ -37,13 +80,18 @@ INSTALLED_APPS = [
     "ronghe.apps.assessments",
     "ronghe.apps.regions",
     "ronghe.apps.benchmarking",
+    "ronghe.apps.jobs",
+    "ronghe.apps.operations",
+    "ronghe.apps.certification",
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "organizations:enterprises"
+LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
 MIDDLEWARE = [
+    "ronghe.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "ronghe.middleware.ChosenLanguageMiddleware",
     "ronghe.middleware.BoundedRequestMiddleware",
@@ -68,6 +116,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "ronghe.context.navigation",
             ],
         },
     },
@@ -114,13 +163,30 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-# browser libraries installed from npm by `make install`, served locally (never from a CDN)
-if (PROJECT_DIR / "node_modules" / "echarts" / "dist").exists():
-    STATICFILES_DIRS.append(("vendor/echarts", PROJECT_DIR / "node_modules" / "echarts" / "dist"))
-if (PROJECT_DIR / "node_modules" / "china-geojson" / "src" / "geojson").exists():
-    STATICFILES_DIRS.append(("vendor/geojson", PROJECT_DIR / "node_modules" / "china-geojson" / "src" / "geojson"))
-STATIC_ROOT = VAR_DIR / "static"
+# Browser libraries installed from npm by `make install`, served locally (never from a CDN): only the
+# files the pages use (ronghe/staticfiles.py), not the packages' 50 MB of other builds.
+_NPM = PROJECT_DIR / "node_modules"
+RONGHE_VENDOR_FILES = {
+    "vendor/echarts": (_NPM / "echarts" / "dist", ["echarts.min.js"]),
+    "vendor/geojson": (_NPM / "china-geojson" / "src" / "geojson", ["*.json"]),
+}
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "ronghe.staticfiles.VendorFinder",
+]
+STATIC_ROOT = Path(os.environ.get("RONGHE_STATIC_ROOT", VAR_DIR / "static"))
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# Static files are served by the app itself (WhiteNoise): compressed, cache-busting names, far-future
+# expiry, so that no separate web server is needed. `make install` runs collectstatic.
+STORAGES = {
+    "default": {"BACKEND": os.environ.get("RONGHE_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage")},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+MEDIA_ROOT = Path(os.environ.get("RONGHE_MEDIA_ROOT", VAR_DIR / "media"))  # uploads kept for background work
+MEDIA_URL = "/media/"  # never served publicly: files are read back through views that check access
 
+CSRF_FAILURE_VIEW = "ronghe.views.csrf_failure"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
@@ -128,11 +194,36 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 
 # The cache holds the login throttle, so every server process must see the same one: the database
 # (a table made by `manage.py createcachetable`) for the embedded default, Redis when REDIS_URL is set.
-if os.environ.get("REDIS_URL"):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                          "LOCATION": os.environ["REDIS_URL"], "KEY_PREFIX": "ronghe"}}
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+                          "KEY_PREFIX": os.environ.get("RONGHE_CACHE_PREFIX", "ronghe")}}
+    # Sessions in the shared cache, written through to the database so a Redis restart logs nobody out.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "ronghe_cache"}}
+
+# ---------------------------------------------------------------------------------- background work
+# One way to run long work: Django's Tasks API (the django-tasks backport on Django 5.2). The queue is
+# the database by default (`manage.py db_worker`), RQ on Redis when RONGHE_TASKS=rq (`manage.py rqworker
+# --job-class django_tasks_rq.Job`); the task code is the same. Workers can run on any number of machines.
+RONGHE_TASKS = os.environ.get("RONGHE_TASKS", "db")
+if RONGHE_TASKS == "rq":
+    if not REDIS_URL:
+        raise RuntimeError("RONGHE_TASKS=rq needs REDIS_URL")
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": int(os.environ.get("RONGHE_TASK_TIMEOUT", 6 * 3600))}}
+elif RONGHE_TASKS == "db":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+else:
+    raise RuntimeError("RONGHE_TASKS is db or rq")
+# Work larger than these runs in the background (a job with progress); smaller work answers at once.
+RONGHE_INLINE_MAX_BYTES = int(os.environ.get("RONGHE_INLINE_MAX_BYTES", 256 * 1024))  # uploaded files together
+RONGHE_INLINE_MAX_RUNS = int(os.environ.get("RONGHE_INLINE_MAX_RUNS", 1000))  # Monte Carlo runs of an evaluation
+RONGHE_INLINE_EXPORT_ROWS = int(os.environ.get("RONGHE_INLINE_EXPORT_ROWS", 20_000))  # larger exports are jobs
+RONGHE_JOB_CHUNK_RUNS = int(os.environ.get("RONGHE_JOB_CHUNK_RUNS", 2000))  # Monte Carlo runs per task
+RONGHE_JOB_CHUNK_ROWS = int(os.environ.get("RONGHE_JOB_CHUNK_ROWS", 100_000))  # answer rows per task
 
 # ---------------------------------------------------------------------------------- input bounds
 # Every input is bounded before it is trusted (docs/architecture.md, "Bounded input"). Sizes in bytes.
@@ -149,6 +240,13 @@ RONGHE_MAX_ERRORS_SHOWN = int(os.environ.get("RONGHE_MAX_ERRORS_SHOWN", 200))  #
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("RONGHE_MAX_BODY_BYTES", 2 * _MB))  # a form or JSON body
 DATA_UPLOAD_MAX_NUMBER_FILES = 10
 FILE_UPLOAD_TEMP_DIR = str(VAR_DIR / "tmp")  # uploads above 2.5 MB, and the files readers open
+Path(FILE_UPLOAD_TEMP_DIR).mkdir(parents=True, exist_ok=True)
+# 贯标/评定 (apps/certification); evidence files go through STORAGES["default"] like every upload.
+RONGHE_EVIDENCE_MAX_BYTES = int(os.environ.get("RONGHE_EVIDENCE_MAX_BYTES", 20 * _MB))  # one evidence file
+RONGHE_CERT_VALID_YEARS = int(os.environ.get("RONGHE_CERT_VALID_YEARS", 3))  # validity (generic practice, [U])
+RONGHE_CERT_SURVEILLANCE_MONTHS = int(os.environ.get("RONGHE_CERT_SURVEILLANCE_MONTHS", 12))  # between surveillances
+RONGHE_CERT_NOTICE_DAYS = int(os.environ.get("RONGHE_CERT_NOTICE_DAYS", 7))  # public notice (ronghe default, [U])
+RONGHE_VERIFY_RATE = os.environ.get("RONGHE_VERIFY_RATE", "30/60")  # public look-ups per client: count/seconds
 # Benchmarking (docs/benchmarking.md): the smallest peer group ever shown, and how many snapshot rows a
 # server process keeps decoded in memory (about 400 bytes each with every indicator, 150 without).
 RONGHE_BENCHMARK_MIN_GROUP = int(os.environ.get("RONGHE_BENCHMARK_MIN_GROUP", 10))
@@ -156,9 +254,15 @@ RONGHE_BENCHMARK_CACHE_ROWS = int(os.environ.get("RONGHE_BENCHMARK_CACHE_ROWS", 
 EMAIL_BACKEND = os.environ.get("RONGHE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("RONGHE_FROM_EMAIL", "ronghe@localhost")
 
+# Logs are JSON lines on stderr, each with the request id (also sent back as X-Request-ID), so that one
+# request can be followed across the app servers and the worker; ronghe.requests logs every request.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "ronghe.logs.RequestIdFilter"}},
+    "formatters": {"json": {"()": "ronghe.logs.JsonFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json", "filters": ["request_id"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("RONGHE_LOG_LEVEL", "WARNING")},
+    "loggers": {"ronghe.requests": {"level": os.environ.get("RONGHE_ACCESS_LOG_LEVEL", "INFO"),
+                                    "handlers": ["console"], "propagate": False}},
 }

@@ -19,8 +19,8 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 
 from ronghe.core.errors import AnswerError, AnswerFileError
-from ronghe.core.io.guard import Limits
-from ronghe.core.messages import message, size
+from ronghe.core.io.guard import Limits, check_file
+from ronghe.core.messages import size
 
 
 def limits() -> Limits:
@@ -42,9 +42,8 @@ def saved_upload(upload: UploadedFile) -> Iterator[Path]:
     """The upload as a file on disk (``.xlsx``/``.csv`` suffix kept), removed when the block ends."""
     name = Path(upload.name or "upload").name
     if upload.size is not None and upload.size > settings.RONGHE_UPLOAD_MAX_BYTES:
-        raise AnswerFileError([AnswerError(0, "", name, message("file.too_large", size=size(upload.size),
-                                                                limit=size(settings.RONGHE_UPLOAD_MAX_BYTES)),
-                                           code="file.too_large")])
+        raise AnswerFileError([AnswerError.of(0, "", name, "file.too_large", size=size(upload.size),
+                                              limit=size(settings.RONGHE_UPLOAD_MAX_BYTES))])
     suffix = Path(name).suffix.lower()[:10]
     fd, tmp = tempfile.mkstemp(prefix="upload-", suffix=suffix, dir=temp_dir())
     try:
@@ -55,3 +54,10 @@ def saved_upload(upload: UploadedFile) -> Iterator[Path]:
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
+
+
+def check(upload: UploadedFile) -> None:
+    """Refuse an upload that breaks a limit (:mod:`ronghe.core.io.guard`) before it is kept for a job."""
+    with saved_upload(upload) as path:
+        check_file(path, limits())
+    upload.seek(0)

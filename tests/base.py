@@ -4,7 +4,8 @@ least one outsider.
 - ``ent_a`` manages enterprise A in 杭州市西湖区 (Zhejiang); ``ent_a_member`` is a plain member of A;
 - ``ent_b`` manages enterprise B in 北京市朝阳区;
 - ``consultant`` works for a consultancy that A granted access to (B did not);
-- ``assessor`` works for an assessment body (no enterprise access);
+- ``assessor`` works for an assessment body (no enterprise access); ``other_assessor`` for another body;
+- ``committee`` is a member of the 评定工作委员会 (compliance review, notices, certificates);
 - ``city_authority`` is 杭州市's authority (sees A, not B);
 - ``other_province`` is 北京市's authority (sees B, not A);
 - ``admin`` is a platform administrator (is_staff).
@@ -59,9 +60,13 @@ class World:
     city_authority: User
     other_province: User
     admin: User
+    committee: User
+    other_assessor: User
     a: Organization
     b: Organization
     consultancy: Organization
+    body: Organization
+    other_body: Organization
 
     def personas(self) -> dict[str, User | None]:
         return {"anonymous": None, **{k: v for k, v in vars(self).items() if isinstance(v, User)}}
@@ -86,10 +91,14 @@ def world(db, tmp_path) -> World:
     body = services.create_organization(kind="assessment_body", name="评定中心", region_id="110105")
     hangzhou = services.create_organization(kind="authority", name="杭州市经信局", region_id="330100")
     beijing = services.create_organization(kind="authority", name="北京市经信局", region_id="110000")
+    other_body = services.create_organization(kind="assessment_body", name="另一评定机构", region_id="330106")
+    committee = services.create_organization(kind="committee", name="评定工作委员会")
     services.grant_access(a, consultancy)
     return World(
         ent_a=_user("ent_a", a), ent_a_member=_user("ent_a_member", a, "member"), ent_b=_user("ent_b", b),
         consultant=_user("consultant", consultancy), assessor=_user("assessor", body),
         city_authority=_user("city_authority", hangzhou), other_province=_user("other_province", beijing),
-        admin=_user("admin", None, is_staff=True), a=a, b=b, consultancy=consultancy,
+        admin=_user("admin", None, is_staff=True), committee=_user("committee", committee),
+        other_assessor=_user("other_assessor", other_body), a=a, b=b, consultancy=consultancy, body=body,
+        other_body=other_body,
     )

@@ -50,3 +50,19 @@ from tests.base import world  # noqa: E402,F401  (the personas fixture, shared b
 def _fast_password_hashing(settings):
     """Argon2 is slow on purpose; the personas' passwords in tests need no such protection."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_files(settings):
+    """Pages in tests find static files without `collectstatic` (the manifest storage needs it)."""
+    settings.STORAGES = {**settings.STORAGES,
+                         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+
+
+@pytest.fixture(autouse=True)
+def _core_language():
+    """Each test starts with the core speaking 简体中文, its default (a CLI test may have switched it)."""
+    from ronghe.core.messages import use_locale
+
+    with use_locale(None):
+        yield

@@ -12,7 +12,9 @@ from ronghe.api import errors
 from ronghe.api.parser import StrictJSONParser
 from ronghe.apps.assessments.api import router as assessments_router
 from ronghe.apps.benchmarking.api import router as benchmarking_router
+from ronghe.apps.certification.api import router as certification_router
 from ronghe.apps.frameworks.api import router as frameworks_router
+from ronghe.apps.jobs.api import router as jobs_router
 
 api = NinjaAPI(title="ronghe API", version=__version__, docs_url="/docs", parser=StrictJSONParser(),
                description="两化融合 assessment, certification and regional evaluation")
@@ -20,3 +22,5 @@ errors.install(api)
 api.add_router("/frameworks", frameworks_router)
 api.add_router("/assessments", assessments_router)
 api.add_router("/benchmarking", benchmarking_router)
+api.add_router("/jobs", jobs_router)
+api.add_router("/certification", certification_router)

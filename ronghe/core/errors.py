@@ -50,6 +50,13 @@ class AnswerError:
     code: str = ""
     """A stable identifier of the kind of fault (``sheet.rows``, ``zip.ratio`` …) where one is defined."""
 
+    @classmethod
+    def of(cls, row: int, column: str, value: Any, code: str, sheet: str | None = None, **params: Any) -> AnswerError:
+        """The fault ``code`` (see :mod:`ronghe.core.messages`), its message in the active language."""
+        from ronghe.core.messages import message
+
+        return cls(row, column, value, message(code, **params), sheet, code)
+
     def __str__(self) -> str:
         sheet = f"{self.sheet}!" if self.sheet else ""
         return f"{sheet}row {self.row}, column {self.column}, value {self.value!r}: {self.reason}"

@@ -24,7 +24,7 @@ def test_it_saves_and_submits_answers_as_json_with_a_token(client, world, mini_v
     body = {"enterprise": world.a.pk, "framework": "mini", "year": 2025, "answers": {"a1": "X"}, "submit": True}
     r = client.post("/api/assessments/", body, content_type="application/json", **auth)
     assert r.status_code == 422
-    reason = "not an option of a1; choose one of A, B, C, D"
+    reason = "a1 没有这个选项；请从 A, B, C, D 中选择"
     assert r.json()["code"] == "invalid_answers"
     assert r.json()["details"] == [{"row": 1, "field": "a1", "value": "X", "reason": reason}]
     saved = client.post("/api/assessments/", {**body, "submit": False}, content_type="application/json", **auth)
@@ -39,7 +39,7 @@ def test_it_saves_and_submits_answers_as_json_with_a_token(client, world, mini_v
     assert detail["score"]["framework_sha256"] == mini_version.sha256
     again = client.post("/api/assessments/", {**body, "answers": FULL}, content_type="application/json", **auth)
     assert again.status_code == 409 and again.json()["code"] == "conflict"
-    assert "already has a 2025 assessment" in again.json()["message"]
+    assert "已有 2025 年度的评估" in again.json()["message"]
 
 
 def test_it_lists_only_what_each_persona_may_see(client, world, mini_version):
@@ -85,7 +85,7 @@ def test_it_pages_lists_and_bounds_every_number(client, world, mini_version):
         assert r.status_code == 400 and r.json()["code"] == "bad_request", bad[:40]
     body = {"enterprise": world.a.pk, "framework": "mini", "year": 2099, "answers": {}}
     r = client.post("/api/assessments/", body, content_type="application/json", **auth)
-    assert r.status_code == 422 and "the year must be from 2000" in r.json()["message"]
+    assert r.status_code == 422 and "年度应在 2000 至" in r.json()["message"]
 
 
 def test_it_refuses_missing_wrong_or_revoked_tokens_and_read_only_writers(client, world, mini_version):

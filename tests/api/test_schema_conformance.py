@@ -38,6 +38,11 @@ def wsgi_schema(world):
     (version, _), = register_files([FILES / "frameworks" / "mini.yaml"])
     draft = services.start(world.a, version, 2025, by=world.ent_a)
     services.save_draft(draft, {"a1": "C", "a2": "是", "b1": "CAD", "b2": 60})
+    from ronghe.apps.certification import services as certification
+    from tests.apps.certification.helpers import drive, ready_project
+
+    certified = drive(certification.apply(ready_project(world.a), world.body, by=world.ent_a), world, "issue")
+    certification.apply(certified.project, world.body, by=world.ent_a, previous_certificate=certified.certificate)
     # The real WSGI handler closes the database connection around each request; inside the test's
     # transaction it must stay open (Django's test client does the same).
     for signal in (request_started, request_finished):

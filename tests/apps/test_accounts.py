@@ -184,7 +184,7 @@ def test_it_refuses_a_confusable_user_name_when_an_invitation_is_accepted(world)
     inv = services.invite(world.a, "x@example.com", "member", by=world.admin, base_url="http://t/")
     with pytest.raises(services.InvitationError):
         services.accept(inv, "ent_а", "a-long enough pass 42")  # Cyrillic а
-    with pytest.raises(services.InvitationError, match="another user name"):
+    with pytest.raises(services.InvitationError, match="该用户名已被使用"):
         services.accept(inv, "ENT_A", "a-long enough pass 42")  # the same name in other case
 
 

@@ -25,7 +25,32 @@ def pages(world):
     services.save_draft(submitted, FULL)
     services.submit(submitted, by=world.ent_a)
     a = world.a.pk
+    from ronghe.apps.certification import services as certification
+    from tests.apps.certification.helpers import drive, ready_project
+
+    project = ready_project(world.a, by=world.ent_a)
+    cert = drive(certification.apply(project, world.body, by=world.ent_a), world, "issue").certificate
+    case = drive(certification.apply(project, world.body, by=world.ent_a, previous_certificate=cert), world,
+                 "complete_stage2")
+    finding = certification.raise_finding(case, severity="minor", clause="9", description="d", evidence="e",
+                                          by=world.assessor)
+    p, c = project.pk, case.pk
     return [  # (persona, method, url, fields)
+        ("ent_a", "post", f"/certification/enterprise/{a}/", ["standard", "title", "capability_grade", "consultancy"]),
+        ("ent_a", "post", f"/certification/projects/{p}/milestones/", ["kind", "owner", "planned_on", "done_on"]),
+        ("ent_a", "post", f"/certification/projects/{p}/clauses/", ["clause", "conformity", "due_on", "evidence"]),
+        ("ent_a", "post", f"/certification/projects/{p}/evidence/", ["evidence_date", "clauses", "evidence"]),
+        ("ent_a", "post", f"/certification/projects/{p}/apply/", ["body", "previous_certificate"]),
+        ("assessor", "post", f"/certification/cases/{c}/transition/", ["name", "date", "grade", "reason", "report"]),
+        ("assessor", "post", f"/certification/cases/{c}/assign/", ["user", "role"]),
+        ("assessor", "post", f"/certification/cases/{c}/findings/", ["severity", "clause", "due_on", "description"]),
+        ("ent_a", "post", f"/certification/findings/{finding.pk}/", ["name", "answer", "reason"]),
+        ("committee", "post", f"/certification/certificates/{cert.pk}/transition/", ["name", "date", "scope"]),
+        ("anonymous", "get", "/certification/verify/", ["q"]),
+        ("city_authority", "get", "/certification/figures/", ["authority"]),
+        ("ent_a", "get", "/certification/certificates/export/", ["format"]),
+        ("ent_a", "get", "/api/certification/verify", ["q", "page"]),
+        ("city_authority", "get", "/api/certification/figures", ["authority", "expiring_days"]),
         ("ent_a", "post", f"/enterprises/{a}/access/", ["consultancy", "action"]),
         ("city_authority", "post", "/accounts/invite/", ["organization", "email", "role"]),
         ("ent_a", "post", f"/assessments/enterprise/{a}/", ["framework", "year"]),
@@ -66,5 +91,5 @@ def test_it_never_answers_a_hostile_value_with_a_server_error(client, world, pag
 def test_it_refuses_numbers_in_urls_beyond_the_key_range(client, world):
     client.force_login(world.admin)
     for url in (f"/assessments/{2**70}/", f"/enterprises/{10**19}/", f"/frameworks/mini/v{10**10}/",
-                f"/regions/{2**64}/"):
+                f"/regions/{2**64}/", f"/certification/cases/{10**19}/", f"/certification/evidence/{2**70}/"):
         assert client.get(url).status_code == 404, url

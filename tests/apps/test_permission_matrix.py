@@ -33,6 +33,15 @@ MATRIX = [
     # bulk import needs an import scope: the assessor has none, so nothing of its request is read
     ("assessments:import", lambda w: {}, "get", [LOGIN, 200, 200, 200, 200, 404, 200, 200, 200]),
     ("assessments:list", lambda w: {"pk": w.a.pk}, "get", [LOGIN, 200, 200, 404, 200, 404, 200, 404, 200]),
+    # scoring a national answers file (a background job) is for authorities
+    ("assessments:score_file", lambda w: {}, "get", [LOGIN, 404, 404, 404, 404, 404, 200, 200, 200]),
+    # background jobs: each user's own (staff: all)
+    ("jobs:list", lambda w: {}, "get", [LOGIN] + [200] * 8),
+    ("jobs:detail", lambda w: {"pk": w.job.pk}, "get", [LOGIN, 200, 404, 404, 404, 404, 404, 404, 200]),
+    ("jobs:status", lambda w: {"pk": w.job.pk}, "get", [LOGIN, 200, 404, 404, 404, 404, 404, 404, 200]),
+    ("jobs:output", lambda w: {"pk": w.job.pk}, "get", [LOGIN, 404, 404, 404, 404, 404, 404, 404, 404]),
+    ("jobs:retry", lambda w: {"pk": w.job.pk}, "post", [LOGIN, 302, 404, 404, 404, 404, 404, 404, 302]),
+    ("jobs:cancel", lambda w: {"pk": w.job.pk}, "post", [LOGIN, 302, 404, 404, 404, 404, 404, 404, 302]),
     # a draft belongs to the enterprise (and the consultancy it granted): authorities see it from submission on
     ("assessments:edit", lambda w: {"pk": w.draft.pk}, "get", [LOGIN, 200, 200, 404, 200, 404, 404, 404, 200]),
     ("assessments:edit", lambda w: {"pk": w.submitted.pk}, "get", [LOGIN, 200, 200, 404, 200, 404, 200, 404, 200]),
@@ -48,7 +57,43 @@ MATRIX = [
     ("benchmarking:dashboard", lambda w: {}, "get", [LOGIN, 404, 404, 404, 404, 404, 200, 200, 200]),
     ("benchmarking:export", lambda w: {}, "get", [LOGIN, 404, 404, 404, 404, 404, 200, 200, 200]),
 ]
-COVERED = {name for name, *_ in MATRIX} | {"accounts:logout"}
+# 贯标 and 评定: the personas above plus the committee and another body's assessor. A's project has an
+# open re-assessment case assigned to the world's body (with a nonconformity) and a certified first case.
+CERT_PERSONAS = [*PERSONAS, "committee", "other_assessor"]
+W, R, N = 200, 302, 404  # seen; a step was tried (refused or taken) and the page redirects; not visible
+CERT_MATRIX = [
+    # start page: everyone signed in; an authority is sent to its figures
+    ("certification:home", lambda w: {}, "get", [LOGIN, W, W, W, W, W, R, R, W, W, W]),
+    ("certification:verify", lambda w: {}, "get", [W] * 11),  # public
+    ("certification:enterprise", lambda w: {"pk": w.a.pk}, "get", [LOGIN, W, W, N, W, N, N, N, W, N, N]),
+    ("certification:enterprise", lambda w: {"pk": w.b.pk}, "get", [LOGIN, N, N, W, N, N, N, N, W, N, N]),
+    # the project: the enterprise and its consultancy; read-only, the body with a case on it
+    ("certification:project", lambda w: {"pk": w.project.pk}, "get", [LOGIN, W, W, N, W, W, N, N, W, N, N]),
+    ("certification:clauses", lambda w: {"pk": w.project.pk}, "get", [LOGIN, W, W, N, W, W, N, N, W, N, N]),
+    ("certification:clauses", lambda w: {"pk": w.project.pk}, "post", [LOGIN, R, R, N, R, N, N, N, R, N, N]),
+    ("certification:milestone", lambda w: {"pk": w.project.pk}, "post", [LOGIN, R, R, N, R, N, N, N, R, N, N]),
+    ("certification:upload_evidence", lambda w: {"pk": w.project.pk}, "post",
+     [LOGIN, R, R, N, R, N, N, N, R, N, N]),
+    ("certification:apply", lambda w: {"pk": w.project.pk}, "post", [LOGIN, R, R, N, R, N, N, N, R, N, N]),
+    ("certification:evidence_file", lambda w: {"pk": w.evidence.pk}, "get", [LOGIN, W, W, N, W, W, N, N, W, N, N]),
+    # a case: the enterprise (and its consultancy, read-only), the assigned body — not another body — and
+    # the committee once the case was submitted for compliance review
+    ("certification:case", lambda w: {"pk": w.case.pk}, "get", [LOGIN, W, W, N, W, W, N, N, W, N, N]),
+    ("certification:case", lambda w: {"pk": w.certified.pk}, "get", [LOGIN, W, W, N, W, W, N, N, W, W, N]),
+    ("certification:audit", lambda w: {"pk": w.case.pk}, "get", [LOGIN, W, W, N, W, W, N, N, W, N, N]),
+    ("certification:transition", lambda w: {"pk": w.case.pk}, "post", [LOGIN, R, R, N, R, R, N, N, R, N, N]),
+    ("certification:assign", lambda w: {"pk": w.case.pk}, "post", [LOGIN, N, N, N, N, R, N, N, N, N, N]),
+    ("certification:raise_finding", lambda w: {"pk": w.case.pk}, "post", [LOGIN, R, R, N, R, R, N, N, R, N, N]),
+    ("certification:finding", lambda w: {"pk": w.finding.pk}, "post", [LOGIN, R, R, N, R, R, N, N, R, N, N]),
+    # certificates: the registry in each one's view (list pages answer to everyone signed in)
+    ("certification:certificates", lambda w: {}, "get", [LOGIN] + [W] * 10),
+    ("certification:export", lambda w: {}, "get", [LOGIN] + [W] * 10),
+    ("certification:certificate", lambda w: {"pk": w.certificate.pk}, "get", [LOGIN, W, W, N, N, W, W, N, W, W, N]),
+    ("certification:certificate_transition", lambda w: {"pk": w.certificate.pk}, "post",
+     [LOGIN, R, R, N, N, R, R, N, R, R, N]),
+    ("certification:figures", lambda w: {}, "get", [LOGIN, N, N, N, N, N, W, W, N, N, N]),
+]
+COVERED = {name for name, *_ in MATRIX} | {name for name, *_ in CERT_MATRIX} | {"accounts:logout"}
 
 
 @pytest.fixture
@@ -61,8 +106,10 @@ def world(world):
     (version, _), = register_files([FILES / "frameworks" / "mini.yaml"])
     world.draft = services.start(world.a, version, 2025)
     from ronghe.apps.accounts.services import create_token
+    from ronghe.apps.jobs.models import Job
 
     world.token, _ = create_token(world.ent_a, "matrix")
+    world.job = Job.objects.create(kind="assessments.import", owner=world.ent_a, title="导入答卷 a.xlsx")
     world.submitted = services.start(world.a, version, 2024, by=world.ent_a)
     services.save_draft(world.submitted, {"a1": "C", "a2": "是", "b1": "CAD,PDM", "b2": 60, "b3": 35})
     services.submit(world.submitted, by=world.ent_a)
@@ -81,7 +128,8 @@ def world(world):
 
 def test_it_has_a_row_for_every_named_url_of_the_organisation_layer():
     names = set()
-    for ns in ("organizations", "accounts", "assessments", "frameworks", "regions", "benchmarking"):
+    for ns in ("organizations", "accounts", "assessments", "frameworks", "regions", "jobs", "certification",
+               "benchmarking"):
         resolver = get_resolver().namespace_dict[ns][1]
         names |= {f"{ns}:{n}" for n in resolver.reverse_dict if isinstance(n, str)}
     assert names <= COVERED, f"pages without a permission row: {sorted(names - COVERED)}"
@@ -113,6 +161,7 @@ def test_it_lists_only_the_enterprises_in_each_personas_view(client, world):
         "ent_a": {"杭州甲机械有限公司"}, "ent_a_member": {"杭州甲机械有限公司"}, "ent_b": {"北京乙电子有限公司"},
         "consultant": {"杭州甲机械有限公司"}, "assessor": set(), "city_authority": {"杭州甲机械有限公司"},
         "other_province": {"北京乙电子有限公司"}, "admin": {"杭州甲机械有限公司", "北京乙电子有限公司"},
+        "committee": set(), "other_assessor": set(),
     }
 
 
@@ -121,7 +170,7 @@ def test_it_logs_in_with_a_password_and_keeps_authorities_read_only(client, worl
     from tests.base import PASSWORD
 
     r = client.post(reverse("accounts:login"), {"username": "city_authority", "password": PASSWORD})
-    assert r.status_code == 302 and r["Location"] == reverse("organizations:enterprises")
+    assert r.status_code == 302 and r["Location"] == reverse("home")  # each role's home is its work
     assert list(access.enterprises_for_user(world.city_authority, write=True)) == []
     assert list(access.enterprises_for_user(world.consultant, write=True)) == [world.a]
     bad = client.post(reverse("accounts:login"), {"username": "ent_a", "password": "wrong"})
@@ -136,6 +185,10 @@ API_MATRIX = [
     ("get", lambda w: "/api/assessments/", None, [401, 200, 200, 200, 200, 200, 200, 200, 200]),
     ("get", lambda w: f"/api/assessments/{w.draft.pk}", None, [401, 200, 200, 404, 200, 404, 404, 404, 200]),
     ("get", lambda w: f"/api/assessments/{w.submitted.pk}", None, [401, 200, 200, 404, 200, 404, 200, 404, 200]),
+    ("get", lambda w: "/api/jobs/", None, [401] + [200] * 8),
+    ("get", lambda w: f"/api/jobs/{w.job.pk}", None, [401, 200, 404, 404, 404, 404, 404, 404, 200]),
+    ("post", lambda w: f"/api/jobs/{w.job.pk}/retry", lambda w: {}, [401, 409, 404, 404, 404, 404, 404, 404, 409]),
+    ("post", lambda w: f"/api/jobs/{w.job.pk}/cancel", lambda w: {}, [401, 200, 404, 404, 404, 404, 404, 404, 409]),
     ("post", lambda w: "/api/assessments/", lambda w: {"enterprise": w.a.pk, "framework": "mini", "year": 2025,
                                                       "answers": {"a1": "B"}},
      [401, 200, 200, 404, 200, 404, 404, 404, 200]),
@@ -150,9 +203,48 @@ API_MATRIX = [
     ("get", lambda w: "/api/benchmarking/targets", None, [401, 404, 404, 404, 404, 404, 200, 200, 200]),
 ]
 API_TEMPLATES = {("get", "/api/frameworks/"), ("get", "/api/frameworks/{slug}"), ("get", "/api/assessments/"),
-                 ("get", "/api/assessments/{assessment_id}"), ("post", "/api/assessments/"),
+                 ("get", "/api/assessments/{assessment_id}"), ("post", "/api/assessments/"), ("get", "/api/jobs/"),
+                 ("get", "/api/jobs/{job_id}"), ("post", "/api/jobs/{job_id}/cancel"),
+                 ("post", "/api/jobs/{job_id}/retry"),
                  ("get", "/api/benchmarking/assessments/{assessment_id}/panel"), ("get", "/api/benchmarking/dashboard"),
                  ("get", "/api/benchmarking/breakdown"), ("get", "/api/benchmarking/targets")}
+
+
+C = "/api/certification"
+U, X = 401, 409  # not signed in; a step refused by the lifecycle (409) — the caller could see the object
+CERT_API_MATRIX = [
+    ("get", lambda w: f"{C}/standards", None, [200] * 11),  # published content: public
+    ("get", lambda w: f"{C}/standards/gbt23001-2017", None, [200] * 11),
+    ("get", lambda w: f"{C}/verify?q=杭州甲", None, [200] * 11),  # public: issued certificates only
+    ("get", lambda w: f"{C}/projects", None, [U] + [200] * 10),
+    ("get", lambda w: f"{C}/projects/{w.project.pk}", None, [U, 200, 200, N, 200, 200, N, N, 200, N, N]),
+    ("post", lambda w: f"{C}/projects/{w.project.pk}/clauses", lambda w: {"clause": "6", "conformity": "partial"},
+     [U, 200, 200, N, 200, N, N, N, 200, N, N]),
+    # A already has a case in progress: the enterprise's members are refused (409), nobody else may try
+    ("post", lambda w: f"{C}/projects/{w.project.pk}/apply", lambda w: {"body": w.body.pk},
+     [U, X, X, N, X, N, N, N, X, N, N]),
+    ("get", lambda w: f"{C}/cases", None, [U] + [200] * 10),
+    ("get", lambda w: f"{C}/cases/{w.case.pk}", None, [U, 200, 200, N, 200, 200, N, N, 200, N, N]),
+    ("post", lambda w: f"{C}/cases/{w.case.pk}/transitions", lambda w: {"name": "accept"},
+     [U, X, X, N, X, X, N, N, X, N, N]),
+    ("post", lambda w: f"{C}/cases/{w.case.pk}/findings",
+     lambda w: {"severity": "minor", "clause": "9", "description": "d", "evidence": "e"},
+     [U, X, X, N, X, 200, N, N, X, N, N]),
+    ("post", lambda w: f"{C}/findings/{w.finding.pk}/transitions", lambda w: {"name": "verify"},
+     [U, X, X, N, X, X, N, N, X, N, N]),
+    ("get", lambda w: f"{C}/certificates", None, [U] + [200] * 10),
+    ("post", lambda w: f"{C}/certificates/{w.certificate.pk}/transitions", lambda w: {"name": "reinstate",
+                                                                                    "reason": "r"},
+     [U, X, X, N, N, X, X, N, X, X, N]),
+    ("get", lambda w: f"{C}/figures", None, [U, N, N, N, N, N, 200, 200, N, N, N]),
+]
+API_TEMPLATES |= {(m, f"{C}{p}") for m, p in [
+    ("get", "/standards"), ("get", "/standards/{slug}"), ("get", "/verify"), ("get", "/projects"),
+    ("get", "/projects/{project_id}"), ("post", "/projects/{project_id}/clauses"),
+    ("post", "/projects/{project_id}/apply"),
+    ("get", "/cases"), ("get", "/cases/{case_id}"), ("post", "/cases/{case_id}/transitions"),
+    ("post", "/cases/{case_id}/findings"), ("post", "/findings/{finding_id}/transitions"), ("get", "/certificates"),
+    ("post", "/certificates/{certificate_id}/transitions"), ("get", "/figures")]}
 
 
 def test_it_has_a_row_for_every_api_endpoint():
@@ -175,3 +267,64 @@ def test_it_allows_and_denies_each_persona_on_the_api(client, world, method, pat
         else:
             response = client.get(path(world))
         assert response.status_code == status, f"{persona} {method.upper()} {path(world)}: {response.status_code}"
+
+
+@pytest.fixture
+def cert_world(world, settings, tmp_path):
+    """The personas with A's 贯标 project: a certified first case, an open re-assessment with a finding."""
+    from ronghe.apps.certification import services
+    from tests.apps.certification.helpers import PDF, days_ago, drive, ready_project
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    world.project = ready_project(world.a, by=world.ent_a, consultancy=world.consultancy)
+    f = tmp_path / "manual.pdf"
+    f.write_bytes(PDF)
+    world.evidence = services.add_evidence(world.project, f, original_name="manual.pdf", evidence_date=days_ago(3),
+                                           clauses=["4.4.3.1"], by=world.ent_a)
+    world.certified = drive(services.apply(world.project, world.body, by=world.ent_a), world, "issue")
+    world.certificate = world.certified.certificate
+    world.case = drive(services.apply(world.project, world.body, by=world.ent_a,
+                                      previous_certificate=world.certificate), world, "complete_stage2")
+    world.finding = services.raise_finding(world.case, severity="minor", clause="9", description="d", evidence="e",
+                                           by=world.assessor)
+    return world
+
+
+@pytest.mark.parametrize(("name", "kwargs", "method", "expected"), CERT_MATRIX,
+                         ids=[f"{m[0]}-{i}" for i, m in enumerate(CERT_MATRIX)])
+def test_it_allows_and_denies_each_persona_certification(client, cert_world, name, kwargs, method, expected):
+    url = reverse(name, kwargs=kwargs(cert_world))
+    users = cert_world.personas()
+    for persona, status in zip(CERT_PERSONAS, expected, strict=True):
+        client.logout()
+        if users[persona] is not None:
+            client.force_login(users[persona])
+        response = getattr(client, method)(url, {"name": "nothing"} if method == "post" else None)
+        assert response.status_code == status, f"{persona} {method.upper()} {url}: {response.status_code}"
+
+
+@pytest.mark.parametrize(("method", "path", "body", "expected"), CERT_API_MATRIX,
+                         ids=[f"{m[0]}-{i}" for i, m in enumerate(CERT_API_MATRIX)])
+def test_it_allows_and_denies_each_persona_on_the_certification_api(client, cert_world, method, path, body, expected):
+    users = cert_world.personas()
+    for persona, status in zip(CERT_PERSONAS, expected, strict=True):
+        client.logout()
+        if users[persona] is not None:
+            client.force_login(users[persona])
+        if method == "post":
+            response = client.post(path(cert_world), body(cert_world), content_type="application/json")
+        else:
+            response = client.get(path(cert_world))
+        assert response.status_code == status, f"{persona} {method.upper()} {path(cert_world)}: {response.status_code}"
+
+
+def test_it_shows_the_public_only_issued_certificates_and_an_assessor_only_its_bodys_cases(client, cert_world):
+    from ronghe.apps.certification.models import Case
+
+    w = cert_world
+    rows = client.get(f"{C}/verify?q=杭州甲").json()["items"]
+    assert [r["number"] for r in rows] == [w.certificate.number]  # the open re-assessment shows nowhere
+    client.force_login(w.other_assessor)
+    assert client.get(f"{C}/cases").json()["count"] == 0
+    client.force_login(w.assessor)
+    assert {r["id"] for r in client.get(f"{C}/cases").json()["items"]} == set(Case.objects.values_list("pk", flat=True))

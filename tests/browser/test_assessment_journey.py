@@ -23,12 +23,15 @@ def browser_page():
     from playwright.sync_api import sync_playwright
 
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop in this thread
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run"])
-        yield browser.new_page(viewport={"width": 1200, "height": 1100})
-        browser.close()
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=[
+                "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--no-first-run"])
+            yield browser.new_page(viewport={"width": 1200, "height": 1100})
+            browser.close()
+    finally:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
 def _login(page, base, user):
@@ -52,10 +55,16 @@ def test_it_takes_an_enterprise_from_questionnaire_to_approved_result(live_serve
     assert page.is_visible("#q-b3")
     page.check("input[name=q_b1][value=CAD]")
     page.check("input[name=q_b1][value=PDM]")
-    page.fill("input[name=q_b2]", "60")
     page.fill("input[name=q_b3]", "35")
     page.locator("input[name=q_b3]").dispatch_event("change")
+    page.click("#submit")  # b2 is still unanswered: the page lists it instead of submitting
+    assert page.is_visible("#missing") and "关键工序数控化率" in page.inner_text("#missing")
+    assert page.inner_text("#sections a[data-section=B] .sec-progress") == "1/2"
+    page.fill("input[name=q_b2]", "60")
+    page.locator("input[name=q_b2]").dispatch_event("change")
     page.wait_for_function("document.getElementById('progress').textContent.includes('4 / 4')")
+    page.wait_for_function("document.getElementById('saved').textContent.startsWith('已保存')")
+    page.once("dialog", lambda dialog: dialog.accept())  # "submit for review?" — yes
     page.click("#submit")
     page.wait_for_selector("text=待审核")
     assert Assessment.objects.get(enterprise=world.a).status == "submitted"

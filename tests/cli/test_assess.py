@@ -27,8 +27,8 @@ def test_it_writes_nothing_when_a_cell_is_bad(lo_files, tmp_path):
     r = run("assess", "score", lo_files["mini-bad"], "--framework", MINI, "--out", out)
     assert r.exit_code == 1
     assert not out.exists()
-    assert "not an option of a1; choose one of A, B, C, D" in r.stderr
-    assert "b2 must lie within 0–100 %" in r.stderr
+    assert "a1 没有这个选项；请从 A, B, C, D 中选择" in r.stderr
+    assert "b2 的取值应在 0–100 % 之间" in r.stderr
     assert "nothing was written" in r.stderr
     assert list(tmp_path.iterdir()) == []  # no temporary file left behind either
 

@@ -49,7 +49,7 @@ def test_it_checks_data_and_refuses_a_bad_file(tmp_path):
     out = tmp_path / "r.xlsx"
     r = run("index", "run", "lianghua-regional", bad, "--out", out)
     assert r.exit_code == 1 and not out.exists()
-    assert "a region is a 6-digit GB/T 2260 code" in r.stderr
+    assert "地区应为 6 位 GB/T 2260 行政区划代码" in r.stderr
 
 
 def test_it_builds_enterprise_indicators_from_scored_assessments_and_merges_them(tmp_path):
@@ -87,4 +87,4 @@ def test_it_builds_enterprise_indicators_from_scored_assessments_and_merges_them
     merged = pd.read_excel(out, sheet_name="指数", engine="calamine", dtype={"region": str})
     assert merged[(merged.year == 2016) & (merged.region == "330000")]["GYYY 工业应用"].notna().all()
     dup = run("index", "run", "lianghua-regional", DATA, ind, "--out", tmp_path / "x.xlsx")
-    assert dup.exit_code == 1 and "is also given in" in dup.stderr
+    assert dup.exit_code == 1 and "的数据在" in dup.stderr

@@ -4,7 +4,11 @@
 - a consultancy's members see and edit the enterprises that granted it access;
 - an authority's members see, read-only, the enterprises in their region subtree (national: all),
   and their assessments from submission on: an unsubmitted draft belongs to the enterprise;
-- an assessment body's members see no enterprise here (only their assigned 评定 cases, later);
+- an assessment body's members see no enterprise here, only the 评定 cases assigned to their body
+  (and the projects and evidence of those cases' enterprises, read-only);
+- the 评定工作委员会 (committee) sees the cases submitted to it for compliance review;
+- certificates: the enterprise's own, its body's, the committee's all, an authority's jurisdiction;
+  the public verification page and route see every issued certificate (nothing else is public);
 - platform administrators (``is_staff``) see and edit everything.
 Anything a user may not see answers 404, so outsiders cannot even learn it exists.
 """
@@ -55,6 +59,27 @@ def enterprises_for_user(user, *, write: bool = False) -> QuerySet[Organization]
     return enterprises.filter(visible).distinct()
 
 
+def jurisdictions(user) -> list | None:
+    """The regions whose enterprises ``user`` oversees or works in, as roots of a region picker:
+    ``None`` for a national authority or staff (everything), else the regions of its authorities,
+    or of the enterprises it sees."""
+    from ronghe.apps.organizations.models import Region
+
+    if user.is_authenticated and user.is_staff:
+        return None
+    regions = []
+    for m in _memberships(user):
+        if m.organization.kind == Kind.AUTHORITY:
+            if m.organization.national:
+                return None
+            if m.organization.region_id:
+                regions.append(m.organization.region)
+    if not regions:
+        codes = set(enterprises_for_user(user).values_list("region_id", flat=True))
+        regions = list(Region.objects.filter(code__in=codes))
+    return sorted({r.code: r for r in regions}.values(), key=lambda r: r.code)
+
+
 def get_enterprise_for_user(user, pk: int, *, write: bool = False) -> Organization:
     """One enterprise, or Http404 for anyone who may not see (``write``: change) it."""
     try:
@@ -83,21 +108,21 @@ def assessments_for_user(user, *, write: bool = False):
         return qs.none()
     if user.is_staff:
         return qs
-    visible = Q(pk__in=[])
-    for m in _memberships(user):
-        org = m.organization
-        if org.kind == Kind.ENTERPRISE:
-            visible |= Q(enterprise=org)
-        elif org.kind == Kind.CONSULTANCY:
-            visible |= Q(enterprise__in=enterprises_for_user(user, write=True).filter(
-                grants_given__consultancy=org, grants_given__revoked_at__isnull=True))
-        elif org.kind == Kind.AUTHORITY and not write:
-            submitted = ~Q(status=Assessment.Status.DRAFT)
-            if org.national:
-                visible |= submitted
-            elif org.region_id:
-                visible |= submitted & Q(enterprise__region__code__startswith=org.region.prefix)
-    return qs.filter(visible).distinct()
+    return qs.filter(visible_assessments(user, write=write))
+
+
+def visible_assessments(user, *, write: bool = False, prefix: str = "") -> Q:
+    """The condition of :func:`assessments_for_user` on an assessment (``prefix``: the path to it
+    from another model, e.g. ``"assessments__"``), for subqueries and annotations."""
+    from ronghe.apps.assessments.models import Assessment
+
+    if user.is_authenticated and user.is_staff:
+        return Q()
+    writable = enterprises_for_user(user, write=True)
+    if write:
+        return Q(**{f"{prefix}enterprise__in": writable})
+    return Q(**{f"{prefix}enterprise__in": enterprises_for_user(user)}) & (
+        ~Q(**{f"{prefix}status": Assessment.Status.DRAFT}) | Q(**{f"{prefix}enterprise__in": writable}))
 
 
 def get_assessment_for_user(user, pk: int, *, write: bool = False):
@@ -144,6 +169,163 @@ def enterprises_for_import(user) -> QuerySet[Organization]:
     return enterprises_for_user(user, write=True)
 
 
+# ------------------------------------------------------------------------------ 贯标 and 评定
+def orgs_of_kind(user, kind: str) -> list[Organization]:
+    """The organisations of ``kind`` that ``user`` is a member of."""
+    return [m.organization for m in _memberships(user) if m.organization.kind == kind]
+
+
+def is_committee(user) -> bool:
+    return bool(orgs_of_kind(user, Kind.COMMITTEE))
+
+
+def projects_for_user(user, *, write: bool = False):
+    """贯标 projects ``user`` may see (``write``: work on): the enterprise's members and a consultancy it
+    granted; read-only, an assessment body with a case on the project; staff."""
+    from ronghe.apps.certification.models import Project
+
+    qs = Project.objects.all()
+    if not user.is_authenticated:
+        return qs.none()
+    if user.is_staff:
+        return qs
+    visible = Q(enterprise__in=enterprises_for_user(user, write=True).filter(
+        kind=Kind.ENTERPRISE)) if any(m.organization.kind in (Kind.ENTERPRISE, Kind.CONSULTANCY)
+                                      for m in _memberships(user)) else Q(pk__in=[])
+    bodies = orgs_of_kind(user, Kind.ASSESSMENT_BODY)
+    if bodies and not write:
+        visible |= Q(cases__body__in=bodies)
+    return qs.filter(visible).distinct()
+
+
+def get_project_for_user(user, pk: int, *, write: bool = False):
+    from ronghe.apps.certification.models import Project
+
+    try:
+        return projects_for_user(user, write=write).select_related("enterprise", "standard", "consultancy").get(pk=pk)
+    except (Project.DoesNotExist, OverflowError, ValueError) as exc:
+        raise Http404("no such project") from exc
+
+
+def cases_for_user(user):
+    """评定 cases ``user`` may see: the enterprise's own (and its granted consultancy's, read-only),
+    those assigned to the user's assessment body, those submitted to the committee; staff all."""
+    from ronghe.apps.certification.models import Case
+
+    qs = Case.objects.all()
+    if not user.is_authenticated:
+        return qs.none()
+    if user.is_staff:
+        return qs
+    visible = Q(pk__in=[])
+    for m in _memberships(user):
+        org = m.organization
+        if org.kind == Kind.ENTERPRISE:
+            visible |= Q(enterprise=org)
+        elif org.kind == Kind.CONSULTANCY:
+            visible |= Q(enterprise__grants_given__consultancy=org, enterprise__grants_given__revoked_at__isnull=True)
+        elif org.kind == Kind.ASSESSMENT_BODY:
+            visible |= Q(body=org)
+        elif org.kind == Kind.COMMITTEE:
+            visible |= Q(reviewed_at__isnull=False)  # from its first submission for compliance review on
+    return qs.filter(visible).distinct()
+
+
+def get_case_for_user(user, pk: int):
+    from ronghe.apps.certification.models import Case
+
+    try:
+        return cases_for_user(user).select_related("enterprise", "body", "project__standard").get(pk=pk)
+    except (Case.DoesNotExist, OverflowError, ValueError) as exc:
+        raise Http404("no such case") from exc
+
+
+def case_roles(user, case) -> set[str]:
+    """The lifecycle roles ``user`` holds on ``case`` (see ``core.certification.lifecycle.ROLES``)."""
+    out: set[str] = set()
+    if not user.is_authenticated:
+        return out
+    for m in _memberships(user):
+        org = m.organization
+        if org.pk == case.enterprise_id:
+            out.add("enterprise")
+        elif org.pk == case.body_id:
+            out.add("body")
+        elif org.kind == Kind.COMMITTEE:
+            out.add("committee")
+    if "body" in out and case.team.filter(user=user).exists():
+        out.add("assessor")
+    return out
+
+
+def certificates_for_user(user):
+    """Certificates ``user`` may manage or read inside the platform (the public verification is
+    separate and shows every issued certificate)."""
+    from ronghe.apps.certification.models import Certificate
+
+    qs = Certificate.objects.all()
+    if not user.is_authenticated:
+        return qs.none()
+    if user.is_staff:
+        return qs
+    visible = Q(pk__in=[])
+    for m in _memberships(user):
+        org = m.organization
+        if org.kind == Kind.ENTERPRISE:
+            visible |= Q(enterprise=org)
+        elif org.kind == Kind.ASSESSMENT_BODY:
+            visible |= Q(body=org)
+        elif org.kind == Kind.COMMITTEE or (org.kind == Kind.AUTHORITY and org.national):
+            visible |= Q(pk__isnull=False)
+        elif org.kind == Kind.AUTHORITY and org.region_id:
+            visible |= Q(region__code__startswith=org.region.prefix)
+    return qs.filter(visible).distinct()
+
+
+def get_certificate_for_user(user, pk: int):
+    from ronghe.apps.certification.models import Certificate
+
+    try:
+        return certificates_for_user(user).select_related("enterprise", "body", "standard").get(pk=pk)
+    except (Certificate.DoesNotExist, OverflowError, ValueError) as exc:
+        raise Http404("no such certificate") from exc
+
+
+def certificate_roles(user, certificate) -> set[str]:
+    out: set[str] = set()
+    for m in _memberships(user):
+        if m.organization.pk == certificate.body_id:
+            out.add("body")
+            if certificate.case.team.filter(user=user).exists():
+                out.add("assessor")
+        elif m.organization.kind == Kind.COMMITTEE:
+            out.add("committee")
+    return out
+
+
+def conflicts_of_interest(user, enterprise: Organization) -> list[str]:
+    """Why ``user`` may not assess ``enterprise`` (empty if there is no conflict): the user belongs to
+    the enterprise, or to an organisation that consulted it — one it ever granted access (a
+    revoked grant included) or the consultancy of one of its 贯标 projects."""
+    from ronghe.apps.certification.models import Project
+
+    reasons = []
+    orgs = {m.organization.pk: m.organization for m in _memberships(user)}
+    if enterprise.pk in orgs:
+        reasons.append(str(enterprise))
+    consulted = set(enterprise.grants_given.values_list("consultancy_id", flat=True)) | set(
+        Project.objects.filter(enterprise=enterprise, consultancy__isnull=False).values_list("consultancy_id",
+                                                                                            flat=True))
+    reasons += [str(orgs[pk]) for pk in sorted(consulted & set(orgs))]
+    return reasons
+
+
+def authorities_of(user) -> list[Organization]:
+    """The authorities ``user`` acts for (their jurisdictions bound the figures they see)."""
+    return orgs_of_kind(user, Kind.AUTHORITY)
+
+
+# ------------------------------------------------------------------------------ dashboards
 def dashboard_scopes(user) -> list:
     """The regions whose dashboard ``user`` may open: each authority's jurisdiction (``None`` stands
     for the whole country: national authorities and staff). Empty for everyone else."""

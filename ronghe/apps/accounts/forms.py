@@ -40,3 +40,7 @@ class InviteForm(forms.Form):
     def __init__(self, organizations, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = organizations
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(max_length=100, strip=True)

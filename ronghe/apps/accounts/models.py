@@ -2,21 +2,26 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from ronghe.apps.audit.models import AuditedModel
 
 
 class Membership(AuditedModel):
     class Role(models.TextChoices):
-        MEMBER = "member", "成员"
-        MANAGER = "manager", "管理员"
+        MEMBER = "member", _("Member")
+        MANAGER = "manager", _("Manager")
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
-    organization = models.ForeignKey("organizations.Organization", on_delete=models.CASCADE,
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("User"), on_delete=models.CASCADE,
+                             related_name="memberships")
+    organization = models.ForeignKey("organizations.Organization", verbose_name=_("Organization"),
+                                     on_delete=models.CASCADE,
                                      related_name="memberships")
-    role = models.CharField(max_length=10, choices=Role.choices, default=Role.MEMBER)
+    role = models.CharField(_("Role"), max_length=10, choices=Role.choices, default=Role.MEMBER)
 
     class Meta:
+        verbose_name = _("Membership")
+        verbose_name_plural = _("Memberships")
         constraints = [models.UniqueConstraint(fields=["user", "organization"], name="membership_unique")]
 
     def __str__(self) -> str:
@@ -28,12 +33,17 @@ class ApiToken(AuditedModel):
     once, when created (``manage.py api_tokens create`` or the tokens page). A token ends when it
     expires or is revoked."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
-    name = models.CharField(max_length=100)
-    key_sha256 = models.CharField(max_length=64, unique=True)
-    last_used_at = models.DateTimeField(null=True, blank=True)
-    expires_at = models.DateTimeField()
-    revoked_at = models.DateTimeField(null=True, blank=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("User"), on_delete=models.CASCADE,
+                             related_name="api_tokens")
+    name = models.CharField(_("Name"), max_length=100)
+    key_sha256 = models.CharField(_("Key sha256"), max_length=64, unique=True)
+    last_used_at = models.DateTimeField(_("Last used at"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("Expires at"))
+    revoked_at = models.DateTimeField(_("Revoked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
 
     def __str__(self) -> str:
         return f"{self.user} · {self.name}"
@@ -48,14 +58,21 @@ class ApiToken(AuditedModel):
 class Invitation(AuditedModel):
     """An invitation to join an organisation, sent by e-mail as a signed link valid for 7 days."""
 
-    organization = models.ForeignKey("organizations.Organization", on_delete=models.CASCADE,
+    organization = models.ForeignKey("organizations.Organization", verbose_name=_("Organization"),
+                                     on_delete=models.CASCADE,
                                      related_name="invitations")
-    email = models.EmailField()
-    role = models.CharField(max_length=10, choices=Membership.Role.choices, default=Membership.Role.MEMBER)
-    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+    email = models.EmailField(_("Email"))
+    role = models.CharField(_("Role"), max_length=10, choices=Membership.Role.choices, default=Membership.Role.MEMBER)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("Invited by"), null=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("Accepted by"), null=True, blank=True,
+                                    on_delete=models.SET_NULL,
                                     related_name="+")
-    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_at = models.DateTimeField(_("Accepted at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Invitation")
+        verbose_name_plural = _("Invitations")
 
     def __str__(self) -> str:
         return f"{self.email} → {self.organization}"

@@ -10,6 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ronghe.apps.accounts.models import ApiToken
 
@@ -27,10 +28,10 @@ def create_token(user: Any, name: str, *, days: int | None = None, by: Any = Non
     (token, key). The key is not stored and cannot be shown again."""
     name = name.strip()
     days = settings.RONGHE_API_TOKEN_DAYS if days is None else days
-    if not name or len(name) > 100:
-        raise TokenError("name the token (1–100 characters), e.g. after the program that will use it")
+    if not name or len(name) > 100 or "\x00" in name:
+        raise TokenError(_("Name the token (1–100 characters), e.g. after the program that will use it."))
     if not 1 <= days <= 3650:
-        raise TokenError("a token is valid for 1 to 3650 days")
+        raise TokenError(_("A token is valid for 1 to 3650 days."))
     key = "rh_" + secrets.token_urlsafe(32)
     with transaction.atomic():
         token = ApiToken.objects.create(user=user, name=name, key_sha256=_digest(key),
@@ -106,9 +107,9 @@ def invite(organization, email: str, role: str, *, by: Any, base_url: str):
     try:
         validate_email(email)
     except ValidationError as exc:
-        raise InvitationError(f"{email!r} is not an e-mail address") from exc
+        raise InvitationError(_("%(email)s is not an e-mail address.") % {"email": email[:100]}) from exc
     if role not in Membership.Role.values:
-        raise InvitationError(f"unknown role {role!r}")
+        raise InvitationError(_("Unknown role."))
     with transaction.atomic():
         inv = Invitation.objects.create(organization=organization, email=email, role=role, invited_by=by)
         inv.log("invitation.sent", by, email=email, role=role)
@@ -148,7 +149,7 @@ def accept(invitation, username: str, password: str):
     except ValidationError as exc:
         raise InvitationError(" ".join(exc.messages)) from exc
     if User.objects.filter(username__iexact=username).exists():
-        raise InvitationError("choose another user name")
+        raise InvitationError(_("This user name is taken; choose another."))
     try:
         validate_password(password)
     except ValidationError as exc:

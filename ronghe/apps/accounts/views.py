@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from ronghe.apps.accounts import services
-from ronghe.apps.accounts.forms import InviteForm, LoginForm
+from ronghe.apps.accounts.forms import InviteForm, LoginForm, TokenForm
 
 
 class LoginView(auth_views.LoginView):
@@ -16,6 +16,16 @@ class LoginView(auth_views.LoginView):
 
     template_name = "accounts/login.html"
     form_class = LoginForm
+
+    def get_default_redirect_url(self):
+        """Assessment bodies and the committee start from their work (评定), everyone else from enterprises."""
+        from django.urls import reverse
+
+        from ronghe.apps.accounts.access import roles
+
+        if roles(self.request.user) & {"assessment_body", "committee"}:
+            return reverse("certification:home")
+        return super().get_default_redirect_url()
 
     def form_invalid(self, form):
         response = super().form_invalid(form)
@@ -28,11 +38,15 @@ class LoginView(auth_views.LoginView):
 def tokens(request):
     """The user's API tokens: create one (its key is shown once), see when each was used, revoke."""
     key = None
+    form = TokenForm(request.POST or None)
     if request.method == "POST":
-        try:
-            _, key = services.create_token(request.user, request.POST.get("name", ""), by=request.user)
-        except services.TokenError as exc:
-            messages.error(request, str(exc))
+        if not form.is_valid():
+            messages.error(request, " ".join(m for ms in form.errors.values() for m in ms))
+        else:
+            try:
+                _, key = services.create_token(request.user, form.cleaned_data["name"], by=request.user)
+            except services.TokenError as exc:
+                messages.error(request, str(exc))
     return render(request, "accounts/tokens.html", {"tokens": services.tokens_of(request.user), "key": key})
 
 

@@ -9,9 +9,16 @@ from ronghe.forms import KeyChoiceField
 
 
 class StartForm(forms.Form):
-    framework = KeyChoiceField(queryset=FrameworkVersion.objects.filter(is_active=True), label=_("Framework"))
+    framework = KeyChoiceField(queryset=FrameworkVersion.objects.filter(is_active=True), empty_label=None,
+                               label=_("Framework"))
     year = forms.IntegerField(min_value=1949, max_value=2200, label=_("Year"))
 
 
 class ImportForm(StartForm):
+    file = forms.FileField(label=_("File"), max_length=255)
+
+
+class ScoreFileForm(forms.Form):
+    framework = KeyChoiceField(queryset=FrameworkVersion.objects.filter(is_active=True), empty_label=None,
+                               label=_("Framework"))
     file = forms.FileField(label=_("File"), max_length=255)

@@ -13,34 +13,41 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ronghe.apps.audit.models import AuditedModel
 
 
 class Assessment(AuditedModel):
     class Status(models.TextChoices):
-        DRAFT = "draft", "暂存"
-        SUBMITTED = "submitted", "待审核"
-        REJECTED = "rejected", "审核驳回"
-        SCORED = "scored", "审核通过"
+        DRAFT = "draft", pgettext_lazy("assessment status", "Draft")
+        SUBMITTED = "submitted", pgettext_lazy("assessment status", "Submitted")
+        REJECTED = "rejected", pgettext_lazy("assessment status", "Returned")
+        SCORED = "scored", pgettext_lazy("assessment status", "Approved")
 
-    enterprise = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT,
+    enterprise = models.ForeignKey("organizations.Organization", verbose_name=_("Enterprise"), on_delete=models.PROTECT,
                                    related_name="assessments")
-    framework = models.ForeignKey("frameworks.FrameworkVersion", on_delete=models.PROTECT, related_name="+")
-    year = models.PositiveSmallIntegerField()
-    version = models.PositiveSmallIntegerField(default=1)
-    previous = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT,
+    framework = models.ForeignKey("frameworks.FrameworkVersion", verbose_name=_("Framework"),
+                                  on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("Year"))
+    version = models.PositiveSmallIntegerField(_("Version"), default=1)
+    previous = models.OneToOneField("self", verbose_name=_("Previous"), null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="revision", help_text="the rejected assessment this one revises")
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT, editable=False)
-    answers = models.JSONField(default=dict, blank=True, help_text="raw answers by item id")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    submitted_at = models.DateTimeField(null=True, blank=True)
-    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+    status = models.CharField(_("Status"), max_length=10, choices=Status.choices, default=Status.DRAFT, editable=False)
+    answers = models.JSONField(_("Answers"), default=dict, blank=True, help_text="raw answers by item id")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("Created by"), null=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    submitted_at = models.DateTimeField(_("Submitted at"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("Reviewed by"), null=True, blank=True,
+                                    on_delete=models.SET_NULL,
                                     related_name="+")
-    reviewed_at = models.DateTimeField(null=True, blank=True)
-    review_reason = models.TextField(blank=True)
+    reviewed_at = models.DateTimeField(_("Reviewed at"), null=True, blank=True)
+    review_reason = models.TextField(_("Review reason"), blank=True)
 
     class Meta:
+        verbose_name = _("Assessment")
+        verbose_name_plural = _("Assessments")
         ordering = ["-year", "-version"]
         constraints = [
             models.UniqueConstraint(fields=["enterprise", "framework", "year", "version"],
@@ -63,16 +70,21 @@ class Assessment(AuditedModel):
 class Score(models.Model):
     """The stored result of scoring one assessment (0–100 scores; rates in their item's unit)."""
 
-    assessment = models.OneToOneField(Assessment, on_delete=models.PROTECT, related_name="score")
-    framework_sha256 = models.CharField(max_length=64)
-    total = models.FloatField()
-    stage = models.PositiveSmallIntegerField()
-    stage_label = models.CharField(max_length=40)
-    complete = models.BooleanField()
-    nodes = models.JSONField()
-    rates = models.JSONField()
-    diagnosis = models.JSONField()
-    scored_at = models.DateTimeField(auto_now_add=True)
+    assessment = models.OneToOneField(Assessment, verbose_name=_("Assessment"), on_delete=models.PROTECT,
+                                      related_name="score")
+    framework_sha256 = models.CharField(_("Framework sha256"), max_length=64)
+    total = models.FloatField(_("Total"))
+    stage = models.PositiveSmallIntegerField(_("Stage"))
+    stage_label = models.CharField(_("Stage label"), max_length=40)
+    complete = models.BooleanField(_("Complete"))
+    nodes = models.JSONField(_("Nodes"))
+    rates = models.JSONField(_("Rates"))
+    diagnosis = models.JSONField(_("Diagnosis"))
+    scored_at = models.DateTimeField(_("Scored at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Score")
+        verbose_name_plural = _("Scores")
 
     def __str__(self) -> str:
         return f"{self.assessment}: {self.total:.1f} ({self.stage_label})"

@@ -4,16 +4,20 @@ writes the audit log; scoring calls the same core as the CLI (``score_one``)."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import asdict
 from typing import Any
 
+import numpy as np
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ronghe import uploads
 from ronghe.apps.assessments.models import Assessment, Score
 from ronghe.apps.assessments.signals import assessment_scored
+from ronghe.apps.audit.models import log_many
 from ronghe.apps.frameworks.models import FrameworkVersion
 from ronghe.apps.organizations.models import Organization
 from ronghe.core.errors import AnswerError, AnswerFileError, RongheError
@@ -39,8 +43,8 @@ MAX_VALUE_CHARS = 200
 
 def _expect(a: Assessment, *states: str) -> None:
     if a.status not in states:
-        raise WorkflowError(f"assessment {a.pk} is {a.get_status_display()}; this step needs "
-                            + " or ".join(Status(s).label for s in states))
+        raise WorkflowError(_("This assessment is %(state)s; this step needs it to be %(needed)s.") % {
+            "state": a.get_status_display(), "needed": _(" or ").join(str(Status(s).label) for s in states)})
 
 
 def check_year(framework: FrameworkVersion, year: int) -> None:
@@ -49,7 +53,7 @@ def check_year(framework: FrameworkVersion, year: int) -> None:
 
     first, last = year_range(compile(framework.loaded()), timezone.localdate().year)
     if not first <= year <= last:
-        raise InputError(f"the year must be from {first} to {last}")
+        raise InputError(_("The year must be from %(first)s to %(last)s.") % {"first": first, "last": last})
 
 
 def start(enterprise: Organization, framework: FrameworkVersion, year: int, *, by: Any = None) -> Assessment:
@@ -61,7 +65,8 @@ def start(enterprise: Organization, framework: FrameworkVersion, year: int, *, b
         if open_draft:
             return open_draft
         if Assessment.objects.filter(enterprise=enterprise, framework=framework, year=year).exists():
-            raise WorkflowError(f"{enterprise} already has a {year} assessment; revise a rejected one instead")
+            raise WorkflowError(_("%(enterprise)s already has a %(year)s assessment; revise a rejected one instead.")
+                                % {"enterprise": enterprise, "year": year})
         a = Assessment.objects.create(enterprise=enterprise, framework=framework, year=year, created_by=by)
         a.log("assessment.started", by, year=year, framework=framework.slug, version=framework.version)
     return a
@@ -81,17 +86,20 @@ def _clean(compiled, answers: dict[str, Any]) -> tuple[dict[str, Any], list[Answ
     known = set(compiled.item_ids)
     for key, value in answers.items():
         if key not in known:
-            problems.append(AnswerError(1, str(key)[:64], None, "not an item of this framework; ignored"))
+            problems.append(AnswerError(1, str(key)[:64], None, _("not an item of this framework; ignored"),
+                                        code="answer.ignored"))
             continue
         if isinstance(value, list | tuple):
             value = ",".join(str(v) for v in value)
         if isinstance(value, str):
             value = value.strip()
         if value is not None and not isinstance(value, str | int | float | bool):
-            problems.append(AnswerError(1, key, None, "an answer is text or a number"))
+            problems.append(AnswerError(1, key, None, _("an answer is text or a number"), code="answer.type"))
             value = None
         elif isinstance(value, str) and len(value) > MAX_VALUE_CHARS:
-            problems.append(AnswerError(1, key, value[:50] + "…", f"longer than {MAX_VALUE_CHARS} characters"))
+            problems.append(AnswerError(1, key, value[:50] + "…",
+                                        _("longer than %(n)s characters") % {"n": MAX_VALUE_CHARS},
+                                        code="answer.too_long"))
             value = None
         clean[key] = value
     given = {k: v for k, v in clean.items() if v not in (None, "")}
@@ -117,7 +125,8 @@ def save_draft(a: Assessment, answers: dict[str, Any], *, by: Any = None) -> lis
         merged = {k: v for k, v in merged.items() if v not in (None, "")}
         size = len(json.dumps(merged, ensure_ascii=False).encode())
         if size > settings.RONGHE_DRAFT_MAX_BYTES:
-            raise InputError(f"the draft would be {size:,} bytes, more than {settings.RONGHE_DRAFT_MAX_BYTES:,}")
+            raise InputError(_("The draft would be %(size)s bytes, more than %(limit)s.")
+                             % {"size": f"{size:,}", "limit": f"{settings.RONGHE_DRAFT_MAX_BYTES:,}"})
         a.answers = merged
         a.save(update_fields=["answers", "updated_at"])
     return problems
@@ -134,7 +143,7 @@ def submit(a: Assessment, *, by: Any = None) -> Assessment:
             raise AnswerFileError(encoded.errors)
         missing = score(compiled, encoded).row(compiled, 0).missing
         if missing:
-            raise AnswerFileError([AnswerError(1, m, None, "a required question is unanswered") for m in missing])
+            raise AnswerFileError([AnswerError.of(1, m, None, "answer.required") for m in missing])
         a.status, a.submitted_at = Status.SUBMITTED, timezone.now()
         a.save(update_fields=["status", "submitted_at", "updated_at"])
         a.log("assessment.submitted", by)
@@ -149,11 +158,11 @@ def _independent(a: Assessment, by: Any) -> None:
     if by is None or not getattr(by, "pk", None):
         return
     if works_for(by, a.enterprise):
-        raise WorkflowError("you work for this enterprise, so its assessments are reviewed by someone else")
+        raise WorkflowError(_("You work for this enterprise, so its assessments are reviewed by someone else."))
     submitters = set(a.history().filter(action__in=["assessment.submitted", "assessment.imported"])
                      .values_list("actor_id", flat=True))
     if by.pk == a.created_by_id or by.pk in submitters:
-        raise WorkflowError("you created or submitted this assessment, so someone else reviews it")
+        raise WorkflowError(_("You created or submitted this assessment, so someone else reviews it."))
 
 
 def approve(a: Assessment, *, by: Any = None) -> Score:
@@ -180,9 +189,9 @@ def reject(a: Assessment, reason: str, *, by: Any = None) -> Assessment:
     """Send a submitted assessment back with a reason (required)."""
     _independent(a, by)
     if not reason.strip():
-        raise WorkflowError("a rejection needs a reason")
+        raise WorkflowError(_("A rejection needs a reason."))
     if len(reason) > 2000 or "\x00" in reason:
-        raise InputError("a reason has at most 2000 characters and no NUL")
+        raise InputError(_("A reason has at most 2,000 characters."))
     with transaction.atomic():
         a = Assessment.objects.select_for_update().get(pk=a.pk)
         _expect(a, Status.SUBMITTED)
@@ -203,49 +212,66 @@ def revise(a: Assessment, *, by: Any = None) -> Assessment:
     return new
 
 
-def import_answers(enterprises, framework: FrameworkVersion, year: int, path, *, by: Any = None) -> list[Assessment]:
+def import_answers(enterprises, framework: FrameworkVersion, year: int, path, *, by: Any = None,
+                   progress: Callable[..., None] | None = None) -> list[Assessment]:
     """Create submitted assessments from an answers file, one per row, all or nothing.
 
     Rows name their enterprise by ``credit_code``, which must be among ``enterprises`` (the
     uploader's import scope). Every value must be valid and every required question answered;
     any fault anywhere raises :class:`AnswerFileError` listing all of them and writes nothing.
+    ``progress(done, total, message)`` is told how far the work is (rows checked, then written);
+    the writes are one transaction at the end, so a cancelled or failed import leaves nothing.
     """
     from ronghe.core.io.xlsx import read_answers
 
+    report = progress or (lambda *a, **k: None)
     compiled = compile(framework.loaded())
     check_year(framework, year)
+    report(0, None, _("reading the file"))
     table = read_answers(path, compiled, limits=uploads.limits())
+    n = len(table.frame)
+    report(0, 2 * n, _("checking the answers"))
     errors: list[AnswerError] = []
     if "credit_code" not in table.ids:
-        raise AnswerFileError([AnswerError(1, "credit_code", None, "the credit_code column names each enterprise",
-                                           table.sheet)])
+        raise AnswerFileError([AnswerError(1, "credit_code", None, _("the credit_code column names each enterprise"),
+                                           table.sheet, "import.credit_code_column")])
     encoded = encode(compiled, table.frame, rows=table.rows, sheet=table.sheet)
     errors.extend(encoded.errors)
     scored = score(compiled, encoded)
     codes = [str(c).strip().upper() if c is not None else "" for c in table.ids["credit_code"]]
-    known = {e.credit_code: e for e in enterprises.filter(credit_code__in=codes)}
+    known: dict[str, Organization] = {}
+    distinct = sorted(set(codes))
+    for start in range(0, len(distinct), 5000):  # bounded IN lists (SQLite allows 32,766 parameters)
+        known.update((e.credit_code, e) for e in enterprises.filter(credit_code__in=distinct[start:start + 5000]))
     taken = set(Assessment.objects.filter(enterprise__in=known.values(), framework=framework, year=year)
                 .values_list("enterprise__credit_code", flat=True))
     for i, (row, code) in enumerate(zip(table.rows, codes, strict=True)):
         if code not in known:
-            errors.append(AnswerError(row, "credit_code", code, "no enterprise with this credit code in your view",
-                                      table.sheet))
+            errors.append(AnswerError(row, "credit_code", code, _("no enterprise with this credit code in your view"),
+                                      table.sheet, "import.unknown_enterprise"))
         elif code in taken:
-            errors.append(AnswerError(row, "credit_code", code, f"this enterprise already has a {year} assessment",
-                                      table.sheet))
-        for item in scored.row(compiled, i).missing if not encoded.invalid[i] else []:
-            errors.append(AnswerError(row, item, None, "a required question is unanswered", table.sheet))
+            errors.append(AnswerError(row, "credit_code", code,
+                                      _("this enterprise already has a %(year)s assessment") % {"year": year},
+                                      table.sheet, "import.taken"))
+        if scored.missing[i] and not encoded.invalid[i]:
+            for j in np.flatnonzero(scored.missing_mask[i]):
+                errors.append(AnswerError.of(row, compiled.item_ids[j], None, "answer.required", table.sheet))
+        if i % 5000 == 0:
+            report(i, 2 * n)
     if errors:
         raise AnswerFileError(sorted(errors, key=lambda e: (e.row, e.column)))
-    now, created = timezone.now(), []
+    now = timezone.now()
+    records = table.frame.to_dict("records")
+    new = [Assessment(enterprise=known[code], framework=framework, year=year, status=Status.SUBMITTED,
+                      submitted_at=now, created_by=by,
+                      answers={k: (v.item() if hasattr(v, "item") else v) for k, v in raw.items()
+                               if v is not None and v == v})
+           for code, raw in zip(codes, records, strict=True)]
+    report(n, 2 * n, _("writing"))
     with transaction.atomic():
-        for i, code in enumerate(codes):
-            raw = {k: (v.item() if hasattr(v, "item") else v) for k, v in table.frame.iloc[i].items()
-                   if v is not None and v == v}
-            a = Assessment.objects.create(enterprise=known[code], framework=framework, year=year, answers=raw,
-                                          status=Status.SUBMITTED, submitted_at=now, created_by=by)
-            a.log("assessment.imported", by, row=table.rows[i])
-            created.append(a)
+        created = Assessment.objects.bulk_create(new, batch_size=2000)
+        log_many(created, "assessment.imported", by, [{"row": r} for r in table.rows])
+    report(2 * n, 2 * n)
     return created
 
 

@@ -12,9 +12,10 @@ from django.views.decorators.http import require_POST
 from ronghe import uploads
 from ronghe.apps.accounts import access
 from ronghe.apps.assessments import services
-from ronghe.apps.assessments.forms import ImportForm, StartForm
+from ronghe.apps.assessments.forms import ImportForm, ScoreFileForm, StartForm
 from ronghe.apps.assessments.models import Assessment
 from ronghe.apps.frameworks.models import FrameworkVersion
+from ronghe.apps.jobs import services as jobs
 from ronghe.core.errors import AnswerFileError
 from ronghe.core.frameworks.outline import outline
 
@@ -134,10 +135,15 @@ def import_file(request):
     form = ImportForm(request.POST or None, request.FILES or None)
     errors, created = [], None
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
-            with uploads.saved_upload(form.cleaned_data["file"]) as path:
-                created = services.import_answers(scope, form.cleaned_data["framework"], form.cleaned_data["year"],
-                                                  path, by=request.user)
+            if data["file"].size > settings.RONGHE_INLINE_MAX_BYTES:  # large: a background job with progress
+                uploads.check(data["file"])  # a hostile file is refused now, not queued
+                job = jobs.submit("assessments.import", request.user, f"导入答卷 {data['file'].name}",
+                                  {"framework": data["framework"].pk, "year": data["year"]}, [data["file"]])
+                return redirect("jobs:detail", pk=job.pk)
+            with uploads.saved_upload(data["file"]) as path:
+                created = services.import_answers(scope, data["framework"], data["year"], path, by=request.user)
         except AnswerFileError as exc:
             errors = exc.errors
         except services.InputError as exc:
@@ -145,3 +151,23 @@ def import_file(request):
     return render(request, "assessments/import.html", {
         "form": form, "frameworks": FrameworkVersion.objects.filter(is_active=True), "created": created,
         "errors": errors[:settings.RONGHE_MAX_ERRORS_SHOWN], "error_count": len(errors)})
+
+
+@login_required
+def score_file(request):
+    """Score a (national) answers file in the background, in parts across the workers; the results
+    file is downloaded from the job's page. For authorities, as ``ronghe assess score`` is for everyone."""
+    if not (request.user.is_staff or "authority" in access.roles(request.user)):
+        raise Http404("only authorities score answer files here")
+    form = ScoreFileForm(request.POST or None, request.FILES or None)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            uploads.check(data["file"])
+            job = jobs.submit("assessments.score_file", request.user, f"批量评分 {data['file'].name}",
+                              {"framework": data["framework"].pk}, [data["file"]])
+            return redirect("jobs:detail", pk=job.pk)
+        except AnswerFileError as exc:
+            errors = exc.errors
+    return render(request, "assessments/score_file.html", {"form": form, "errors": errors})

@@ -13,22 +13,24 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class AuditEvent(models.Model):
     """One recorded change: who did what to which object, when, with the details as JSON."""
 
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    action = models.CharField(max_length=64)
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
-    object_id = models.CharField(max_length=64)
-    object_repr = models.CharField(max_length=200)
-    data = models.JSONField(default=dict, encoder=DjangoJSONEncoder)
+    at = models.DateTimeField(_("At"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("Actor"), null=True, blank=True,
+                              on_delete=models.SET_NULL, related_name="+")
+    action = models.CharField(_("Action"), max_length=64)
+    content_type = models.ForeignKey(ContentType, verbose_name=_("Content type"), on_delete=models.PROTECT)
+    object_id = models.CharField(_("Object id"), max_length=64)
+    object_repr = models.CharField(_("Object repr"), max_length=200)
+    data = models.JSONField(_("Data"), default=dict, encoder=DjangoJSONEncoder)
 
     class Meta:
+        verbose_name = _("Audit event")
+        verbose_name_plural = _("Audit log")
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["content_type", "object_id"], name="audit_object_idx")]
 
@@ -47,8 +49,8 @@ class AuditEvent(models.Model):
 class AuditedModel(models.Model):
     """Base of every model whose changes must be traceable."""
 
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("Created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("Updated at"), auto_now=True)
 
     class Meta:
         abstract = True
@@ -84,3 +86,16 @@ def record(action: str, *, actor: Any = None, target: Any = None, object_id: str
         actor=actor if getattr(actor, "pk", None) else None, action=action,
         content_type=ContentType.objects.get_for_model(model), object_id=str(object_id)[:64],
         object_repr=str(object_repr)[:200], data=data)
+
+
+def log_many(objects: list[Any], action: str, actor: Any = None, data: list[dict[str, Any]] | None = None) -> None:
+    """``obj.log(action, actor, **data[i])`` for many objects of one model at once (a bulk import),
+    in the caller's transaction."""
+    if not objects:
+        return
+    content_type = ContentType.objects.get_for_model(type(objects[0]))
+    actor = actor if getattr(actor, "pk", None) else None
+    AuditEvent.objects.bulk_create(
+        [AuditEvent(actor=actor, action=action, content_type=content_type, object_id=str(o.pk),
+                    object_repr=str(o)[:200], data=(data[k] if data else {})) for k, o in enumerate(objects)],
+        batch_size=2000)

@@ -8,7 +8,7 @@ class BenchmarkingConfig(AppConfig):
 
     def ready(self) -> None:
         from ronghe.apps.assessments.signals import assessment_scored
-        from ronghe.apps.benchmarking import services
+        from ronghe.apps.benchmarking import jobs, services  # noqa: F401  (jobs registers its background work)
 
         # the snapshot row is written in the approval's own transaction: both or neither
         assessment_scored.connect(services.on_scored, dispatch_uid="benchmarking.record_score")

@@ -8,26 +8,29 @@ version, and a stored score must name the file it came from even after a newer o
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from ronghe.apps.audit.models import AuditedModel
 from ronghe.core.frameworks import Loaded, load_bytes
 
 
 class FrameworkVersion(AuditedModel):
-    urn = models.CharField(max_length=120)
-    version = models.PositiveIntegerField()
-    slug = models.SlugField(max_length=80, help_text="short name, the last part of the urn")
-    title = models.CharField(max_length=200)
-    title_en = models.CharField(max_length=200, blank=True)
-    standard = models.CharField(max_length=80, blank=True)
-    sha256 = models.CharField(max_length=64)
-    source = models.CharField(max_length=200, help_text="file name it was registered from")
-    content = models.BinaryField(help_text="the exact bytes of the YAML file")
-    placeholder = models.BooleanField(default=False, help_text="weights/thresholds are defaults")
-    n_items = models.PositiveIntegerField(default=0)
-    is_active = models.BooleanField(default=True)
+    urn = models.CharField(_("Urn"), max_length=120)
+    version = models.PositiveIntegerField(_("Version"))
+    slug = models.SlugField(_("Slug"), max_length=80, help_text="short name, the last part of the urn")
+    title = models.CharField(_("Title"), max_length=200)
+    title_en = models.CharField(_("Title en"), max_length=200, blank=True)
+    standard = models.CharField(_("Standard"), max_length=80, blank=True)
+    sha256 = models.CharField(_("Sha256"), max_length=64)
+    source = models.CharField(_("Source"), max_length=200, help_text="file name it was registered from")
+    content = models.BinaryField(_("Content"), help_text="the exact bytes of the YAML file")
+    placeholder = models.BooleanField(_("Placeholder"), default=False, help_text="weights/thresholds are defaults")
+    n_items = models.PositiveIntegerField(_("N items"), default=0)
+    is_active = models.BooleanField(_("Is active"), default=True)
 
     class Meta:
+        verbose_name = _("Framework version")
+        verbose_name_plural = _("Framework versions")
         ordering = ["slug", "-version"]
         constraints = [
             models.UniqueConstraint(fields=["urn", "version"], name="framework_urn_version_unique"),

@@ -21,7 +21,10 @@ class ItemOut(Schema):
     unit: str | None
     required: bool
     options: list[tuple[str, str, float]]
+    """(id, label, score 0–100) of each option."""
     condition: str | None
+    exclusive: list[str] = []
+    """Ids of the options that exclude every other option (以上都没有)."""
 
 
 class NodeOut(Schema):

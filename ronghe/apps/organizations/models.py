@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from ronghe.apps.audit.models import AuditedModel
 from ronghe.core.codes import uscc_problem
@@ -20,12 +21,16 @@ PREFIX = {"province": 2, "city": 4, "county": 6}
 class Region(models.Model):
     """A GB/T 2260 administrative division; the tree is also encoded in the code itself."""
 
-    code = models.CharField(max_length=6, primary_key=True)
-    name = models.CharField(max_length=60)
-    level = models.CharField(max_length=10, choices=[("province", "省"), ("city", "市"), ("county", "县")])
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    code = models.CharField(_("Code"), max_length=6, primary_key=True)
+    name = models.CharField(_("Name"), max_length=60)
+    level = models.CharField(_("Level"), max_length=10,
+                             choices=[("province", _("Province")), ("city", _("City")), ("county", _("County"))])
+    parent = models.ForeignKey("self", verbose_name=_("Parent"), null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="children")
 
     class Meta:
+        verbose_name = _("Region")
+        verbose_name_plural = _("Regions")
         ordering = ["code"]
 
     def __str__(self) -> str:
@@ -40,13 +45,14 @@ class Region(models.Model):
 class Industry(models.Model):
     """A GB/T 4754-2017 section (A–T) or division (2 digits)."""
 
-    code = models.CharField(max_length=2, primary_key=True)
-    name = models.CharField(max_length=60)
-    section = models.CharField(max_length=1)
+    code = models.CharField(_("Code"), max_length=2, primary_key=True)
+    name = models.CharField(_("Name"), max_length=60)
+    section = models.CharField(_("Section"), max_length=1)
 
     class Meta:
+        verbose_name = _("Industry")
+        verbose_name_plural = _("Industries")
         ordering = ["code"]
-        verbose_name_plural = "industries"
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
@@ -54,10 +60,11 @@ class Industry(models.Model):
 
 class Organization(AuditedModel):
     class Kind(models.TextChoices):
-        ENTERPRISE = "enterprise", "企业"
-        CONSULTANCY = "consultancy", "咨询服务机构"
-        ASSESSMENT_BODY = "assessment_body", "评定机构"
-        AUTHORITY = "authority", "主管部门"
+        ENTERPRISE = "enterprise", _("Enterprise")
+        CONSULTANCY = "consultancy", _("Consultancy")
+        ASSESSMENT_BODY = "assessment_body", _("Assessment body")
+        AUTHORITY = "authority", _("Authority")
+        COMMITTEE = "committee", _("Assessment committee")  # reviews 评定 conclusions, issues certificates
 
     class Size(models.TextChoices):
         # the size bands of the national assessment platform
@@ -67,16 +74,19 @@ class Organization(AuditedModel):
         S5000 = "5000-10000人", "5000-10000人"
         GT10000 = "10000人以上", "10000人以上"
 
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    name = models.CharField(max_length=200)
+    kind = models.CharField(_("Kind"), max_length=20, choices=Kind.choices)
+    name = models.CharField(_("Name"), max_length=200)
     credit_code = models.CharField("统一社会信用代码", max_length=18, null=True, blank=True)
-    region = models.ForeignKey(Region, null=True, blank=True, on_delete=models.PROTECT,
+    region = models.ForeignKey(Region, verbose_name=_("Region"), null=True, blank=True, on_delete=models.PROTECT,
                                help_text="an enterprise's location; an authority's jurisdiction")
-    national = models.BooleanField(default=False, help_text="an authority whose jurisdiction is the whole country")
-    industry = models.ForeignKey(Industry, null=True, blank=True, on_delete=models.PROTECT)
-    size = models.CharField(max_length=20, choices=Size.choices, blank=True)
+    national = models.BooleanField(_("National"), default=False,
+                                   help_text="an authority whose jurisdiction is the whole country")
+    industry = models.ForeignKey(Industry, verbose_name=_("Industry"), null=True, blank=True, on_delete=models.PROTECT)
+    size = models.CharField(_("Size"), max_length=20, choices=Size.choices, blank=True)
 
     class Meta:
+        verbose_name = _("Organization")
+        verbose_name_plural = _("Organizations")
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(fields=["credit_code"], condition=Q(credit_code__isnull=False),
@@ -110,12 +120,17 @@ class Organization(AuditedModel):
 class AccessGrant(AuditedModel):
     """An enterprise lets a consultancy see and fill in its assessments, until revoked."""
 
-    enterprise = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="grants_given")
-    consultancy = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="grants_received")
-    granted_by = models.ForeignKey("auth.User", null=True, on_delete=models.SET_NULL, related_name="+")
-    revoked_at = models.DateTimeField(null=True, blank=True)
+    enterprise = models.ForeignKey(Organization, verbose_name=_("Enterprise"), on_delete=models.CASCADE,
+                                   related_name="grants_given")
+    consultancy = models.ForeignKey(Organization, verbose_name=_("Consultancy"), on_delete=models.CASCADE,
+                                    related_name="grants_received")
+    granted_by = models.ForeignKey("auth.User", verbose_name=_("Granted by"), null=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    revoked_at = models.DateTimeField(_("Revoked at"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("Access grant")
+        verbose_name_plural = _("Access grants")
         constraints = [
             models.UniqueConstraint(fields=["enterprise", "consultancy"], condition=Q(revoked_at__isnull=True),
                                     name="access_grant_one_active"),

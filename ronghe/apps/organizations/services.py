@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from ronghe.apps.organizations.models import AccessGrant, Industry, Organization, Region
@@ -71,3 +72,94 @@ def revoke_access(enterprise: Organization, consultancy: Organization, *, by: An
             g.save(update_fields=["revoked_at", "updated_at"])
             g.log("access.revoked", by, enterprise=enterprise.pk, consultancy=consultancy.pk)
     return len(grants)
+
+
+# --------------------------------------------------------------------------- the enterprise list
+SORTS = {"name": "name", "credit_code": "credit_code", "region": "region__code", "industry": "industry__code",
+         "status": "latest_status", "year": "latest_year", "total": "latest_total"}
+
+
+def enterprise_table(user: Any, *, q: str = "", region: str = "", industry: str = "", size: str = "",
+                     status: str = "", sort: str = "name"):
+    """The enterprises ``user`` may see, each with its latest assessment as ``user`` may see it
+    (``latest_status``, ``latest_year``, ``latest_total`` 0–100, ``latest_stage``, ``latest_id``):
+    searched by name or credit code, filtered by region subtree, industry, size and that status,
+    sorted by ``sort`` (a key of ``SORTS``, ``-`` for descending; empty values last)."""
+    from django.db.models import F, OuterRef, Subquery
+
+    from ronghe.apps.accounts import access
+    from ronghe.apps.assessments.models import Assessment
+
+    latest = (Assessment.objects.filter(access.visible_assessments(user), enterprise=OuterRef("pk"))
+              .order_by("-year", "-version", "-pk"))
+    qs = access.enterprises_for_user(user).select_related("region", "industry").annotate(
+        latest_id=Subquery(latest.values("pk")[:1]), latest_status=Subquery(latest.values("status")[:1]),
+        latest_year=Subquery(latest.values("year")[:1]), latest_total=Subquery(latest.values("score__total")[:1]),
+        latest_stage=Subquery(latest.values("score__stage_label")[:1]))
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(credit_code__istartswith=q.upper()))
+    if region:
+        qs = qs.filter(region__code__startswith=Region.objects.get(code=region).prefix
+                       if Region.objects.filter(code=region).exists() else region)
+    if industry:
+        qs = qs.filter(Q(industry__code=industry) | Q(industry__section=industry))
+    if size:
+        qs = qs.filter(size=size)
+    if status:
+        qs = qs.filter(latest_status=status)
+    key = SORTS.get(sort.lstrip("-"), "name")
+    order = F(key).desc(nulls_last=True) if sort.startswith("-") else F(key).asc(nulls_last=True)
+    return qs.order_by(order, "name", "pk")
+
+
+def region_choices(user: Any, selected: str = "") -> list[tuple[list[Region], str, str]]:
+    """The region picker for ``user``: one select per level, down to the children of ``selected`` —
+    (the regions to choose from, the code chosen, the parent's code that "all" of this level means)
+    — always by name, never bare codes. It starts at the user's jurisdiction (national: the
+    provinces); the 市辖区 placeholders are left out."""
+    from ronghe.apps.accounts import access
+
+    roots = access.jurisdictions(user)
+    top = list(Region.objects.filter(level="province")) if roots is None else roots
+    chain: list[Region] = []
+    node = Region.objects.filter(code=selected).first() if selected else None
+    while node is not None:
+        chain.insert(0, node)
+        node = node.parent
+    top_codes = {r.code for r in top}
+    start = next((k for k, r in enumerate(chain) if r.code in top_codes), None)
+    chain = chain[start:] if start is not None else []
+    selects: list[tuple[list[Region], str, str]] = []
+    if len(top) > 1:
+        selects.append((top, chain[0].code if chain else "", ""))
+    elif top:
+        chain = chain or [top[0]]  # one jurisdiction: it is the starting point, not a choice
+    for k, parent in enumerate(chain):
+        children = list(parent.children.exclude(name="市辖区").order_by("code"))
+        if not children:
+            break
+        selects.append((children, chain[k + 1].code if k + 1 < len(chain) else "", parent.code))
+    return selects
+
+
+def export_enterprises(qs, path: Path, progress=None) -> Path:
+    """Write ``enterprise_table`` rows to an xlsx (formula-safe cells), in the list's order."""
+    import pandas as pd
+    from django.utils.translation import gettext as _
+
+    from ronghe.apps.assessments.models import Assessment
+    from ronghe.core.io.tables import write_tables
+
+    labels = dict(Assessment.Status.choices)
+    rows = []
+    total = qs.count()
+    for k, e in enumerate(qs.iterator(chunk_size=2000)):
+        rows.append({_("Name"): e.name, _("Credit code"): e.credit_code, _("Region"): e.region.name if e.region else "",
+                     _("Industry"): str(e.industry or ""), _("Size"): e.size, _("Year"): e.latest_year,
+                     _("Status"): str(labels.get(e.latest_status, "")) if e.latest_status else "",
+                     _("Total"): None if e.latest_total is None else round(e.latest_total, 1),
+                     _("Stage"): e.latest_stage or ""})
+        if progress and k % 5000 == 0:
+            progress(k, total)
+    write_tables(path, {_("Enterprises"): pd.DataFrame(rows)})
+    return path

@@ -1,32 +1,58 @@
 """Enterprise pages: the list a user may see, one profile, and consultancy access."""
 
+import tempfile
+from pathlib import Path
+from urllib.parse import urlencode
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from ronghe import uploads
 from ronghe.apps.accounts import access
+from ronghe.apps.assessments.models import Assessment
+from ronghe.apps.audit.models import record
+from ronghe.apps.jobs import services as jobs
 from ronghe.apps.organizations import services
-from ronghe.apps.organizations.forms import AccessForm
+from ronghe.apps.organizations.forms import AccessForm, EnterpriseFilter
 from ronghe.apps.organizations.models import Industry, Organization
+
+COLUMNS = [("name", _("Name")), ("credit_code", _("Credit code")), ("region", _("Region")),
+           ("industry", _("Industry")), ("", _("Size")), ("year", _("Year")), ("status", _("Latest assessment")),
+           ("total", _("Total")), ("", _("Stage"))]
 
 
 @login_required
 def enterprise_list(request):
-    qs = access.enterprises_for_user(request.user).select_related("region", "industry")
-    region, industry, size = (request.GET.get(k, "").strip() for k in ("region", "industry", "size"))
-    if region:
-        qs = qs.filter(region__code__startswith=region.rstrip("0") or region)
-    if industry:
-        qs = qs.filter(industry__code=industry)
-    if size:
-        qs = qs.filter(size=size)
-    page = Paginator(qs.order_by("name"), 50).get_page(request.GET.get("page"))
+    form = EnterpriseFilter(request.GET)
+    filters = form.values()
+    qs = services.enterprise_table(request.user, **filters)
+    if request.GET.get("format") == "xlsx":
+        return _export(request, qs, filters)
+    page = Paginator(qs, 50).get_page(form.cleaned_data.get("page") if form.is_valid() else 1)
     return render(request, "organizations/enterprise_list.html", {
-        "page": page, "industries": Industry.objects.exclude(code__regex=r"^[A-Z]$"),
-        "sizes": Organization.Size.choices, "filters": {"region": region, "industry": industry, "size": size},
+        "page": page, "filters": filters, "query": urlencode(filters), "regions": services.region_choices(
+            request.user, filters.get("region", "")),
+        "industries": Industry.objects.all(), "sizes": Organization.Size.choices, "columns": COLUMNS,
+        "numeric": {"year", "total"},
+        "statuses": [(v, str(label)) for v, label in Assessment.Status.choices
+                     if v != "draft" or not access.roles(request.user) <= {"authority"}],
     })
+
+
+def _export(request, qs, filters):
+    """The list as filtered, as xlsx: at once up to RONGHE_INLINE_EXPORT_ROWS rows, else a job."""
+    if qs.count() > settings.RONGHE_INLINE_EXPORT_ROWS:
+        job = jobs.submit("organizations.export", request.user, "导出企业名单", {"filters": filters})
+        return redirect("jobs:detail", pk=job.pk)
+    with tempfile.TemporaryDirectory(dir=uploads.temp_dir()) as tmp:
+        path = services.export_enterprises(qs, Path(tmp) / "enterprises.xlsx")
+        record("export", actor=request.user, target=Organization, what="enterprises", rows=qs.count(), **filters)
+        return FileResponse(path.open("rb"), as_attachment=True, filename="企业名单.xlsx")
 
 
 @login_required

@@ -28,10 +28,16 @@ class MultipleFileField(forms.FileField):
 
 
 class RunForm(forms.Form):
-    authority = KeyChoiceField(queryset=None, label=_("Authority"))
+    authority = KeyChoiceField(queryset=None, empty_label=None, label=_("Authority"))
     definition = forms.ChoiceField(label=_("Index definition"))
     title = forms.CharField(max_length=200, required=False, label=_("Title"))
+    runs = forms.IntegerField(min_value=100, max_value=100_000, initial=1000, required=False,
+                              label=_("Monte Carlo runs"),
+                              help_text=_("Runs of the rank-uncertainty analysis; long ones run in the background."))
     data = MultipleFileField(label=_("Indicator data"))
+
+    def clean_runs(self) -> int:
+        return self.cleaned_data["runs"] or 1000
 
     def __init__(self, authorities, *args, **kwargs):
         super().__init__(*args, **kwargs)

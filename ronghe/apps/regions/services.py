@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -9,6 +10,7 @@ import numpy as np
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ronghe.apps.organizations.models import Organization
 from ronghe.apps.regions.models import Evaluation
@@ -18,7 +20,7 @@ from ronghe.core.index import outputs
 from ronghe.core.index.checks import check_panel
 from ronghe.core.index.data import Panel, read_panels, region_name
 from ronghe.core.index.pipeline import IndexPipeline
-from ronghe.core.index.sensitivity import uncertainty
+from ronghe.core.index.sensitivity import Uncertainty, uncertainty
 
 
 class EvaluationError(RongheError):
@@ -53,27 +55,37 @@ def _unknown_codes(codes: list[str]) -> list[str]:
     return [f"region {c}: not a GB/T 2260 code in the loaded division table" for c in codes if c not in known]
 
 
-def run_evaluation(authority: Organization, definition_name: str, data_paths: list[Path], *, title: str = "",
-                   runs: int = 1000, by: Any = None) -> Evaluation:
-    """Compute the index for the authority's sub-regions in the data and store it as a draft.
+@dataclass
+class Computed:
+    """An evaluation computed but not yet stored: the definition, the jurisdiction's panel and the
+    nominal results (everything but the rank uncertainty, which may be computed in parts)."""
 
-    ``definition_name`` must be one of :func:`available_definitions`; the data files are checked
-    against the upload limits before they are read.
-    """
+    authority: Organization
+    name: str
+    loaded: definitions.LoadedDefinition
+    panel: Panel
+    results: dict[str, Any]
+
+    @property
+    def year(self) -> int:
+        return self.panel.years[-1]
+
+
+def compute(authority: Organization, definition_name: str, data_paths: list[Path]) -> Computed:
+    """Read the data (bounded by the upload limits), keep the authority's sub-regions and compute the
+    index. ``definition_name`` must be one of :func:`available_definitions`."""
     from ronghe import uploads
 
     if definition_name not in dict(available_definitions()):
-        raise EvaluationError(f"no index definition named {definition_name[:100]!r}")
+        raise EvaluationError(_("There is no index definition named %(name)s.") % {"name": definition_name[:100]})
     loaded = definitions.load(definitions.shipped()[definition_name])
     d = loaded.definition
     panel = _jurisdiction(read_panels(data_paths, [i.id for i in d.indicators], uploads.limits()), authority)
     if len(panel.regions) < 2:
-        raise AnswerFileError([AnswerError(0, "region", None, "the data holds fewer than two regions of your "
-                                                              "jurisdiction")])
+        raise AnswerFileError([AnswerError(0, "region", None, _("the data holds fewer than two regions of your "
+                                                                "jurisdiction"), code="data.too_few_regions")])
     result = IndexPipeline.from_definition(d).run(panel)
     ranks = outputs.ranks(result.total)
-    year = panel.years[-1]
-    u = uncertainty(d, panel, year, runs=runs)
     cats = [n.id for n in d.nodes if n.parent == d.total]
     names = {n.id: n.name.zh for n in d.nodes}
 
@@ -92,15 +104,29 @@ def run_evaluation(authority: Organization, definition_name: str, data_paths: li
                   for z in outputs.zone_summary(result.total, panel.regions, panel.years).round(2).to_dict("records")],
         "checks": check_panel(panel).findings + _unknown_codes(panel.regions),
     }
-    long = panel.long().dropna(subset=["value"])
+    return Computed(authority, definition_name, loaded, panel, results)
+
+
+def store(c: Computed, u: Uncertainty, *, title: str = "", by: Any = None) -> Evaluation:
+    """Keep a computed evaluation, with its rank uncertainty, as a draft of its authority."""
+    d = c.loaded.definition
+    long = c.panel.long().dropna(subset=["value"])
     with transaction.atomic():
         ev = Evaluation.objects.create(
-            authority=authority, title=title or f"{authority.name} {year} {d.name.zh}", definition_slug=d.name_slug,
-            definition_sha256=loaded.sha256, definition_content=definitions.shipped()[definition_name].read_bytes(),
-            year=year, data=long.to_dict("records"), results=results,
-            uncertainty=u.table.to_dict("records"))
-        ev.log("evaluation.run", by, regions=len(panel.regions), year=year, runs=runs)
+            authority=c.authority, title=title or f"{c.authority.name} {c.year} {d.name.zh}",
+            definition_slug=d.name_slug, definition_sha256=c.loaded.sha256,
+            definition_content=definitions.shipped()[c.name].read_bytes(), year=c.year,
+            data=long.to_dict("records"), results=c.results, uncertainty=u.table.to_dict("records"))
+        ev.log("evaluation.run", by, regions=len(c.panel.regions), year=c.year, runs=u.runs)
     return ev
+
+
+def run_evaluation(authority: Organization, definition_name: str, data_paths: list[Path], *, title: str = "",
+                   runs: int = 1000, by: Any = None) -> Evaluation:
+    """Compute the index for the authority's sub-regions in the data, with ``runs`` Monte Carlo runs
+    of rank uncertainty, and store it as a draft (in one process; large runs go to a job, ``jobs.py``)."""
+    c = compute(authority, definition_name, data_paths)
+    return store(c, uncertainty(c.loaded.definition, c.panel, c.year, runs=runs), title=title, by=by)
 
 
 def publish(ev: Evaluation, *, by: Any = None) -> Evaluation:
@@ -108,7 +134,7 @@ def publish(ev: Evaluation, *, by: Any = None) -> Evaluation:
     with transaction.atomic():
         ev = Evaluation.objects.select_for_update().get(pk=ev.pk)
         if ev.status == Evaluation.Status.PUBLISHED:
-            raise EvaluationError("already published")
+            raise EvaluationError(_("The evaluation is already published."))
         last = Evaluation.objects.filter(authority=ev.authority, definition_slug=ev.definition_slug, year=ev.year,
                                          status=Evaluation.Status.PUBLISHED).aggregate(v=Max("version"))["v"] or 0
         ev.status, ev.version, ev.published_at = Evaluation.Status.PUBLISHED, last + 1, timezone.now()

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from ronghe import uploads
+from ronghe.apps.jobs import services as jobs
 from ronghe.apps.organizations.models import Organization
 from ronghe.apps.regions import services
 from ronghe.apps.regions.forms import RunForm
@@ -36,10 +37,18 @@ def run(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
+            if (data["runs"] > settings.RONGHE_INLINE_MAX_RUNS
+                    or sum(f.size for f in data["data"]) > settings.RONGHE_INLINE_MAX_BYTES):  # long: a job
+                for f in data["data"]:
+                    uploads.check(f)  # a hostile file is refused now, not queued
+                job = jobs.submit("regions.evaluation", request.user, f"区域评估 {data['title'] or data['definition']}",
+                                  {"authority": data["authority"].pk, "definition": data["definition"],
+                                   "title": data["title"], "runs": data["runs"]}, data["data"])
+                return redirect("jobs:detail", pk=job.pk)
             with contextlib.ExitStack() as stack:
                 paths = [stack.enter_context(uploads.saved_upload(f)) for f in data["data"]]
                 ev = services.run_evaluation(data["authority"], data["definition"], paths, title=data["title"],
-                                             by=request.user)
+                                             runs=data["runs"], by=request.user)
             return redirect("regions:detail", pk=ev.pk)
         except (AnswerFileError, FrameworkFileError) as exc:
             errors = exc.errors

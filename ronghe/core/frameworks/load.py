@@ -292,6 +292,12 @@ def _check_item(it: Item) -> Iterator[tuple[str, str]]:
                 yield f"{base}/options/{dup}", "duplicate option id"
             if it.type == "multi" and len(ids) > 52:
                 yield f"{base}/options", "a multiple-choice item holds at most 52 options"
+            if it.type == "single":
+                for o in it.options:
+                    if o.exclusive:
+                        yield f"{base}/options/{o.id}/exclusive", "only a multiple-choice option can exclude the others"
+            elif all(o.exclusive for o in it.options):
+                yield f"{base}/options", "at least one option must not be exclusive"
         if it.curve is not None:
             yield f"{base}/curve", f"a {it.type} item is scored by its options, not a curve"
     elif it.options:

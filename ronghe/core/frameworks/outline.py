@@ -26,6 +26,8 @@ class ItemView:
     definition: str | None
     options: list[tuple[str, str, float]]
     condition: str | None
+    exclusive: list[str] = field(default_factory=list)
+    """Ids of the options that exclude every other (以上都没有)."""
 
 
 @dataclass
@@ -121,6 +123,7 @@ def outline(fw: Framework, locale: str = "zh-Hans") -> Outline:
                 required=it.required, help=_t(it.help, locale), definition=_t(it.definition, locale),
                 options=[(o.id, o.label.get(locale), o.score) for o in it.options or []],
                 condition=describe_condition(it, items_by_id, locale),
+                exclusive=[o.id for o in it.options or [] if o.exclusive],
             )
             for it in items_of.get(node.id, [])
         ]

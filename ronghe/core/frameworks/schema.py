@@ -73,6 +73,9 @@ class Option(_Model):
     id: Identifier
     label: Text
     score: Score
+    exclusive: bool = False
+    """For a multiple-choice item: an answer that excludes every other option (以上都没有 / 无 / 不适用);
+    choosing it together with another option is a fault."""
 
 
 class Curve(_Model):

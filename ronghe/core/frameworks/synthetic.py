@@ -48,7 +48,8 @@ def answers(fw: Framework, n: int, *, seed: int = 0, blank_rate: float = 0.0,
     for item in fw.items:
         noisy = np.clip(m + rng.normal(0.0, 0.18, size=n), 0.0, 1.0)
         if item.type in {"single", "multi"}:
-            opts = sorted(item.options or [], key=lambda o: o.score)
+            opts = sorted((o for o in item.options or [] if not o.exclusive), key=lambda o: o.score)
+            # (an exclusive option — 以上都没有 — is what "无" below says; it is never drawn with others)
             ids = np.array([o.id for o in opts], dtype=object)
             if item.type == "single":
                 pick = np.minimum((noisy * len(ids)).astype(np.int64), len(ids) - 1)

@@ -86,7 +86,8 @@ def _sheets(path: Path, limits: Limits | None) -> dict[str, list[list[Any]]]:
         try:
             frame = pd.read_csv(path, dtype=object, keep_default_na=False, encoding="utf-8-sig")
         except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-            raise AnswerFileError([AnswerError(0, "", path.name, f"cannot read the CSV: {str(exc)[:200]}")]) from exc
+            raise AnswerFileError([AnswerError.of(0, "", path.name, "data.unreadable_csv", detail=str(exc)[:200])]) \
+                from exc
         return {path.stem: [list(frame.columns), *frame.to_numpy().tolist()]}
     from python_calamine import CalamineWorkbook
 
@@ -94,8 +95,7 @@ def _sheets(path: Path, limits: Limits | None) -> dict[str, list[list[Any]]]:
         wb = CalamineWorkbook.from_path(str(path))
         return {name: wb.get_sheet_by_name(name).to_python() for name in wb.sheet_names}
     except Exception as exc:  # calamine raises its own error types for corrupt files
-        raise AnswerFileError([AnswerError(0, "", path.name, f"cannot read the spreadsheet: {str(exc)[:200]}")]) \
-            from exc
+        raise AnswerFileError([AnswerError.of(0, "", path.name, "file.unreadable", detail=str(exc)[:200])]) from exc
 
 
 def read_panel(path: str | Path, indicators: list[str], limits: Limits | None = None) -> Panel:
@@ -133,8 +133,8 @@ def read_panels(paths: list[str | Path], indicators: list[str], limits: Limits |
         for region, year, ind, value in long.itertuples(index=False, name=None):
             key = (int(year), region, ind)
             if key in records:
-                errors.append(AnswerError(0, ind, value, f"{region} {year} is also given in {origin[key]}",
-                                          Path(path).name))
+                errors.append(AnswerError.of(0, ind, value, "data.twice", Path(path).name, region=region, year=year,
+                                             file=origin[key]))
             records[key], origin[key] = value, Path(path).name
     if errors:
         raise AnswerFileError(errors)
@@ -173,21 +173,21 @@ def _read_long(sheets: dict[str, list[list[Any]]], indicators: list[str]) -> Pan
             faults = len(errors)  # every field of the row is checked, so one run reports every fault
             code = _code(region)
             if code is None or not CODE.match(code):
-                errors.append(AnswerError(i, "region", region, "a region is a 6-digit GB/T 2260 code", sheet))
+                errors.append(AnswerError.of(i, "region", region, "row.region", sheet))
             y = _number(year)
             if y is None or np.isnan(y) or not y.is_integer() or not 1949 <= y <= 2200:
-                errors.append(AnswerError(i, "year", year, "the year must be a whole number from 1949 to 2200", sheet))
+                errors.append(AnswerError.of(i, "year", year, "data.year", sheet))
             ind = str(ind).strip()
             if ind not in known:
-                errors.append(AnswerError(i, "indicator", ind, "not an indicator of this index", sheet))
+                errors.append(AnswerError.of(i, "indicator", ind, "data.indicator", sheet))
             value = _number(raw)
             if value is None:
-                errors.append(AnswerError(i, "value", raw, "the value must be a finite number", sheet))
+                errors.append(AnswerError.of(i, "value", raw, "data.value", sheet))
             if len(errors) > faults:
                 continue
             key = (int(y), code, ind)
             if key in records:
-                errors.append(AnswerError(i, "value", raw, f"duplicate value (first at row {records[key][1]})", sheet))
+                errors.append(AnswerError.of(i, "value", raw, "data.duplicate_value", sheet, first=records[key][1]))
                 continue
             records[key] = (value, i)
     if errors:
@@ -201,17 +201,16 @@ def _read_wide(sheets: dict[str, list[list[Any]]], indicators: list[str]) -> Pan
     known = set(indicators)
     for sheet, rows in sheets.items():
         if not re.fullmatch(r"\d{4}", sheet.strip()):
-            errors.append(AnswerError(0, "", sheet, "in the wide shape each sheet is named by its year (e.g. 2015)",
-                                      sheet))
+            errors.append(AnswerError.of(0, "", sheet, "data.sheet_year", sheet))
             continue
         year = int(sheet)
         header = [str(c).strip() for c in rows[0]] if rows else []
         if "region" not in header:
-            errors.append(AnswerError(1, "region", None, "the 'region' column is missing", sheet))
+            errors.append(AnswerError.of(1, "region", None, "data.region_column", sheet))
             continue
         for name in header:
             if name and name != "region" and name not in known and name != "name":
-                errors.append(AnswerError(1, name, name, "not an indicator of this index", sheet))
+                errors.append(AnswerError.of(1, name, name, "data.indicator", sheet))
         rcol = header.index("region")
         seen: dict[str, int] = {}
         for i, row in enumerate(rows[1:], start=2):
@@ -219,10 +218,10 @@ def _read_wide(sheets: dict[str, list[list[Any]]], indicators: list[str]) -> Pan
                 continue
             code = _code(row[rcol])
             if code is None or not CODE.match(code):
-                errors.append(AnswerError(i, "region", row[rcol], "a region is a 6-digit GB/T 2260 code", sheet))
+                errors.append(AnswerError.of(i, "region", row[rcol], "row.region", sheet))
                 continue
             if code in seen:
-                errors.append(AnswerError(i, "region", code, f"duplicate region (first at row {seen[code]})", sheet))
+                errors.append(AnswerError.of(i, "region", code, "data.duplicate_region", sheet, first=seen[code]))
                 continue
             seen[code] = i
             for k, name in enumerate(header):
@@ -230,7 +229,7 @@ def _read_wide(sheets: dict[str, list[list[Any]]], indicators: list[str]) -> Pan
                     continue
                 value = _number(row[k])
                 if value is None:
-                    errors.append(AnswerError(i, name, row[k], "the value must be a number", sheet))
+                    errors.append(AnswerError.of(i, name, row[k], "data.number", sheet))
                 else:
                     records[(year, code, name)] = value
     if errors:
@@ -240,7 +239,7 @@ def _read_wide(sheets: dict[str, list[list[Any]]], indicators: list[str]) -> Pan
 
 def _assemble(records: dict[tuple[int, str, str], float], indicators: list[str]) -> Panel:
     if not records:
-        raise AnswerFileError([AnswerError(0, "", None, "the file holds no indicator values")])
+        raise AnswerFileError([AnswerError.of(0, "", None, "data.empty")])
     years = sorted({y for y, _, _ in records})
     regions = sorted({r for _, r, _ in records})
     yi = {y: t for t, y in enumerate(years)}

@@ -128,22 +128,43 @@ class Uncertainty:
 def uncertainty(d: Definition, panel: Panel, year: int, *, runs: int = 1000, seed: int = 0,
                 weights: float | None = None, normalisations: list[str] | None = None,
                 aggregations: list[str] | None = None, chunk: int = 2000) -> Uncertainty:
-    """Monte Carlo over weights, normalisation and aggregation: each region's rank distribution."""
+    """Monte Carlo over weights, normalisation and aggregation: each region's rank distribution.
+
+    Run s uses row s of ``default_rng(seed).random((runs, K + N + 2))``: the K indicator and N node
+    weights become w·(1 + p·(2u − 1)), the last two columns pick the normalisation and the
+    aggregation as ⌊u·M⌋ of the M methods listed (tests/core/index/test_sensitivity.py rebuilds
+    the runs from this description)."""
     p = prepare(d, panel, year, normalisations, aggregations)
     noise = d.uncertainty.weights if weights is None else weights
-    nominal = _nominal_rank(d, panel, year)
-    rng = np.random.default_rng(seed)
+    ranks = run_ranks(p, noise, seed, 0, runs, chunk=chunk)
+    return summarise(p.regions, nominal_rank(d, panel, year), ranks)
+
+
+def run_ranks(p: Prepared, noise: float, seed: int, start: int, stop: int, *, chunk: int = 2000) -> np.ndarray:
+    """The regions' ranks (regions, stop − start) in Monte Carlo runs ``start`` … ``stop − 1``.
+
+    Run r's sample is always the r-th row of the seed's random stream (the generator is advanced
+    to it), so the runs can be split into parts computed by different processes and put together
+    again with the same result as one process computing them all.
+    """
     D = len(p.w_ind) + len(p.w_node) + 2
-    R = len(p.regions)
-    ranks = np.empty((R, runs), dtype=np.int32)
-    for start in range(0, runs, chunk):
-        n = min(chunk, runs - start)
+    bits = np.random.PCG64(seed)  # what np.random.default_rng(seed) uses
+    bits.advance(start * D)  # one 64-bit draw per uniform number
+    rng = np.random.Generator(bits)
+    ranks = np.empty((len(p.regions), stop - start), dtype=np.int32)
+    for first in range(0, stop - start, chunk):
+        n = min(chunk, stop - start - first)
         norm, agg, wi, wn = _sample(p, rng.random((n, D)), noise)
-        ranks[:, start : start + n] = rank_columns(evaluate(p, norm, agg, wi, wn))
+        ranks[:, first : first + n] = rank_columns(evaluate(p, norm, agg, wi, wn))
+    return ranks
+
+
+def summarise(regions: list[str], nominal: np.ndarray, ranks: np.ndarray) -> Uncertainty:
+    """Per region: nominal rank, median and 5–95 % ranks, and mean |shift| from nominal over all runs."""
     q = _quantiles(ranks, (0.05, 0.5, 0.95))
-    table = pd.DataFrame({"region": p.regions, "nominal_rank": nominal, "median_rank": q[1], "rank_p05": q[0],
+    table = pd.DataFrame({"region": regions, "nominal_rank": nominal, "median_rank": q[1], "rank_p05": q[0],
                           "rank_p95": q[2], "mean_abs_shift": np.abs(ranks - nominal[:, None]).mean(axis=1)})
-    return Uncertainty(table, runs)
+    return Uncertainty(table, ranks.shape[1])
 
 
 def _quantiles(ranks: np.ndarray, qs: tuple[float, ...]) -> list[np.ndarray]:
@@ -155,7 +176,8 @@ def _quantiles(ranks: np.ndarray, qs: tuple[float, ...]) -> list[np.ndarray]:
     return [np.argmax(cum >= np.ceil(q * S), axis=1) for q in qs]
 
 
-def _nominal_rank(d: Definition, panel: Panel, year: int) -> np.ndarray:
+def nominal_rank(d: Definition, panel: Panel, year: int) -> np.ndarray:
+    """The regions' ranks under the definition as written (the reference the runs are compared with)."""
     result = IndexPipeline.from_definition(d).run(panel)
     return rank_columns(result.total[panel.year_index(year)][:, None])[:, 0]
 
@@ -165,31 +187,45 @@ def sobol(d: Definition, panel: Panel, year: int, *, n: int = 512, seed: int = 0
     """First-order (S1) and total (ST) Sobol indices of the inputs weights / normalisation /
     aggregation for the regions' ranks, aggregated over regions by variance (the generalised
     indices of Gamboa et al.: Σ per-region numerators ÷ Σ per-region variances), which stays
-    stable where single regions barely move.
-
-    Saltelli sampling: A and B are (n, D) uniform matrices; AB_g takes group g's columns from B.
-    S1_g = mean(f_B · (f_ABg − f_A)) / V (Saltelli 2010), ST_g = mean((f_A − f_ABg)²) / (2V)
-    (Jansen 1999), V the variance of f over A and B together.
+    stable where single regions barely move. Sampling and estimators: :func:`saltelli_samples`,
+    :func:`sobol_indices`.
     """
     p = prepare(d, panel, year, normalisations, aggregations)
     noise = d.uncertainty.weights if weights is None else weights
     K, N = len(p.w_ind), len(p.w_node)
-    D = K + N + 2
     groups = {"weights": np.arange(K + N), "normalisation": np.array([K + N]), "aggregation": np.array([K + N + 1])}
-    rng = np.random.default_rng(seed)
+    u = saltelli_samples(n, list(groups.values()), np.random.default_rng(seed))
+    f = rank_columns(evaluate(p, *_sample(p, u, noise))).astype(np.float64)  # (R, n·(G+2))
+    return sobol_indices(f, n, list(groups))
+
+
+def saltelli_samples(n: int, groups: list[np.ndarray], rng: np.random.Generator) -> np.ndarray:
+    """Saltelli's sampling plan as one (n·(G + 2), D) array of uniform numbers in [0, 1): the
+    matrices A and B (n rows each), then for every group g the matrix AB_g — A with group g's
+    columns taken from B. D is the number of input columns, the highest one a group names + 1."""
+    D = 1 + max(int(cols.max()) for cols in groups)
     A, B = rng.random((n, D)), rng.random((n, D))
     blocks = [A, B]
-    for cols in groups.values():
+    for cols in groups:
         AB = A.copy()
         AB[:, cols] = B[:, cols]
         blocks.append(AB)
-    u = np.vstack(blocks)
-    f = rank_columns(evaluate(p, *_sample(p, u, noise))).astype(np.float64)  # (R, n·(G+2))
+    return np.vstack(blocks)
+
+
+def sobol_indices(f: np.ndarray, n: int, names: list[str]) -> pd.DataFrame:
+    """S1 and ST of each input group from model outputs ``f`` (outputs, n·(G + 2)) evaluated on
+    the rows of :func:`saltelli_samples`, one row per name in ``names`` (the groups' order).
+
+    S1_g = mean(f_B · (f_ABg − f_A)) / V (Saltelli 2010), ST_g = mean((f_A − f_ABg)²) / (2V)
+    (Jansen 1999), V the variance of f over A and B together. With several outputs, numerators
+    and variances are summed over outputs before dividing; a constant output gives 0.
+    """
+    f = np.atleast_2d(f)
     fA, fB = f[:, :n], f[:, n : 2 * n]
-    V = np.var(np.hstack([fA, fB]), axis=1)
-    total_var = V.sum()
+    total_var = np.var(np.hstack([fA, fB]), axis=1).sum()
     rows = []
-    for g, name in enumerate(groups):
+    for g, name in enumerate(names):
         fAB = f[:, (2 + g) * n : (3 + g) * n]
         first = np.mean(fB * (fAB - fA), axis=1).sum()
         total = (np.mean((fA - fAB) ** 2, axis=1) / 2).sum()

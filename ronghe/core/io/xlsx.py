@@ -33,7 +33,7 @@ from ronghe.core.codes import SIZE_BANDS, industries
 from ronghe.core.errors import AnswerError, AnswerFileError
 from ronghe.core.frameworks.outline import describe_condition
 from ronghe.core.io.guard import Limits, check_file
-from ronghe.core.io.tables import append_rows, atomic_write, is_formula_like, safe_frame, xlsx_row
+from ronghe.core.io.tables import append_rows, atomic_write, is_formula_like, write_tables, xlsx_row
 from ronghe.core.messages import message
 from ronghe.core.scoring import Scores, score
 from ronghe.core.scoring.answers import encode
@@ -88,19 +88,18 @@ def _read_rows(path: Path, sheet: str | None, limits: Limits | None) -> tuple[li
                     return [list(r) for r in csv.reader(fh)], None
             except UnicodeDecodeError:
                 continue
-        raise AnswerFileError([AnswerError(0, "", path.name, message("csv.encoding"), code="csv.encoding")])
+        raise AnswerFileError([AnswerError.of(0, "", path.name, "csv.encoding")])
     from python_calamine import CalamineWorkbook
 
     try:
         wb = CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises its own error types for corrupt files
-        raise AnswerFileError([AnswerError(0, "", path.name, message("file.unreadable", detail=str(exc)[:200]),
-                                           code="file.unreadable")]) from exc
+        raise AnswerFileError([AnswerError.of(0, "", path.name, "file.unreadable", detail=str(exc)[:200])]) from exc
     names = wb.sheet_names
     if sheet is None:
         sheet = ANSWER_SHEET if ANSWER_SHEET in names else names[0]
     elif sheet not in names:
-        raise AnswerFileError([AnswerError(0, "", sheet, f"no sheet {sheet!r} (sheets: {', '.join(names)})")])
+        raise AnswerFileError([AnswerError.of(0, "", sheet, "file.no_sheet", sheet=sheet, names=", ".join(names))])
     return wb.get_sheet_by_name(sheet).to_python(skip_empty_area=False), sheet
 
 
@@ -120,9 +119,7 @@ def read_answers(path: str | Path, compiled: Compiled, *, sheet: str | None = No
         (i for i, r in enumerate(raw[:10]) if sum(str(c).strip() in known for c in r if c is not None) >= 1), None
     )
     if header_at is None:
-        raise AnswerFileError([AnswerError(1, "", None, "no header row: the first rows name no item id and no "
-                                                        "'enterprise' column (start from `ronghe assess template`)",
-                                           sheet)])
+        raise AnswerFileError([AnswerError.of(1, "", None, "file.no_header", sheet)])
     header = [str(c).strip() if c not in (None, "") else "" for c in raw[header_at]]
     errors: list[AnswerError] = []
     hdr_row = header_at + 1
@@ -132,16 +129,16 @@ def read_answers(path: str | Path, compiled: Compiled, *, sheet: str | None = No
             continue
         letter = get_column_letter(k + 1)
         if name in seen:
-            errors.append(AnswerError(hdr_row, name, name, f"duplicate column (also column "
-                                                           f"{get_column_letter(seen[name] + 1)})", sheet))
+            errors.append(AnswerError.of(hdr_row, name, name, "file.duplicate_column", sheet,
+                                         other=get_column_letter(seen[name] + 1)))
         elif name not in known:
             close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
-            errors.append(AnswerError(hdr_row, name, name, f"unknown column {letter}: not an item of "
-                                                           f"{compiled.framework.name_slug}{hint}", sheet))
+            hint = message("file.unknown_column_hint", name=close[0]) if close else ""
+            errors.append(AnswerError.of(hdr_row, name, name, "file.unknown_column", sheet, letter=letter,
+                                         framework=compiled.framework.name_slug, hint=hint))
         seen.setdefault(name, k)
     if "enterprise" not in seen:
-        errors.append(AnswerError(hdr_row, "enterprise", None, "the 'enterprise' column (企业名称) is missing", sheet))
+        errors.append(AnswerError.of(hdr_row, "enterprise", None, "file.no_enterprise_column", sheet))
         raise AnswerFileError(errors)
 
     body_start = header_at + 1
@@ -162,40 +159,38 @@ def read_answers(path: str | Path, compiled: Compiled, *, sheet: str | None = No
             body.loc[is_text, k] = stripped[is_text].where(stripped[is_text] != "", None)
     keep = ~body.isna().all(axis=1).to_numpy()
     if not keep.any():
-        raise AnswerFileError([AnswerError(body_start + 1, "", None, "the file has no answer rows", sheet)])
+        raise AnswerFileError([AnswerError.of(body_start + 1, "", None, "file.no_rows", sheet)])
     rows = (np.flatnonzero(keep) + body_start + 1).tolist()
     body = body[keep].reset_index(drop=True)
     table = pd.DataFrame({name: body[k] for name, k in seen.items() if name in known}, dtype=object)
 
     ent = table["enterprise"]
     for pos in np.flatnonzero(ent.isna().to_numpy()):
-        errors.append(AnswerError(rows[pos], "enterprise", None, "the enterprise name is empty", sheet))
+        errors.append(AnswerError.of(rows[pos], "enterprise", None, "row.enterprise_empty", sheet))
     if "region" in table:
         codes = table["region"].map(lambda v: None if v is None else (str(int(v)) if isinstance(v, float) else str(v)))
         table["region"] = codes
         bad_code = codes.notna() & ~codes.fillna("").str.fullmatch(r"\d{6}")
         for pos in np.flatnonzero(bad_code.to_numpy()):
-            errors.append(AnswerError(rows[pos], "region", codes.iat[pos], "a region is a 6-digit GB/T 2260 code",
-                                      sheet))
+            errors.append(AnswerError.of(rows[pos], "region", codes.iat[pos], "row.region", sheet))
     if "industry" in table:
         table["industry"] = table["industry"].map(industry_code)
-        known_codes = industries()
-        for pos in np.flatnonzero((table["industry"].notna() & ~table["industry"].isin(list(known_codes))).to_numpy()):
-            errors.append(AnswerError(rows[pos], "industry", table["industry"].iat[pos],
-                                      "an industry is a GB/T 4754 division (2 digits) or section (A–T)", sheet))
+        known_codes = list(industries())
+        for pos in np.flatnonzero((table["industry"].notna() & ~table["industry"].isin(known_codes)).to_numpy()):
+            errors.append(AnswerError.of(rows[pos], "industry", table["industry"].iat[pos], "row.industry", sheet))
     if "size" in table:
         for pos in np.flatnonzero((table["size"].notna() & ~table["size"].isin(SIZE_BANDS)).to_numpy()):
-            errors.append(AnswerError(rows[pos], "size", table["size"].iat[pos],
-                                      f"a size band is one of {', '.join(SIZE_BANDS)}", sheet))
+            errors.append(AnswerError.of(rows[pos], "size", table["size"].iat[pos], "row.size", sheet,
+                                         bands=", ".join(SIZE_BANDS)))
     if "year" in table:
         years = pd.to_numeric(table["year"], errors="coerce")
         for pos in np.flatnonzero((years.isna() & table["year"].notna()).to_numpy()):
-            errors.append(AnswerError(rows[pos], "year", table["year"].iat[pos], "the year must be a number", sheet))
+            errors.append(AnswerError.of(rows[pos], "year", table["year"].iat[pos], "row.year_number", sheet))
         first, last = year_range(compiled, this_year)
         outside = years.notna() & ((years < first) | (years > last) | (years != years.round()))
         for pos in np.flatnonzero(outside.to_numpy()):
-            errors.append(AnswerError(rows[pos], "year", table["year"].iat[pos],
-                                      f"the year must be a whole number from {first} to {last}", sheet))
+            errors.append(AnswerError.of(rows[pos], "year", table["year"].iat[pos], "row.year_range", sheet,
+                                         first=first, last=last))
     key_parts = [table[c].astype(object).where(table[c].notna(), "").map(str) for c in ("enterprise", "year")
                  if c in table]
     key = key_parts[0] if len(key_parts) == 1 else key_parts[0] + "|" + key_parts[1]
@@ -203,9 +198,9 @@ def read_answers(path: str | Path, compiled: Compiled, *, sheet: str | None = No
     first_row = dict(zip(key[~key.duplicated()], [rows[p] for p in np.flatnonzero(~key.duplicated().to_numpy())],
                          strict=True))
     for pos in np.flatnonzero(dup.to_numpy()):
-        errors.append(AnswerError(rows[pos], "enterprise", ent.iat[pos],
-                                  f"duplicate enterprise{' and year' if 'year' in table else ''} "
-                                  f"(first at row {first_row[key.iat[pos]]})", sheet))
+        errors.append(AnswerError.of(rows[pos], "enterprise", ent.iat[pos],
+                                     "row.duplicate_year" if "year" in table else "row.duplicate", sheet,
+                                     first=first_row[key.iat[pos]]))
     if errors:  # report the answer cells' faults in the same run
         items_only = table[[c for c in table.columns if c not in IDENTITY]]
         errors.extend(encode(compiled, items_only, rows=rows, sheet=sheet).errors)
@@ -401,12 +396,9 @@ def write_results(path: str | Path, scored: ScoredFile, compiled: Compiled, loca
     errors = pd.DataFrame([(e.sheet, e.row, e.column, e.value, e.reason) for e in scored.errors],
                           columns=["sheet", "row", "column", "value", "reason"])
     if path.suffix.lower() == ".csv":
-        with atomic_write(path) as tmp:
-            safe_frame(results).to_csv(tmp, index=False, encoding="utf-8-sig")
-        err_path = path.with_name(f"{path.stem}.errors.csv")
+        write_tables(path, {"结果": results})
         if len(errors):
-            with atomic_write(err_path) as tmp:
-                safe_frame(errors).to_csv(tmp, index=False, encoding="utf-8-sig")
+            write_tables(path.with_name(f"{path.stem}.errors.csv"), {"错误": errors})
         return path
     if path.suffix.lower() != ".xlsx":
         raise ValueError(f"{path.name}: results are written as .xlsx or .csv")

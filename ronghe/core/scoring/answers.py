@@ -21,6 +21,7 @@ import pandas as pd
 
 from ronghe.core.errors import AnswerError
 from ronghe.core.frameworks.schema import Item
+from ronghe.core.messages import message
 
 if TYPE_CHECKING:
     from ronghe.core.frameworks.compile import Compiled
@@ -46,12 +47,12 @@ class Encoded:
 
 
 class _Bad:
-    """Marker for a cell that could not be coded, with the reason."""
+    """Marker for a cell that could not be coded: the fault's code and its message."""
 
-    __slots__ = ("reason",)
+    __slots__ = ("code", "reason")
 
-    def __init__(self, reason: str):
-        self.reason = reason
+    def __init__(self, code: str, **params: Any):
+        self.code, self.reason = code, message(code, **params)
 
 
 def _is_blank(v: Any) -> bool:
@@ -60,6 +61,11 @@ def _is_blank(v: Any) -> bool:
     if isinstance(v, float) and np.isnan(v):
         return True
     return isinstance(v, str) and not v.strip()
+
+
+def _unit(item: Item, code: str) -> str:
+    """The unit as the messages show it (`` in %`` / ``（%）``), or nothing."""
+    return message(code, unit=item.unit) if item.unit else ""
 
 
 def _choice_text(v: Any) -> str:
@@ -76,7 +82,7 @@ def _code_single(item: Item, v: Any) -> float | _Bad:
         if text.upper() == o.id.upper() or text == o.label.zh or (o.label.en and text.lower() == o.label.en.lower()):
             return float(k)
     ids = ", ".join(o.id for o in opts)
-    return _Bad(f"not an option of {item.id}; choose one of {ids}")
+    return _Bad("answer.option", item=item.id, ids=ids)
 
 
 def _code_multi(item: Item, v: Any) -> float | _Bad:
@@ -85,14 +91,19 @@ def _code_multi(item: Item, v: Any) -> float | _Bad:
     if text.lower() in EMPTY_SELECTION:
         return 0.0
     mask = 0
+    chosen = []
     for part in filter(None, _SPLIT.split(text)):
         for k, o in enumerate(opts):
             if part.upper() == o.id.upper() or part == o.label.zh:
                 mask |= 1 << k
+                chosen.append(o)
                 break
         else:
             ids = ", ".join(o.id for o in opts)
-            return _Bad(f"{part!r} is not an option of {item.id}; choose any of {ids}, separated by commas, or 无")
+            return _Bad("answer.options", part=part, item=item.id, ids=ids)
+    exclusive = next((o for o in chosen if o.exclusive), None)
+    if exclusive is not None and any(o.id != exclusive.id for o in chosen):
+        return _Bad("answer.exclusive", item=item.id, option=f"{exclusive.id} {exclusive.label.zh}")
     return float(mask)
 
 
@@ -104,27 +115,27 @@ def _code_yesno(item: Item, v: Any) -> float | _Bad:
         return 1.0
     if text in NO:
         return 0.0
-    return _Bad(f"{item.id} takes 是 or 否 (yes/no)")
+    return _Bad("answer.yesno", item=item.id)
 
 
 _CODERS = {"single": _code_single, "multi": _code_multi, "yesno": _code_yesno}
 
 
-def _encode_choice(item: Item, col: pd.Series) -> tuple[np.ndarray, dict[int, str]]:
+def _encode_choice(item: Item, col: pd.Series) -> tuple[np.ndarray, dict[int, _Bad]]:
     """Code each *distinct* raw value once (pandas factorize), then spread the codes with one
-    fancy-index; return codes and {row position: reason} for bad cells."""
+    fancy-index; return codes and {row position: fault} for bad cells."""
     coder = _CODERS[item.type]
     positions, uniques = pd.factorize(col.to_numpy(dtype=object), use_na_sentinel=True)
     lut = np.full(len(uniques) + 1, np.nan)  # last slot: the NA sentinel (-1)
-    reasons: dict[int, str] = {}
+    reasons: dict[int, _Bad] = {}
     for k, v in enumerate(uniques):
         c = np.nan if _is_blank(v) else coder(item, v)
         if isinstance(c, _Bad):
-            reasons[k] = c.reason
+            reasons[k] = c
         else:
             lut[k] = c
     values = lut[positions]
-    bad: dict[int, str] = {}
+    bad: dict[int, _Bad] = {}
     if reasons:
         bad_codes = np.fromiter(reasons, dtype=np.int64)
         for i in np.flatnonzero(np.isin(positions, bad_codes)):
@@ -132,15 +143,14 @@ def _encode_choice(item: Item, col: pd.Series) -> tuple[np.ndarray, dict[int, st
     return values, bad
 
 
-def _encode_numeric(item: Item, col: pd.Series) -> tuple[np.ndarray, dict[int, str]]:
+def _encode_numeric(item: Item, col: pd.Series) -> tuple[np.ndarray, dict[int, _Bad]]:
     """Numbers pass through (vectorised); only cells that are not already numbers are cleaned
     (``62.5%``, `` 1,200 ``) one by one, and those are few in a real file."""
     if pd.api.types.is_bool_dtype(col.dtype):
         col = col.astype(object)
     values = np.array(pd.to_numeric(col, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan))
-    bad: dict[int, str] = {}
-    unit = f" in {item.unit}" if item.unit else ""
-    takes_a_number = f"{item.id} takes a number{unit}"
+    bad: dict[int, _Bad] = {}
+    takes_a_number = _Bad("answer.number", item=item.id, unit=_unit(item, "answer.unit"))
     if not pd.api.types.is_numeric_dtype(col.dtype):  # object or pandas' str dtype
         raw = col.to_numpy(dtype=object)
         for i in np.flatnonzero(~np.isfinite(values)):  # text, and the text "NaN" or "inf"
@@ -168,8 +178,9 @@ def _encode_numeric(item: Item, col: pd.Series) -> tuple[np.ndarray, dict[int, s
         out_of_range = (values < lo) | (values > hi)
     if out_of_range.any():
         span = f"{'' if item.min is None else f'{item.min:g}'}–{'' if item.max is None else f'{item.max:g}'}"
+        within = _Bad("answer.range", item=item.id, span=span, unit=_unit(item, "answer.range_unit"))
         for i in np.flatnonzero(out_of_range):
-            bad[int(i)] = f"{item.id} must lie within {span}{' ' + item.unit if item.unit else ''}"
+            bad[int(i)] = within
         values = np.where(out_of_range, np.nan, values)
     return values, bad
 
@@ -197,8 +208,8 @@ def encode(compiled: Compiled, frame: pd.DataFrame, *, rows: Sequence[int] | Non
         values[:, j] = coded
         if bad:
             raw = col.to_numpy(dtype=object)
-            for i, reason in bad.items():
-                errors.append(AnswerError(int(row_numbers[i]), item.id, raw[i], reason, sheet))
+            for i, fault in bad.items():
+                errors.append(AnswerError(int(row_numbers[i]), item.id, raw[i], fault.reason, sheet, fault.code))
                 invalid[i] = True
     errors.sort(key=lambda e: (e.row, compiled.item_index(e.column)))
     return Encoded(values=values, errors=errors, invalid=invalid)
@@ -210,6 +221,7 @@ def encode_one(compiled: Compiled, answers: dict[str, Any]) -> Encoded:
     frame = pd.DataFrame([{k: v for k, v in answers.items() if k in compiled.item_ids}])
     encoded = encode(compiled, frame if len(frame.columns) else pd.DataFrame(index=[0]))
     for key in unknown:
-        encoded.errors.append(AnswerError(1, key, answers[key], "not an item of this framework"))
+        encoded.errors.append(AnswerError(1, key, answers[key], message("answer.unknown_item"),
+                                          code="answer.unknown_item"))
         encoded.invalid[0] = True
     return encoded

@@ -57,12 +57,19 @@ class Diagnosis:
         en = locale.startswith("en")
         parts = []
         if self.next_stage and self.gaps:
-            gaps = ", ".join(f"{g.name} {g.score:.1f}<{g.required:g} (-{g.gap:.1f})" for g in self.gaps)
+            gaps = ", ".join(f"{g.name} {_points(g.score, en)}<{g.required:g} (-{g.gap:.1f})" for g in self.gaps)
             parts.append(f"to reach {self.next_stage[1]}: {gaps}" if en else f"距{self.next_stage[1]}：{gaps}")
         if self.weakest:
             weak = ", ".join(f"{w.name} {w.score:.1f}" for w in self.weakest)
             parts.append(f"weakest: {weak}" if en else f"薄弱环节：{weak}")
         return "; ".join(parts) if en else "；".join(parts)
+
+
+def _points(score: float, en: bool) -> str:
+    """A score in the summary: one decimal, or 不适用 / n/a for an indicator that does not apply."""
+    if np.isnan(score):
+        return "n/a" if en else "不适用"
+    return f"{score:.1f}"
 
 
 def _advice_lookup(compiled: Compiled, locale: str) -> dict[str, str | None]:

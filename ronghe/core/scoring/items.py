@@ -22,7 +22,7 @@ from ronghe.core.frameworks.schema import Item
 SCORERS: dict[str, type[ItemScorer]] = {}
 
 
-def register(*types: str):
+def register(*types: str):  # pragma: no mutate block (import-time only)
     """Class decorator: make a scorer responsible for the given item types."""
 
     def deco(cls: type[ItemScorer]) -> type[ItemScorer]:

@@ -39,9 +39,9 @@ def test_it_imports_nothing_when_any_row_is_bad_and_lists_every_problem(client, 
                                      f"甲二,{world.a.credit_code.lower()},C,否,,60,"])
     got = [(e.row, e.column, e.reason) for e in r.context["errors"]]
     assert got == [
-        (3, "a1", "not an option of a1; choose one of A, B, C, D"),
-        (3, "credit_code", "no enterprise with this credit code in your view"),  # 北京乙 is outside 杭州
-        (4, "b1", "a required question is unanswered"),
+        (3, "a1", "a1 没有这个选项；请从 A, B, C, D 中选择"),
+        (3, "credit_code", "您的权限范围内没有此统一社会信用代码的企业"),  # 北京乙 is outside 杭州
+        (4, "b1", "必答题未作答"),
     ]
     assert Assessment.objects.count() == 0
     assert 'id="errors"' in r.content.decode() and 'id="imported"' not in r.content.decode()
@@ -50,5 +50,5 @@ def test_it_imports_nothing_when_any_row_is_bad_and_lists_every_problem(client, 
 def test_it_refuses_enterprise_users_importing_for_others(client, world, mini_version):
     client.force_login(world.ent_b)
     r = _post(client, mini_version, [f'甲,{world.a.credit_code},C,是,"CAD,PDM",60,35'])
-    assert [e.reason for e in r.context["errors"]] == ["no enterprise with this credit code in your view"]
+    assert [e.reason for e in r.context["errors"]] == ["您的权限范围内没有此统一社会信用代码的企业"]
     assert Assessment.objects.count() == 0

@@ -22,7 +22,7 @@ def test_it_runs_draft_submit_approve_and_stores_the_score_with_the_files_sha256
     a = services.start(world.a, mini_version, 2025, by=world.ent_a)
     assert services.start(world.a, mini_version, 2025) == a  # the open draft is reused
     errors = services.save_draft(a, {"a1": "Z", "b2": 60}, by=world.ent_a)
-    assert [(e.column, e.reason) for e in errors] == [("a1", "not an option of a1; choose one of A, B, C, D")]
+    assert [(e.column, e.reason) for e in errors] == [("a1", "a1 没有这个选项；请从 A, B, C, D 中选择")]
     a.refresh_from_db()
     assert a.answers == {"b2": 60}  # a value invalid for its item is reported, not stored
     with pytest.raises(AnswerFileError):
@@ -43,7 +43,7 @@ def test_it_refuses_to_submit_with_a_required_question_unanswered(world, mini_ve
     services.save_draft(a, {k: v for k, v in FULL.items() if k != "b1"})
     with pytest.raises(AnswerFileError) as exc:
         services.submit(a)
-    assert [(e.column, e.reason) for e in exc.value.errors] == [("b1", "a required question is unanswered")]
+    assert [(e.column, e.reason) for e in exc.value.errors] == [("b1", "必答题未作答")]
 
 
 def test_it_never_changes_a_submitted_assessment(world, mini_version):
@@ -62,7 +62,7 @@ def test_it_rejects_with_a_reason_and_revises_as_a_new_version(world, mini_versi
     a = services.start(world.a, mini_version, 2025)
     services.save_draft(a, FULL)
     services.submit(a)
-    with pytest.raises(services.WorkflowError, match="reason"):
+    with pytest.raises(services.WorkflowError, match="理由"):
         services.reject(a, "  ")
     services.reject(a, "b2 与统计数据不符", by=world.city_authority)
     v2 = services.revise(a, by=world.ent_a)
@@ -90,8 +90,8 @@ def test_it_checks_draft_values_by_type_and_drops_unknown_items(world, mini_vers
     services.save_draft(a, {"a1": "B", "b2": 50})
     problems = services.save_draft(a, {"b2": "NaN", "zz": 1, "b1": ["CAD", "PDM"], "a2": "x" * 500})
     assert [(e.column, e.reason) for e in problems] == [
-        ("zz", "not an item of this framework; ignored"), ("a2", "longer than 200 characters"),
-        ("b2", "b2 takes a number in %")]
+        ("zz", "不是本评估框架的题目，已忽略"), ("a2", "超过 200 个字符"),
+        ("b2", "b2 应填数字（单位：%）")]
     a.refresh_from_db()
     assert a.answers == {"a1": "B", "b1": "CAD,PDM"}  # the typed NaN cleared b2; nothing unknown is kept
 
@@ -101,7 +101,7 @@ def test_it_refuses_a_year_outside_the_framework_and_next_year(world, mini_versi
 
     next_year = timezone.localdate().year + 1
     for year in (1999, next_year + 1, -1, 2**70):
-        with pytest.raises(services.InputError, match=f"from 2000 to {next_year}"):
+        with pytest.raises(services.InputError, match=f"2000 至 {next_year}"):
             services.start(world.a, mini_version, year)
     assert services.start(world.a, mini_version, next_year).year == next_year
 
@@ -115,16 +115,16 @@ def test_it_keeps_reviewers_independent_of_what_they_review(world, mini_version)
     services.save_draft(a, FULL)
     services.submit(a, by=world.ent_a)
     member = Membership.objects.create(user=world.city_authority, organization=world.a)
-    with pytest.raises(services.WorkflowError, match="you work for this enterprise"):
+    with pytest.raises(services.WorkflowError, match="您为该企业工作"):
         services.approve(a, by=world.city_authority)
-    with pytest.raises(services.WorkflowError, match="you work for this enterprise"):
+    with pytest.raises(services.WorkflowError, match="您为该企业工作"):
         services.reject(a, "no", by=world.city_authority)
     member.delete()
-    with pytest.raises(services.WorkflowError, match="you work for this enterprise"):
+    with pytest.raises(services.WorkflowError, match="您为该企业工作"):
         services.approve(a, by=world.consultant)  # the consultancy A granted works for A
     b = services.start(world.b, mini_version, 2025, by=world.other_province)
     services.save_draft(b, FULL)
     services.submit(b, by=world.other_province)
-    with pytest.raises(services.WorkflowError, match="you created or submitted"):
+    with pytest.raises(services.WorkflowError, match="由您创建或提交"):
         services.approve(b, by=world.other_province)
     assert services.approve(a, by=world.city_authority).total == pytest.approx(84.9)

@@ -28,7 +28,7 @@ def test_it_walks_an_enterprise_and_its_authority_through_the_whole_workflow(cli
     assert json.loads(page.split('id="conditions" type="application/json">')[1].split("</script>")[0]) == {
         "b3": {"item": "a2", "op": "eq", "value": True}}
     auto = client.post(r["Location"], {"q_a1": "Z", "action": "autosave"}).json()
-    assert auto == {"errors": [{"item": "a1", "reason": "not an option of a1; choose one of A, B, C, D"}]}
+    assert auto == {"errors": [{"item": "a1", "reason": "a1 没有这个选项；请从 A, B, C, D 中选择"}]}
     answers = {"q_a1": "C", "q_a2": "是", "q_b1": ["", "CAD", "PDM"], "q_b2": "60", "q_b3": "35"}
     r = client.post(reverse("assessments:edit", kwargs={"pk": a.pk}), {**answers, "action": "submit"})
     a.refresh_from_db()

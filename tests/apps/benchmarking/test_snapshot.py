@@ -92,3 +92,19 @@ def test_it_catches_up_in_memory_after_an_approval_and_after_a_rebuild(world):
                                summary_count=4)
     assert summary.values.shape == (4, 12) and set(summary.region) == {"330203"}
     assert Assessment.objects.filter(status="scored", year=2025).count() == len(rebuilt)
+
+
+def test_it_recomputes_as_a_background_job(world, django_capture_on_commit_callbacks):
+    from django.core.management import call_command
+
+    from ronghe.apps.jobs.models import Job
+    from tests.apps.jobs.test_jobs import work
+
+    populate(world, years=(2025,))
+    before = _vectors()
+    Entry.objects.all().delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("benchmark_recompute", background="admin")
+    work()
+    job = Job.objects.get(kind="benchmarking.recompute")
+    assert job.status == "succeeded" and job.result["rows"] == len(before) and _vectors() == before

@@ -39,8 +39,3 @@ def test_it_shows_english_when_asked(client, registered):
 def test_it_answers_404_for_an_unknown_framework(client, registered):
     assert client.get("/frameworks/nope/").status_code == 404
     assert client.get("/frameworks/mini/v9/").status_code == 404
-
-
-def test_it_redirects_home_to_the_catalogue(client):
-    r = client.get("/")
-    assert r.status_code == 302 and r["Location"] == "/frameworks/"

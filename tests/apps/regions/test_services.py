@@ -38,7 +38,7 @@ def test_it_publishes_frozen_versions(world, tmp_path):
 
 def test_it_refuses_data_without_two_regions_of_the_jurisdiction(world, tmp_path):
     data = write_data(tmp_path / "d.csv", ["110105", "110101"])
-    with pytest.raises(AnswerFileError, match="fewer than two regions"):
+    with pytest.raises(AnswerFileError, match="少于两个"):
         services.run_evaluation(world.city_authority.memberships.get().organization, "lianghua-regional", [data])
     assert Evaluation.objects.count() == 0
 

@@ -13,6 +13,13 @@ from ronghe.core.messages import use_locale
 from tests.files import hostile
 
 
+@pytest.fixture(autouse=True)
+def _chinese():
+    """The guard's messages are checked in 简体中文, the language users meet first."""
+    with use_locale("zh-Hans"):
+        yield
+
+
 def refused(path, limits=None):
     with pytest.raises(AnswerFileError) as info:
         check_file(path, limits)

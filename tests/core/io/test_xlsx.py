@@ -127,12 +127,12 @@ def test_it_carries_industry_and_size_through_to_the_results(tmp_path, mini):
 def test_it_reads_gb18030_csv_and_refuses_other_formats(tmp_path, mini):
     table = read_answers(_csv(tmp_path, "enterprise,a1\n宁波乙,B\n", encoding="gb18030"), mini)
     assert table.ids["enterprise"].tolist() == ["宁波乙"]
-    with pytest.raises(AnswerFileError, match=r"请另存为 \.xlsx 或 \.csv") as info:
+    with pytest.raises(AnswerFileError, match=r"save the file as \.xlsx or \.csv") as info:
         read_answers(_csv(tmp_path, "x", name="a.txt"), mini)
     assert info.value.errors[0].code == "file.type"
     broken = tmp_path / "broken.xlsx"
     broken.write_bytes(b"not a zip")
-    with pytest.raises(AnswerFileError, match=r"不是有效的 \.xlsx 文件") as info:
+    with pytest.raises(AnswerFileError, match=r"not a valid \.xlsx file") as info:
         read_answers(broken, mini)
     assert info.value.errors[0].code == "zip.bad"
 

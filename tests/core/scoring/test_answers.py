@@ -7,6 +7,7 @@ import pytest
 from ronghe.core.frameworks import load
 from ronghe.core.frameworks.compile import compile
 from ronghe.core.scoring.answers import encode
+from tests.conftest import FILES
 
 
 @pytest.fixture(scope="module")
@@ -65,3 +66,35 @@ def test_it_refuses_nan_and_infinity_typed_as_numbers(mini):
                                                               ("b3", "b3 takes a number in 台/百人")], value
         assert np.isnan(enc.values).all()  # nothing of it is kept as a value
     assert encode_one(mini, {"b2": float("nan")}).errors == []  # an empty cell read as NaN is no answer
+
+
+def test_it_refuses_an_exclusive_option_with_others():
+    """以上都没有 (an ``exclusive`` option) alone is an answer worth 0; with another option it is a fault."""
+    from ronghe.core.scoring import score
+    from ronghe.core.scoring.answers import encode_one
+
+    c = compile(load("gbt23020-discrete"))
+    none = encode_one(c, {"JC_15": "Z"})
+    assert none.errors == [] and none.values[0, c.item_index("JC_15")] == float(1 << 4)
+    assert score(c, none).items[0, c.item_index("JC_15")] == 0.0
+    mixed = encode_one(c, {"JC_15": "A,Z"})
+    assert [(e.column, e.code) for e in mixed.errors] == [("JC_15", "answer.exclusive")]
+    assert mixed.errors[0].reason == "JC_15: “Z 以上都没有” excludes the other options"
+
+
+def test_it_allows_exclusive_options_only_where_they_make_sense(tmp_path):
+    from ronghe.core.frameworks import validate
+
+    text = (FILES / "frameworks" / "mini.yaml").read_text(encoding="utf-8")
+    single = text.replace("      - {id: D, label: {zh-Hans: 融合部门, en: Integrated department}, score: 100}",
+                          "      - {id: D, label: {zh-Hans: 融合部门, en: Integrated department}, score: 100, "
+                          "exclusive: true}")
+    (tmp_path / "single.yaml").write_text(single, encoding="utf-8")
+    assert [(e.path, e.reason) for e in validate(tmp_path / "single.yaml")] == [
+        ("items/a1/options/D/exclusive", "only a multiple-choice option can exclude the others")]
+    every = text.replace("score: 40}\n      - {id: CAE", "score: 40, exclusive: true}\n      - {id: CAE").replace(
+        "label: CAE, score: 30}", "label: CAE, score: 30, exclusive: true}").replace(
+        "label: PDM, score: 50}", "label: PDM, score: 50, exclusive: true}")
+    (tmp_path / "every.yaml").write_text(every, encoding="utf-8")
+    assert [(e.path, e.reason) for e in validate(tmp_path / "every.yaml")] == [
+        ("items/b1/options", "at least one option must not be exclusive")]

@@ -96,8 +96,11 @@ def _raw_value(item, draw):
         return None
     if item.type == "single":
         return draw(st.sampled_from([o.id for o in item.options]))
-    if item.type == "multi":
-        return draw(st.lists(st.sampled_from([o.id for o in item.options]), unique=True))
+    if item.type == "multi":  # an exclusive option (以上都没有) alone, or any of the others
+        exclusive = [o.id for o in item.options if o.exclusive]
+        if exclusive and draw(st.booleans()):
+            return [draw(st.sampled_from(exclusive))]
+        return draw(st.lists(st.sampled_from([o.id for o in item.options if not o.exclusive]), unique=True))
     if item.type == "yesno":
         return draw(st.booleans())
     lo = item.min if item.min is not None else -1e4

@@ -1,4 +1,4 @@
-"""The peer panel on the assessment result page, and the dashboard link in the navigation.
+"""The peer panel on the assessment result page.
 
 ``{% peer_panel assessment as panel %}`` computes the panel (the caller has already checked that
 the user may see the assessment); ``benchmarking/_panel.html`` and ``_peer_stages.html`` draw it.
@@ -7,7 +7,6 @@ the user may see the assessment); ``benchmarking/_panel.html`` and ``_peer_stage
 from django import template
 from django.utils.translation import get_language
 
-from ronghe.apps.accounts import access
 from ronghe.apps.benchmarking import services
 
 register = template.Library()
@@ -16,11 +15,6 @@ register = template.Library()
 @register.simple_tag
 def peer_panel(assessment):
     return services.peer_panel(assessment, get_language() or "zh-hans")
-
-
-@register.filter
-def has_dashboard(user) -> bool:
-    return bool(access.dashboard_scopes(user))
 
 
 @register.filter

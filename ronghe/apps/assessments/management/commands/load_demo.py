@@ -87,7 +87,10 @@ class Command(BaseCommand):
             self._user("demo_consultant", consultancy)
             self._user("demo_city", city_gov)
             self._user("demo_province", province_gov)
-            self._user("demo_assessor", body)
+            assessor = self._user("demo_assessor", body)
+            from ronghe.apps.certification.demo import load as load_certification  # 贯标 projects, 评定 cases
+
+            load_certification(created, body, consultancy, assessor, self._user)
             draft = assessments.start(first, framework, YEARS[-1] + 1)
             assessments.save_draft(draft, {"JC_01": 60})
             from ronghe.apps.benchmarking import demo  # peers for the benchmark panel and dashboards
@@ -106,6 +109,7 @@ class Command(BaseCommand):
         self.stdout.write(f"demo accounts (password {PASSWORD}):")
         for name, role in [("demo_enterprise", "企业 enterprise"), ("demo_consultant", "咨询机构 consultancy"),
                            ("demo_city", "杭州市主管部门 city authority"), ("demo_province", "浙江省主管部门 province"),
-                           ("demo_assessor", "评定机构 assessment body"), ("demo_admin", "平台管理员 administrator"),
+                           ("demo_assessor", "评定机构 assessment body"),
+                           ("demo_committee", "评定工作委员会 committee"), ("demo_admin", "平台管理员 administrator"),
                            ("demo_national", "工业和信息化部 national authority")]:
             self.stdout.write(f"  {name:<16} {role}")

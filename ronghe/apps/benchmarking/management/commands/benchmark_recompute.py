@@ -17,13 +17,27 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--framework", help="framework short name (its active version)")
         parser.add_argument("--year", type=int, help="one reference year")
+        parser.add_argument("--background", metavar="USER",
+                            help="submit it as a background job owned by USER instead of running it here")
 
-    def handle(self, *args, framework=None, year=None, **options):
+    def handle(self, *args, framework=None, year=None, background=None, **options):
         version = None
         if framework:
             version = FrameworkVersion.objects.filter(slug=framework, is_active=True).first()
             if version is None:
                 raise CommandError(f"no active framework {framework!r}")
+        if background:
+            from django.contrib.auth.models import User
+
+            from ronghe.apps.jobs import services as jobs
+
+            owner = User.objects.filter(username=background).first()
+            if owner is None:
+                raise CommandError(f"no user {background!r}")
+            job = jobs.submit("benchmarking.recompute", owner, "benchmark snapshot recompute",
+                              {"framework": version.pk if version else None, "year": year})
+            self.stdout.write(f"submitted background job {job.pk}")
+            return
         started = time.perf_counter()
         written = services.recompute(version, year)
         for (fw, yr), n in sorted(written.items()):

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessments', '0001_initial'),
+        ('assessments', '0002_verbose_names'),
         ('frameworks', '0001_initial'),
         ('organizations', '0002_credit_code_message'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class CertificationConfig(AppConfig):
+    name = "ronghe.apps.certification"
+    label = "certification"
+    verbose_name = "贯标与评定 Adoption and certification"

@@ -1,0 +1,236 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from ninja import Field, Schema
+from pydantic import StringConstraints
+
+from ronghe.api.fields import Id, ShortText
+
+ClauseRef = Annotated[str, StringConstraints(min_length=1, max_length=20, pattern=r"^[0-9.]+$")]
+Day = Annotated[dt.date, Field(ge=dt.date(1949, 1, 1), le=dt.date(2200, 12, 31))]
+
+
+class StandardOut(Schema):
+    slug: str
+    urn: str
+    version: int
+    kind: str
+    code: str
+    title: str
+    sha256: str
+    placeholder: bool
+
+
+class DocumentOut(Schema):
+    id: str
+    text: str
+    basis: str
+
+
+class ClauseOut(Schema):
+    id: str
+    parent: str | None
+    title: str
+    basis: str
+    requirement: str | None
+    documented: list[DocumentOut]
+    notes: str | None
+    checkable: bool
+
+
+class GradeOut(Schema):
+    code: str
+    name: str
+    basis: str
+
+
+class StandardDetailOut(StandardOut):
+    clauses: list[ClauseOut]
+    grades: list[GradeOut]
+
+
+class ProjectOut(Schema):
+    id: int
+    enterprise: int = Field(alias="enterprise_id")
+    enterprise_name: str = Field(alias="enterprise.name")
+    standard: str = Field(alias="standard.code")
+    title: str
+    owner: str
+    capability: str
+    capability_grade: str
+    consultancy: int | None = Field(None, alias="consultancy_id")
+
+
+class MilestoneOut(Schema):
+    kind: str
+    owner: str
+    planned_on: dt.date | None
+    done_on: dt.date | None
+
+
+class ClauseCheckOut(Schema):
+    clause: str
+    conformity: str
+    evidence: str
+    owner: str
+    due_on: dt.date | None
+
+
+class ProgressOut(Schema):
+    milestones_done: int
+    milestones: int
+    clauses: int
+    gaps: int
+    conforming_share: float
+    """Share (0–1) of clauses checked as conforming or not applicable."""
+
+
+class ProjectDetailOut(ProjectOut):
+    milestones: list[MilestoneOut]
+    checks: list[ClauseCheckOut]
+    progress: ProgressOut
+
+
+class ClauseCheckIn(Schema):
+    clause: ClauseRef
+    conformity: Literal["unchecked", "conforms", "partial", "nonconforming", "not_applicable"]
+    evidence: ShortText = ""
+    owner: Annotated[str, StringConstraints(max_length=100)] = ""
+    due_on: Day | None = None
+
+
+class ApplyIn(Schema):
+    body: Id
+    """The assessment body applied to."""
+    previous_certificate: Id | None = None
+    """For a re-assessment: the certificate to renew."""
+
+
+class CaseOut(Schema):
+    id: int
+    enterprise: int = Field(alias="enterprise_id")
+    enterprise_name: str = Field(alias="enterprise.name")
+    body: int = Field(alias="body_id")
+    body_name: str = Field(alias="body.name")
+    kind: str
+    state: str
+    state_label: str
+    applied_on: dt.date | None
+    stage1_on: dt.date | None
+    stage2_on: dt.date | None
+    grade: str
+    notice_start: dt.date | None
+    notice_end: dt.date | None
+
+
+class FindingOut(Schema):
+    id: int
+    number: int
+    severity: str
+    clause: str
+    description: str
+    evidence: str
+    state: str
+    due_on: dt.date | None
+    answer: str
+
+
+class EventOut(Schema):
+    at: dt.datetime
+    actor: str | None
+    action: str
+    from_state: str | None = None
+    to_state: str | None = None
+    reason: str | None = None
+
+
+class CaseDetailOut(CaseOut):
+    actions: list[str]
+    """Transitions you may try from this state (guards are checked when you take one)."""
+    findings: list[FindingOut]
+    events: list[EventOut]
+    """The case's history, newest first: each transition with its actor, time and reason."""
+    certificate_number: str | None = None
+    """The certificate's number once issued."""
+
+    @staticmethod
+    def resolve_certificate_number(obj) -> str | None:
+        cert = getattr(obj, "certificate", None) if obj.state == "certified" else None
+        return cert.number if cert else None
+
+
+class TransitionIn(Schema):
+    name: Annotated[str, StringConstraints(min_length=1, max_length=40, pattern=r"^[a-z_0-9]+$")]
+    """The transition, e.g. accept, plan_stage1, conclude (docs/certification.md lists them)."""
+    reason: ShortText = ""
+    report: ShortText = ""
+    date: Day | None = None
+    grade: Literal["", "A", "AA", "AAA"] = ""
+
+
+class FindingIn(Schema):
+    severity: Literal["major", "minor"]
+    clause: ClauseRef
+    description: Annotated[str, StringConstraints(min_length=1, max_length=5000)]
+    evidence: Annotated[str, StringConstraints(min_length=1, max_length=5000)]
+    due_on: Day | None = None
+
+
+class FindingTransitionIn(Schema):
+    name: Literal["answer", "verify", "reopen"]
+    answer: ShortText = ""
+    reason: ShortText = ""
+
+
+class CertificateOut(Schema):
+    number: str
+    enterprise_name: str
+    scope: str
+    capability: str
+    capability_grade: str
+    grade: str
+    standard: str = Field(alias="standard.code")
+    body: str = Field(alias="body.name")
+    issued_on: dt.date
+    valid_until: dt.date
+    state: str = Field(alias="effective_state")
+    state_label: str
+
+
+class CertificateDetailOut(CertificateOut):
+    id: int
+    enterprise: int = Field(alias="enterprise_id")
+    region: str | None = Field(None, alias="region_id")
+    industry: str | None = Field(None, alias="industry_id")
+    revision: int
+    case: int = Field(alias="case_id")
+
+
+class CertificateTransitionIn(Schema):
+    name: Literal["surveil", "suspend", "reinstate", "withdraw", "change"]
+    reason: ShortText = ""
+    report: ShortText = ""
+    date: Day | None = None
+    changes: dict[Literal["enterprise_name", "scope", "capability", "capability_grade"],
+                  Annotated[str, StringConstraints(max_length=200)]] = {}
+
+
+class FigureRow(Schema):
+    code: str
+    name: str
+    projects: int
+    cases: int
+    A: int
+    AA: int
+    AAA: int
+    expiring: int
+
+
+class FiguresOut(Schema):
+    authority: str
+    totals: dict[str, int]
+    by_region: list[FigureRow]
+    by_industry: list[FigureRow]
+    expiring_days: int

@@ -1,0 +1,49 @@
+"""What every page's header shows: the links of the user's roles (never one that would answer 404)
+and the number of assessments waiting for the user's review."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext as _
+
+
+def _links(request) -> list[dict]:
+    from ronghe.apps.accounts import access
+    from ronghe.apps.accounts.services import invitable_organizations
+    from ronghe.apps.assessments.models import Assessment
+
+    user = getattr(request, "user", None)  # absent when a middleware refuses a request before authentication
+    links = [{"url": reverse("home"), "label": _("Home")},
+             {"url": reverse("frameworks:catalogue"), "label": _("Frameworks")},
+             {"url": reverse("regions:list"), "label": _("Regional index")},
+             {"url": reverse("certification:verify"), "label": _("Verify a certificate")}]
+    if user is None or not user.is_authenticated:
+        return links
+    roles = access.roles(user)
+    if access.enterprises_for_user(user).exists():
+        links.append({"url": reverse("organizations:enterprises"), "label": _("Enterprises")})
+    if roles & {"authority", "staff"}:
+        pending = access.assessments_for_user(user).filter(status=Assessment.Status.SUBMITTED).count()
+        links.append({"url": reverse("organizations:enterprises") + "?status=submitted", "label": _("To review"),
+                      "badge": pending, "id": "nav-pending"})
+    if access.dashboard_scopes(user):  # an authority's figures of its jurisdiction (apps/benchmarking)
+        links.append({"url": reverse("benchmarking:dashboard"), "label": _("Monitoring"), "id": "nav-monitoring"})
+    if access.enterprises_for_import(user).exists():
+        links.append({"url": reverse("assessments:import"), "label": _("Import answers")})
+    if roles & {"authority", "staff"}:
+        links.append({"url": reverse("assessments:score_file"), "label": _("Score a file")})
+    if "authority" in roles:
+        links.append({"url": reverse("regions:run"), "label": _("Run an evaluation")})
+    if roles & {"enterprise", "consultancy", "assessment_body", "committee", "staff"}:
+        links.append({"url": reverse("certification:home"), "label": _("Certification")})
+    elif "authority" in roles:  # an authority's part of certification: the figures of its jurisdiction
+        links.append({"url": reverse("certification:figures"), "label": _("Certification")})
+    if invitable_organizations(user).exists():
+        links.append({"url": reverse("accounts:invite"), "label": _("Invite")})
+    links.append({"url": reverse("jobs:list"), "label": _("Background jobs")})
+    return links
+
+
+def navigation(request) -> dict:
+    return {"nav_links": SimpleLazyObject(lambda: _links(request))}

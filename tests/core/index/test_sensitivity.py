@@ -1,0 +1,161 @@
+"""The Monte Carlo and Sobol analysis of the index, checked against their definitions.
+
+The reference below draws the same uniform numbers (documented sampling plan: row s of
+``default_rng(seed).random((runs, K + N + 2))``; columns: indicator weights, node weights,
+normalisation, aggregation), perturbs every weight by the definition w·(1 + p·(2u − 1)), picks
+methods by ⌊u·M⌋ and rebuilds the whole pipeline run by run. It uses nothing of the sampler or
+the vectorised evaluation it checks.
+"""
+
+import numpy as np
+import pytest
+
+from ronghe.core.index.data import Panel, provinces
+from ronghe.core.index.pipeline import IndexPipeline
+from ronghe.core.index.sensitivity import evaluate, prepare, rank_columns, sobol, uncertainty
+from tests.core.index.build import INDICATORS, definition
+from tests.core.index.test_pipeline_steps import P
+
+REGIONS = sorted(provinces())[:8]
+
+
+def _panel(seed=3):
+    rng = np.random.default_rng(seed)
+    X = np.column_stack([rng.uniform(20, 60, 8), rng.uniform(2, 8, 8), rng.uniform(5, 15, 8)])
+    X[-1] = [90.0, 1.0, 30.0]  # the last region by code leads on every indicator: always first
+    X[2, 1] = np.nan  # 130000 (east) lacks a2: the definition imputes the east mean
+    return Panel([2015], REGIONS, INDICATORS, X[None])
+
+
+def _reference_ranks(d, panel, runs, seed, noise, norms, aggs):
+    K, N = len(d.indicators), len(d.nodes)
+    u = np.random.default_rng(seed).random((runs, K + N + 2))
+    out = []
+    for s in range(runs):
+        variant = d.model_copy(update={
+            "indicators": [i.model_copy(update={"weight": i.weight * (1 + noise * (2 * u[s, k] - 1))})
+                           for k, i in enumerate(d.indicators)],
+            "nodes": [n.model_copy(update={"weight": n.weight * (1 + noise * (2 * u[s, K + k] - 1))})
+                      for k, n in enumerate(d.nodes)],
+        })
+        norm = norms[min(int(u[s, K + N] * len(norms)), len(norms) - 1)]
+        agg = aggs[min(int(u[s, K + N + 1] * len(aggs)), len(aggs) - 1)]
+        pipe = IndexPipeline.from_definition(variant).with_params(normalise__method=norm, aggregate__method=agg)
+        total = pipe.run(panel).total[0]
+        out.append([1 + int(np.sum(total > t)) for t in total])
+    return np.array(out).T  # (regions, runs)
+
+
+def test_the_uncertainty_table_follows_the_definition_of_the_perturbation():
+    d, p = definition(), _panel()
+    u = uncertainty(d, p, 2015, runs=80, seed=11, chunk=30)
+    ref = _reference_ranks(d, p, 80, 11, 0.2, ["ratio", "minmax", "target"], ["arithmetic", "geometric"])
+    nominal = [1 + int(np.sum(t > x)) for t in [IndexPipeline.from_definition(d).run(p).total[0]] for x in t]
+    assert list(u.table.columns) == ["region", "nominal_rank", "median_rank", "rank_p05", "rank_p95",
+                                     "mean_abs_shift"]
+    assert u.table["region"].tolist() == REGIONS and u.runs == 80
+    assert u.table["nominal_rank"].tolist() == nominal
+    for column, q in (("rank_p05", 0.05), ("median_rank", 0.5), ("rank_p95", 0.95)):
+        assert u.table[column].tolist() == np.quantile(ref, q, axis=1, method="inverted_cdf").tolist(), column
+    assert u.table["mean_abs_shift"].tolist() == pytest.approx(np.abs(ref - np.array(nominal)[:, None]).mean(1))
+    assert u.table.iloc[-1][["nominal_rank", "rank_p05", "rank_p95"]].tolist() == [1, 1, 1]
+    assert len(set(u.table["mean_abs_shift"])) > 2
+
+
+def test_the_5_percent_rank_is_the_rank_reached_in_5_percent_of_runs():
+    d, p = definition(), _panel()
+    u = uncertainty(d, p, 2015, runs=20, seed=5)
+    ref = _reference_ranks(d, p, 20, 5, 0.2, ["ratio", "minmax", "target"], ["arithmetic", "geometric"])
+    # with 20 runs the 5 % rank is each region's best rank (1 run in 20), not its second best
+    assert u.table["rank_p05"].tolist() == ref.min(axis=1).tolist()
+    assert u.table["rank_p95"].tolist() == np.sort(ref, axis=1)[:, 18].tolist()
+
+
+def test_without_noise_and_alternatives_every_run_is_the_nominal_one():
+    d, p = definition(), _panel()
+    u = uncertainty(d, p, 2015, runs=50, weights=0.0, normalisations=["ratio"], aggregations=["arithmetic"])
+    t = u.table
+    assert t["median_rank"].tolist() == t["nominal_rank"].tolist() == t["rank_p05"].tolist() == t["rank_p95"].tolist()
+    assert t["mean_abs_shift"].tolist() == [0.0] * 8
+    s = sobol(d, p, 2015, n=64, weights=0.0, normalisations=["ratio"], aggregations=["arithmetic"])
+    assert s.to_dict("records") == [{"input": "weights", "S1": 0.0, "ST": 0.0},
+                                    {"input": "normalisation", "S1": 0.0, "ST": 0.0},
+                                    {"input": "aggregation", "S1": 0.0, "ST": 0.0}]
+
+
+def test_runs_are_reproducible_with_a_default_seed_of_0():
+    d, p = definition(), _panel()
+    a = uncertainty(d, p, 2015)
+    assert a.runs == 1000
+    assert a.table.equals(uncertainty(d, p, 2015, runs=1000, seed=0).table)
+    assert not a.table.equals(uncertainty(d, p, 2015, runs=1000, seed=1).table)
+    s = sobol(d, p, 2015)
+    assert s.equals(sobol(d, p, 2015, n=512, seed=0))
+    assert not s.equals(sobol(d, p, 2015, n=512, seed=1))
+    assert not s.equals(sobol(d, p, 2015, n=511, seed=0))
+    assert s["input"].tolist() == ["weights", "normalisation", "aggregation"]
+    assert (s["ST"] > 0.01).all() and (s["ST"] >= s["S1"] - 0.05).all()  # each input moves some rank
+
+
+def test_the_methods_drawn_are_the_ones_asked_for():
+    d, p = definition(), _panel()
+    only_minmax = uncertainty(d, p, 2015, runs=30, weights=0.0, normalisations=["minmax"],
+                              aggregations=["arithmetic"]).table
+    by_minmax = IndexPipeline.from_definition(d).with_params(normalise__method="minmax").run(p).total[0]
+    ranks = rank_columns(by_minmax[:, None])[:, 0]
+    assert only_minmax["median_rank"].tolist() == ranks.tolist()
+    assert only_minmax["nominal_rank"].tolist() != ranks.tolist()  # nominal stays the definition's (ratio)
+    geo = uncertainty(d, p, 2015, runs=30, weights=0.0, normalisations=["ratio"], aggregations=["geometric"]).table
+    by_geo = IndexPipeline.from_definition(d).with_params(aggregate__method="geometric").run(p).total[0]
+    assert geo["median_rank"].tolist() == rank_columns(by_geo[:, None])[:, 0].tolist()
+
+
+@pytest.mark.parametrize("pipeline", [
+    {},
+    {"normalise": {"base_year": 2016}},
+    {"aggregate": {"method": "geometric", "floor": 60}},
+])
+def test_the_vectorised_evaluation_equals_the_pipeline_for_every_method_pair(pipeline):
+    d = definition(pipeline=pipeline)
+    prep = prepare(d, P, 2015)
+    assert prep.methods == ["ratio", "minmax", "target"] and prep.aggregations == ["arithmetic", "geometric"]
+    assert prep.floor == (pipeline.get("aggregate", {}).get("floor", 0.1))
+    pairs = [(m, a) for m in range(3) for a in range(2)]
+    norm, agg = np.array([m for m, _ in pairs]), np.array([a for _, a in pairs])
+    totals = evaluate(prep, norm, agg, np.tile(prep.w_ind, (6, 1)), np.tile(prep.w_node, (6, 1)))
+    base = IndexPipeline.from_definition(d)
+    for s, (m, a) in enumerate(pairs):
+        variant = base.with_params(normalise__method=prep.methods[m], aggregate__method=prep.aggregations[a])
+        r = variant.run(P)
+        np.testing.assert_array_equal(prep.Z[m], r.named["normalise"][0])
+        np.testing.assert_allclose(totals[:, s], r.total[0], rtol=1e-12)
+
+
+def test_perturbed_weights_reach_every_level_of_the_tree():
+    prep = prepare(definition(), P, 2015)
+    # triple the weight of a1 and double that of node B
+    w_node = prep.w_node.copy()
+    w_node[2] *= 2  # nodes: T, A, B
+    w_ind = prep.w_ind * np.array([3.0, 1.0, 1.0])
+    got = evaluate(prep, np.array([0]), np.array([0]), w_ind[None], w_node[None])[:, 0]
+    # by hand, 2015 ratio scores: A = (3·a1 + a2)/4 over present, T = (0.6·A + 0.8·B)/1.4
+    a1, a2, b1 = prep.Z[0].T
+    A = np.where(np.isnan(a2), a1, (3 * a1 + np.nan_to_num(a2)) / 4)
+    T = np.where(np.isnan(b1), A, (0.6 * A + 0.8 * np.nan_to_num(b1)) / 1.4)
+    np.testing.assert_allclose(got, T, rtol=1e-12)
+
+
+def test_a_definition_without_an_aggregate_step_uses_the_default_floor():
+    from ronghe.core.index.definition import Definition
+    from tests.core.index.build import MINI
+
+    d = Definition.model_validate({**MINI, "pipeline": [s for s in MINI["pipeline"] if s["step"] != "aggregate"]})
+    assert prepare(d, P, 2015).floor == 0.1
+
+
+def test_ties_keep_the_regions_order_and_missing_totals_rank_last():
+    totals = np.full((40, 2), 5.0)
+    totals[7, 1] = np.nan
+    r = rank_columns(totals)
+    assert r[:, 0].tolist() == list(range(1, 41))
+    assert r[7, 1] == 40 and r[:7, 1].tolist() == list(range(1, 8)) and r[8:, 1].tolist() == list(range(8, 40))

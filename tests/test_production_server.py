@@ -1,0 +1,190 @@
+"""The production path end to end: `manage.py serve` (gunicorn with two web workers, DEBUG off,
+static files by WhiteNoise) with two RQ task workers, on PostgreSQL and Redis. An import and an
+evaluation's Monte Carlo run as background jobs to completion while their progress is polled.
+
+Needs PostgreSQL at 127.0.0.1:5432 and Redis at 127.0.0.1:6379 (both run on the project's machines
+and in CI); outside CI a missing service skips the test with the reason."""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import requests
+
+from tests.apps.regions.helpers import write_data
+from tests.base import credit_code
+from tests.workers import wait_for
+
+ROOT = Path(__file__).resolve().parents[1]
+PG = os.environ.get("RONGHE_TEST_PG", "postgres://postgres@127.0.0.1:5432")
+REDIS = "redis://127.0.0.1:6379/9"
+PASSWORD = "a production password 2026"
+
+SETUP = f"""
+from django.contrib.auth.models import User
+from ronghe.apps.accounts.models import Membership
+from ronghe.apps.organizations import services
+a = services.create_organization(kind="enterprise", name="杭州甲机械有限公司", credit_code="{credit_code('330106', 1)}",
+                                 region_id="330106", industry_id="34", size="300-1000人")
+city = services.create_organization(kind="authority", name="杭州市经信局", region_id="330100")
+u = User.objects.create_user("city_clerk", password="{PASSWORD}")
+Membership.objects.create(user=u, organization=city, role="manager")
+print(city.pk)
+"""
+
+
+def _require(service: str, host: str, port: int) -> None:
+    try:
+        socket.create_connection((host, port), timeout=3).close()
+    except OSError:
+        if os.environ.get("CI"):
+            pytest.fail(f"{service} is not reachable at {host}:{port}")
+        pytest.skip(f"{service} is not reachable at {host}:{port}")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def production(tmp_path):
+    _require("PostgreSQL", "127.0.0.1", 5432)
+    _require("Redis", "127.0.0.1", 6379)
+    import psycopg
+    import redis
+
+    name = f"ronghe_prod_{secrets.token_hex(4)}"
+    with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    redis.Redis.from_url(REDIS).flushdb()
+    port = _free_port()
+    env = {**os.environ, "RONGHE_DEBUG": "0", "RONGHE_SECRET_KEY": secrets.token_urlsafe(60),
+           "DATABASE_URL": f"{PG}/{name}", "REDIS_URL": REDIS, "RONGHE_TASKS": "rq",
+           "RONGHE_VAR_DIR": str(tmp_path / "var"), "RONGHE_ALLOWED_HOSTS": "127.0.0.1",
+           "RONGHE_INLINE_MAX_BYTES": "100", "RONGHE_JOB_CHUNK_RUNS": "250", "RONGHE_LOG_LEVEL": "WARNING"}
+
+    def manage(*args: str) -> str:
+        r = subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True,
+                           timeout=300)
+        assert r.returncode == 0, r.stdout + r.stderr
+        return r.stdout
+
+    manage("migrate", "--noinput", "-v", "0")
+    manage("collectstatic", "--noinput", "-v", "0")
+    manage("load_codes")
+    manage("sync_frameworks")
+    authority = int(manage("shell", "-c", SETUP).strip().splitlines()[-1])
+    server = subprocess.Popen([sys.executable, "manage.py", "serve", "--bind", f"127.0.0.1:{port}", "--workers", "2",
+                               "--task-workers", "2"], cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+
+    def up():
+        try:
+            return requests.get(f"{base}/healthz", timeout=10).status_code == 200
+        except requests.RequestException:  # not listening yet, or still booting
+            assert server.poll() is None, server.stdout.read().decode()[-3000:]
+            return False
+
+    try:
+        wait_for(up, timeout=60)
+        yield base, authority, server
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=40)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, 9)
+        with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        redis.Redis.from_url(REDIS).flushdb()
+
+
+def _login(base: str) -> requests.Session:
+    s = requests.Session()
+    token = re.search(r'csrfmiddlewaretoken" value="([^"]+)"', s.get(f"{base}/accounts/login/").text).group(1)
+    r = s.post(f"{base}/accounts/login/", data={"username": "city_clerk", "password": PASSWORD,
+                                                 "csrfmiddlewaretoken": token}, headers={"Referer": base})
+    assert r.status_code == 200 and "/accounts/login/" not in r.url
+    return s
+
+
+def _post(s: requests.Session, url: str, data: dict, files: dict) -> requests.Response:
+    token = re.search(r'csrfmiddlewaretoken" value="([^"]+)"', s.get(url).text).group(1)
+    return s.post(url, data={**data, "csrfmiddlewaretoken": token}, files=files, headers={"Referer": url},
+                  allow_redirects=False)
+
+
+def _follow_job(s: requests.Session, base: str, location: str) -> dict:
+    match = re.fullmatch(r"/jobs/(\d+)/", location)
+    assert match, location
+    seen = []
+
+    def ended():
+        status = s.get(f"{base}/jobs/{match.group(1)}/status/").json()
+        seen.append((status["status"], status["percent"]))
+        return status if status["status"] in {"succeeded", "failed", "cancelled"} else None
+
+    status = wait_for(ended, timeout=120, every=0.1)
+    return {**status, "seen": seen}
+
+
+def test_it_serves_production_with_background_jobs_on_postgresql_and_redis(production, tmp_path):
+    base, authority, server = production
+    ready = requests.get(f"{base}/readyz").json()
+    assert ready == {"status": "ready", "checks": {"database": "ok", "migrations": "ok", "cache": "ok",
+                                                   "storage": "ok"}}
+    missing = requests.get(f"{base}/no/such/page/")
+    assert missing.status_code == 404 and "页面不存在" in missing.text and "URLconf" not in missing.text
+    assert len(missing.headers["X-Request-ID"]) == 32
+    css = re.search(r'href="(/static/ronghe/ronghe\.[0-9a-f]{12}\.css)"', missing.text).group(1)
+    static = requests.get(f"{base}{css}")  # a hashed name, served by the app itself
+    assert static.status_code == 200 and "immutable" in static.headers["Cache-Control"]
+
+    s = _login(base)
+    frameworks = s.get(f"{base}/api/frameworks/").json()["items"]
+    discrete = next(f for f in frameworks if f["slug"] == "gbt23020-discrete")
+    from ronghe.core.frameworks import load
+    from ronghe.core.frameworks.synthetic import answers
+
+    frame = answers(load("gbt23020-discrete").framework, 1, seed=3)
+    frame.insert(0, "credit_code", [credit_code("330106", 1)])
+    frame.insert(0, "enterprise", ["杭州甲机械有限公司"])
+    upload = tmp_path / "answers.csv"
+    frame.to_csv(upload, index=False)
+    form = s.get(f"{base}/assessments/import/").text
+    framework_pk = re.search(rf'<option value="(\d+)">{re.escape(discrete["title"])}</option>', form).group(1)
+    r = _post(s, f"{base}/assessments/import/", {"framework": framework_pk, "year": "2025"},
+              {"file": ("answers.csv", upload.read_bytes())})
+    assert r.status_code == 302
+    job = _follow_job(s, base, r.headers["Location"])
+    assert job["status"] == "succeeded" and job["result"]["created"] == 1, job
+
+    data = write_data(tmp_path / "data.csv", ["330106", "330102", "330108", "330110"])
+    r = _post(s, f"{base}/regions/run/", {"authority": authority, "definition": "lianghua-regional", "title": "后台",
+                                          "runs": "2000"}, {"data": ("data.csv", data.read_bytes())})
+    assert r.status_code == 302
+    job = _follow_job(s, base, r.headers["Location"])
+    assert job["status"] == "succeeded", job
+    assert s.get(f"{base}{job['result']['url']}").status_code == 200
+
+    web = [p for p in Path("/proc").iterdir() if p.name.isdigit() and _cmdline(p).count("gunicorn") and
+           f"127.0.0.1:{base.rsplit(':', 1)[1]}" in _cmdline(p)]
+    assert len(web) >= 3  # the gunicorn master and its two workers
+    assert server.poll() is None
+
+
+def _cmdline(p: Path) -> str:
+    try:
+        return (p / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except OSError:
+        return ""
