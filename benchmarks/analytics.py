@@ -210,30 +210,54 @@ def _timed(session, url: str, times: list[float], check: str | None = None) -> N
         raise RuntimeError(f"GET {url}: {r.status_code} {r.text[:300]}")
 
 
-def measure(rounds: int) -> None:
-    """Start the server and time enterprises' panels and provinces' dashboards over HTTP."""
+def _approve_new(enterprise_pk: int, year: int, reviewer, framework, compiled, serial: int):
+    """A new enterprise beside ``enterprise_pk`` (same county, industry, size), assessed for ``year``
+    through the workflow: what happens when an authority approves one more assessment."""
+    from ronghe.apps.assessments import services as assessments
+    from ronghe.apps.organizations import services as orgs
+    from ronghe.apps.organizations.models import Organization
+    from ronghe.core.frameworks.synthetic import answers
+
+    like = Organization.objects.get(pk=enterprise_pk)
+    e = orgs.create_organization(kind="enterprise", name=f"基准新企业{serial}", region_id=like.region_id,
+                                 credit_code=_credit_code(like.region_id, 900_000 + serial),
+                                 industry_id=like.industry_id, size=like.size)
+    row = answers(compiled.framework, 1, seed=serial, maturity=np.array([0.5])).iloc[0]
+    a = assessments.start(e, framework, year)
+    assessments.save_draft(a, {k: v for k, v in row.items() if v is not None and v == v})
+    assessments.submit(a)
+    assessments.approve(a, by=reviewer)
+    return a
+
+
+def measure(rounds: int, approvals: int = 20) -> None:
+    """Start the production server (``manage.py serve``: gunicorn, 2 workers × 4 threads, DEBUG off)
+    and time enterprises' panels and provinces' dashboards over HTTP; then approve assessments one
+    by one and time the next panel and dashboard each time."""
     _django()
+    import requests
     from django.contrib.auth.models import User
     from django.db import connection
 
     from ronghe.apps.assessments.models import Assessment
+    from ronghe.apps.frameworks.services import get_version
+    from ronghe.apps.organizations.models import Organization
+    from ronghe.core.frameworks.compile import compile
 
     base = f"http://127.0.0.1:{PORT}"
-    env = {**os.environ, "RONGHE_DEBUG": "0", "RONGHE_SECRET_KEY": "benchmark-only", "RONGHE_CONN_MAX_AGE": "60"}
-    log = (BENCH_DIR / "server.log").open("w")  # runserver logs every request: a pipe nobody reads would fill up
-    server = subprocess.Popen([sys.executable, "manage.py", "runserver", f"127.0.0.1:{PORT}", "--noreload"],
-                              cwd=ROOT, env=env, stdout=log, stderr=log)
+    env = {**os.environ, "RONGHE_DEBUG": "0", "RONGHE_CONN_MAX_AGE": "60"}
+    log = (BENCH_DIR / "server.log").open("w")  # a pipe nobody reads would fill up and stop the server
+    server = subprocess.Popen([sys.executable, "manage.py", "serve", "--bind", f"127.0.0.1:{PORT}",
+                               "--task-workers", "0"], cwd=ROOT, env=env, stdout=log, stderr=log)
     try:
-        for _ in range(100):
+        for _ in range(60):  # gunicorn's workers import Django before they answer
             try:
-                import requests
-
-                requests.get(f"{base}/accounts/login/", timeout=1)
+                requests.get(f"{base}/accounts/login/", timeout=10).raise_for_status()
                 break
-            except requests.ConnectionError:
-                time.sleep(0.2)
+            except requests.RequestException:
+                time.sleep(1)
         enterprises = [(u.username, u.memberships.get().organization_id)
-                       for u in User.objects.filter(username__startswith="ent_")]
+                       for u in User.objects.filter(username__startswith="ent_").order_by("username")]
         provinces = sorted(User.objects.filter(username__startswith="prov_").values_list("username", flat=True))
         years = sorted(Assessment.objects.values_list("year", flat=True).distinct())
         rnd = random.Random(15)
@@ -242,31 +266,51 @@ def measure(rounds: int) -> None:
             s = _login(base, user)
             mine = dict(Assessment.objects.filter(enterprise_id=org).values_list("year", "id"))
             for r in range(rounds):
-                year = years[-1 - ((k + r) % len(years))]  # every year, newest first: the first ten are cold
-                target = cold_panel if k < len(years) and r == 0 else panel_api
+                year = years[-1 - ((k + r) % len(years))]  # every year, newest first
+                target = cold_panel if k < 2 * len(years) and r == 0 else panel_api  # each worker's first per year
                 _timed(s, f"{base}/api/benchmarking/assessments/{mine[year]}/panel", target, '"groups"')
             _timed(s, f"{base}/assessments/{mine[rnd.choice(years)]}/result/", panel_page, "peer-panel")
+        print(f"server: manage.py serve (gunicorn 2 workers × 4 threads), DEBUG off, {connection.vendor}")
+        print(f"enterprise panel, API, first of a year per worker  {_percentiles(cold_panel)}")
+        print(f"enterprise panel, API                              {_percentiles(panel_api)}")
+        print(f"enterprise result page with the panel              {_percentiles(panel_page)}")
+        print(f"all panel requests (first ones included)           {_percentiles(cold_panel + panel_api)}")
         cold_dash, dash_page, dash_api = [], [], []
         for user in provinces:
             s = _login(base, user)
             code = user.removeprefix("prov_")
-            _timed(s, f"{base}/benchmarking/?region={code}", cold_dash, 'id="stages"')
+            for _ in range(2):  # the first request of each of the two workers
+                _timed(s, f"{base}/benchmarking/?region={code}", cold_dash, 'id="stages"')
             for _ in range(rounds):
                 _timed(s, f"{base}/benchmarking/?region={code}", dash_page, 'id="stages"')
                 _timed(s, f"{base}/api/benchmarking/dashboard?region={code}", dash_api, '"stages"')
-        print(f"server: manage.py runserver (threaded), DEBUG off, {connection.vendor}; {platform.processor() or ''}")
-        print(f"enterprise panel, API, first of each year   {_percentiles(cold_panel)}")
-        print(f"enterprise panel, API                       {_percentiles(panel_api)}")
-        print(f"enterprise result page with the panel       {_percentiles(panel_page)}")
-        print(f"province dashboard page, first request      {_percentiles(cold_dash)}")
-        print(f"province dashboard page                     {_percentiles(dash_page)}")
-        print(f"province dashboard, API                     {_percentiles(dash_api)}")
-        print(f"all panel requests (cold included)          {_percentiles(cold_panel + panel_api)}")
-        print(f"all dashboard pages (first included)        {_percentiles(cold_dash + dash_page)}")
+        print(f"province dashboard page, first per worker          {_percentiles(cold_dash)}")
+        print(f"province dashboard page                            {_percentiles(dash_page)}")
+        print(f"province dashboard, API                            {_percentiles(dash_api)}")
+        print(f"all dashboard pages (first ones included)          {_percentiles(cold_dash + dash_page)}")
+        # approvals while the site is in use: each is followed by a panel of that year and a dashboard
+        framework = get_version("gbt23020-discrete")
+        compiled = compile(framework.loaded())
+        reviewer = User.objects.filter(is_staff=True).first() or User.objects.create_user("bench_admin", is_staff=True)
+        staff = _login(base, "prov_330000")
+        zj_user, zj_org = next(((u, o) for u, o in enterprises if Organization.objects.filter(
+            pk=o, region__code__startswith="33").exists()), (None, None))
+        after_panel, after_dash = [], []
+        if zj_user is not None:
+            s = _login(base, zj_user)
+            mine = dict(Assessment.objects.filter(enterprise_id=zj_org).values_list("year", "id"))
+            made = Organization.objects.filter(name__startswith="基准新企业").count()  # earlier runs' ones
+            for k in range(made, made + approvals):
+                _approve_new(zj_org, years[-1], reviewer, framework, compiled, k)
+                _timed(s, f"{base}/api/benchmarking/assessments/{mine[years[-1]]}/panel", after_panel, '"groups"')
+                _timed(staff, f"{base}/benchmarking/?region=330000", after_dash, 'id="stages"')
+        if after_panel:
+            print(f"panel right after an approval in its year          {_percentiles(after_panel)}")
+            print(f"浙江 dashboard right after an approval in 浙江      {_percentiles(after_dash)}")
     finally:
-        server.send_signal(signal.SIGINT)
+        server.send_signal(signal.SIGTERM)
         try:
-            server.wait(timeout=10)
+            server.wait(timeout=40)
         except subprocess.TimeoutExpired:
             server.kill()
         log.close()

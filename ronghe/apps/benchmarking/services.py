@@ -274,9 +274,8 @@ def count_table(scope: Scope, year: int, digits: int = 0) -> pd.DataFrame:
     sub = Substr("region_id", 1, digits) if digits else Value("")
     registered = ents.annotate(sub=sub).values("sub", "industry_id", "size").annotate(registered=Count("id")).order_by()
     theirs = Substr("enterprise__region_id", 1, digits) if digits else Value("")
-    # every framework named: the (enterprise, framework, year) index then finds each enterprise's year
-    everything = list(FrameworkVersion.objects.values_list("pk", flat=True))
-    assessed = (Assessment.objects.filter(year=year, framework__in=everything, enterprise__in=ents.values("pk"))
+    assessed = (_in_scope(Assessment.objects.filter(year=year, enterprise__kind=Organization.Kind.ENTERPRISE),
+                          "enterprise__region_id", scope.prefix)  # one join: the (year, enterprise) index
                 .annotate(sub=theirs)
                 .values("sub", "enterprise__industry_id", "enterprise__size")
                 .annotate(assessed=Count("enterprise", distinct=True, filter=~Q(status=Status_.DRAFT)),
@@ -512,3 +511,40 @@ def dashboard_for(user: Any, code: str | None, slug: str | None = None, year: in
     for crumb in data["scope"]["breadcrumbs"]:
         crumb["in_view"] = any(v is None or crumb["code"].startswith(v.prefix) for v in views)
     return data
+
+
+# ================================================================================== the page
+def _fmt(v: Any) -> str:
+    if v is None or (isinstance(v, float) and v != v):
+        return "—"
+    return f"{v:.1f}" if isinstance(v, float) else str(v)
+
+
+def page(data: dict[str, Any]) -> dict[str, Any]:
+    """The dashboard as the page draws it: each table row with its cells formatted once in Python
+    (a national table is hundreds of cells; template filters per cell cost more than the figures),
+    and the compact part the charts read."""
+    stages = [f"stage_{s}_pct" for s in range(len(data["stage_labels"]))]
+    metric_ids = [m["id"] for m in data["metrics"]]
+
+    def cells(row: dict, counts: bool = True) -> list[str]:
+        head = [row.get("registered"), row.get("assessed"), row.get("submission_rate"), row.get("n")] if counts \
+            else [row.get("n")]
+        return [_fmt(v) for v in (*head, *(row.get(k) for k in stages), row.get("advanced_pct"),
+                                  *(row.get(k) for k in metric_ids))]
+
+    tables = {key: [{"key": r["key"], "name": r["name"], "cells": cells(r)} for r in data[key]]
+              for key in ("by_region", "by_industry", "by_size")}
+    trend = [{"year": r["year"], "cells": cells(r, counts=False)} for r in data["trend"]]
+    chart = {k: data[k] for k in ("framework", "year", "stage_labels", "advanced_label", "metrics", "totals", "map",
+                                  "subregion_codes", "trend")}
+    chart["by_region"] = data["by_region"]
+    return {**data, **{f"{k}_rows": v for k, v in tables.items()}, "trend_rows": trend, "chart": chart}
+
+
+def clear_caches() -> None:
+    """Forget every decoded snapshot and computed region year (tests roll back the database, and
+    SQLite then hands out the same snapshot ids again; a restored database does the same)."""
+    snapshot.clear_cache()
+    with _YEARS_LOCK:
+        _YEARS.clear()

@@ -33,7 +33,7 @@ def _dashboard(request) -> dict:
 
 @login_required
 def dashboard(request):
-    return render(request, "benchmarking/dashboard.html", {"d": _dashboard(request)})
+    return render(request, "benchmarking/dashboard.html", {"d": services.page(_dashboard(request))})
 
 
 @login_required

@@ -173,10 +173,12 @@ class Peers:
         members (a section that holds every enterprise is the same group as everyone)."""
         if cohort not in self._stats:
             rows = self.members(cohort.kind).get(cohort.key, np.empty(0, dtype=np.int64))
-            same = self._by_members.get((len(rows), rows.tobytes()))
+            everyone = len(rows) == int(self.complete.sum())  # a section of every enterprise is everyone
+            key = ("everyone",) if everyone else (len(rows), rows.tobytes())
+            same = self._by_members.get(key)
             if same is None:
                 same = GroupStats.of_columns(self.columns(rows), self.stages[rows], self.n_stages)
-                self._by_members[(len(rows), rows.tobytes())] = same
+                self._by_members[key] = same
             self._stats[cohort] = same
         return self._stats[cohort]
 

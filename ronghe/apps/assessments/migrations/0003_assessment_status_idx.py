@@ -18,4 +18,8 @@ class Migration(migrations.Migration):
             model_name='assessment',
             index=models.Index(fields=['status', 'enterprise'], name='assessment_status_idx'),
         ),
+        migrations.AddIndex(
+            model_name='assessment',
+            index=models.Index(fields=['year', 'enterprise'], name='assessment_year_idx'),
+        ),
     ]
