@@ -114,6 +114,7 @@ bench: install
 	$(BIN)/python benchmarks/scoring.py
 	$(BIN)/python benchmarks/index.py
 	$(BIN)/python benchmarks/load.py
+	$(BIN)/python benchmarks/analytics.py all
 
 docs: install
 	$(BIN)/python -m typer ronghe.cli utils docs --name ronghe --output docs/cli.md

@@ -29,6 +29,8 @@ def _links(request) -> list[dict]:
         pending = access.assessments_for_user(user).filter(status=Assessment.Status.SUBMITTED).count()
         links.append({"url": reverse("organizations:enterprises") + "?status=submitted", "label": _("To review"),
                       "badge": pending, "id": "nav-pending"})
+    if access.dashboard_scopes(user):  # an authority's figures of its jurisdiction (apps/benchmarking)
+        links.append({"url": reverse("benchmarking:dashboard"), "label": _("Monitoring"), "id": "nav-monitoring"})
     if access.enterprises_for_import(user).exists():
         links.append({"url": reverse("assessments:import"), "label": _("Import answers")})
     if roles & {"authority", "staff"}:

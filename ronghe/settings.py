@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "ronghe.apps.accounts",
     "ronghe.apps.assessments",
     "ronghe.apps.regions",
+    "ronghe.apps.benchmarking",
     "ronghe.apps.jobs",
     "ronghe.apps.operations",
     "ronghe.apps.certification",
@@ -250,6 +251,10 @@ RONGHE_CERT_SURVEILLANCE_MONTHS = int(os.environ.get("RONGHE_CERT_SURVEILLANCE_M
 RONGHE_CERT_NOTICE_DAYS = int(os.environ.get("RONGHE_CERT_NOTICE_DAYS", 7))  # public notice (ronghe default, [U])
 RONGHE_VERIFY_RATE = os.environ.get("RONGHE_VERIFY_RATE", "30/60")  # public look-ups per client: count/seconds
 RONGHE_SITE_URL = os.environ.get("RONGHE_SITE_URL", "http://127.0.0.1:8000")  # links in e-mails
+# Benchmarking (docs/benchmarking.md): the smallest peer group ever shown, and how many snapshot rows a
+# server process keeps decoded in memory (about 400 bytes each with every indicator, 150 without).
+RONGHE_BENCHMARK_MIN_GROUP = int(os.environ.get("RONGHE_BENCHMARK_MIN_GROUP", 10))
+RONGHE_BENCHMARK_CACHE_ROWS = int(os.environ.get("RONGHE_BENCHMARK_CACHE_ROWS", 2_000_000))
 EMAIL_BACKEND = os.environ.get("RONGHE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("RONGHE_FROM_EMAIL", "ronghe@localhost")
 

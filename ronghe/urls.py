@@ -15,6 +15,7 @@ urlpatterns = [
     path("accounts/", include("ronghe.apps.accounts.urls")),
     path("assessments/", include("ronghe.apps.assessments.urls")),
     path("regions/", include("ronghe.apps.regions.urls")),
+    path("benchmarking/", include("ronghe.apps.benchmarking.urls")),
     path("certification/", include("ronghe.apps.certification.urls")),
     path("programs/", include("ronghe.apps.programs.urls")),
     path("providers/", include("ronghe.apps.providers.urls")),

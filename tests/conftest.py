@@ -66,3 +66,13 @@ def _core_language():
 
     with use_locale(None):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _fresh_benchmark_caches():
+    """The benchmark snapshot is cached per process by snapshot id and state; a rolled-back test
+    database hands out the same ids again, so every test starts with empty caches."""
+    from ronghe.apps.benchmarking.services import clear_caches
+
+    clear_caches()
+    yield

@@ -11,6 +11,7 @@ from ronghe import __version__
 from ronghe.api import errors
 from ronghe.api.parser import StrictJSONParser
 from ronghe.apps.assessments.api import router as assessments_router
+from ronghe.apps.benchmarking.api import router as benchmarking_router
 from ronghe.apps.certification.api import router as certification_router
 from ronghe.apps.frameworks.api import router as frameworks_router
 from ronghe.apps.jobs.api import router as jobs_router
@@ -23,6 +24,7 @@ api = NinjaAPI(title="ronghe API", version=__version__, docs_url="/docs", parser
 errors.install(api)
 api.add_router("/frameworks", frameworks_router)
 api.add_router("/assessments", assessments_router)
+api.add_router("/benchmarking", benchmarking_router)
 api.add_router("/jobs", jobs_router)
 api.add_router("/notifications", notifications_router)
 api.add_router("/certification", certification_router)

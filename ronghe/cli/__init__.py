@@ -5,7 +5,7 @@ Commands here need neither Django nor a database: they call ``ronghe.core`` dire
 
 import typer
 
-from ronghe.cli import assess, frameworks, index
+from ronghe.cli import assess, frameworks, index, targets
 from ronghe.core.messages import set_locale
 
 app = typer.Typer(
@@ -26,6 +26,7 @@ def _options(lang: str = typer.Option("zh-Hans", "--lang", envvar="RONGHE_LANG",
 app.add_typer(frameworks.app, name="frameworks")
 app.add_typer(assess.app, name="assess")
 app.add_typer(index.app, name="index")
+app.add_typer(targets.app, name="targets")
 
 
 def main() -> None:

@@ -138,3 +138,8 @@ def regions_from_npm(package_dir: Path) -> list[Region]:
             out.append(Region(city["code"], city["name"], "city", prov["code"]))
             out.extend(Region(c["code"], c["name"], "county", city["code"]) for c in city.get("children", []))
     return out
+
+
+# --------------------------------------------------------------------------- size bands
+SIZE_BANDS = ("300人以下", "300-1000人", "1000-5000人", "5000-10000人", "10000人以上")
+"""The national assessment platform's size bands by headcount (standards.md §1.4), smallest first."""

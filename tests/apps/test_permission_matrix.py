@@ -56,6 +56,9 @@ MATRIX = [
     ("assessments:result", lambda w: {"pk": w.draft.pk}, "get", [LOGIN, 302, 302, 404, 302, 404, 404, 404, 302]),
     ("assessments:result", lambda w: {"pk": w.submitted.pk}, "get",
      [LOGIN, 302, 302, 404, 302, 404, 302, 404, 302]),
+    # dashboards: authorities (their jurisdiction, by default) and staff; enterprises have none
+    ("benchmarking:dashboard", lambda w: {}, "get", [LOGIN, 404, 404, 404, 404, 404, 200, 200, 200]),
+    ("benchmarking:export", lambda w: {}, "get", [LOGIN, 404, 404, 404, 404, 404, 200, 200, 200]),
 ]
 # 贯标 and 评定: the personas above plus the committee and another body's assessor. A's project has an
 # open re-assessment case assigned to the world's body (with a nonconformity) and a certified first case.
@@ -132,7 +135,7 @@ def world(world):
 def test_it_has_a_row_for_every_named_url_of_the_organisation_layer():
     names = set()
     for ns in ("organizations", "accounts", "assessments", "frameworks", "regions", "jobs", "certification", "programs",
-               "providers", "notifications"):
+               "providers", "notifications", "benchmarking"):
         resolver = get_resolver().namespace_dict[ns][1]
         names |= {f"{ns}:{n}" for n in resolver.reverse_dict if isinstance(n, str)}
     assert names <= COVERED, f"pages without a permission row: {sorted(names - COVERED)}"
@@ -198,12 +201,23 @@ API_MATRIX = [
     ("post", lambda w: "/api/assessments/", lambda w: {"enterprise": w.a.pk, "framework": "mini", "year": 2025,
                                                       "answers": {"a1": "B"}},
      [401, 200, 200, 404, 200, 404, 404, 404, 200]),
+    # an assessment's peer panel: whoever may see the assessment (aggregates only); dashboards: authorities
+    ("get", lambda w: f"/api/benchmarking/assessments/{w.submitted.pk}/panel", None,
+     [401, 200, 200, 404, 200, 404, 200, 404, 200]),
+    ("get", lambda w: f"/api/benchmarking/assessments/{w.draft.pk}/panel", None,
+     [401, 200, 200, 404, 200, 404, 404, 404, 200]),
+    ("get", lambda w: "/api/benchmarking/dashboard", None, [401, 404, 404, 404, 404, 404, 200, 200, 200]),
+    ("get", lambda w: "/api/benchmarking/dashboard?region=330000", None, [401, 404, 404, 404, 404, 404, 404, 404, 200]),
+    ("get", lambda w: "/api/benchmarking/breakdown?by=size", None, [401, 404, 404, 404, 404, 404, 200, 200, 200]),
+    ("get", lambda w: "/api/benchmarking/targets", None, [401, 404, 404, 404, 404, 404, 200, 200, 200]),
 ]
 API_TEMPLATES = {("get", "/api/frameworks/"), ("get", "/api/frameworks/{slug}"), ("get", "/api/assessments/"),
                  ("get", "/api/assessments/{assessment_id}"), ("post", "/api/assessments/"), ("get", "/api/jobs/"),
                  ("get", "/api/jobs/{job_id}"), ("post", "/api/jobs/{job_id}/cancel"),
                  ("post", "/api/jobs/{job_id}/retry"), ("get", "/api/notifications/"),
-                 ("post", "/api/notifications/{notification_id}/read")}
+                 ("post", "/api/notifications/{notification_id}/read"),
+                 ("get", "/api/benchmarking/assessments/{assessment_id}/panel"), ("get", "/api/benchmarking/dashboard"),
+                 ("get", "/api/benchmarking/breakdown"), ("get", "/api/benchmarking/targets")}
 
 
 C = "/api/certification"

@@ -519,3 +519,41 @@ def service_request_roles(user, request) -> set[str]:
         if m.organization.pk == request.provider_id:
             out.add("provider")
     return out
+
+
+# ------------------------------------------------------------------------------ dashboards
+def dashboard_scopes(user) -> list:
+    """The regions whose dashboard ``user`` may open: each authority's jurisdiction (``None`` stands
+    for the whole country: national authorities and staff). Empty for everyone else."""
+    if not user.is_authenticated:
+        return []
+    if user.is_staff:
+        return [None]
+    scopes = []
+    for m in _memberships(user):
+        org = m.organization
+        if org.kind == Kind.AUTHORITY:
+            if org.national:
+                return [None]
+            if org.region_id:
+                scopes.append(org.region)
+    return scopes
+
+
+def get_dashboard_region(user, code: str | None = None):
+    """The region of a dashboard ``user`` may see: ``code`` (a region in one of their jurisdictions,
+    or ``000000`` for the country, national users only), or by default their own jurisdiction
+    (``None``: the country). Http404 for anyone else and for a region outside their view."""
+    from ronghe.apps.organizations.models import Region
+
+    scopes = dashboard_scopes(user)
+    if not scopes:
+        raise Http404("no dashboard for you")
+    if code is None:
+        return scopes[0]
+    if code == "000000" and None in scopes:
+        return None
+    region = Region.objects.filter(code=code).select_related("parent").first() if str(code).isdigit() else None
+    if region is None or not any(s is None or region.code.startswith(s.prefix) for s in scopes):
+        raise Http404("no such region in your view")
+    return region

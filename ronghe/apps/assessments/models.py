@@ -53,6 +53,10 @@ class Assessment(AuditedModel):
             models.UniqueConstraint(fields=["enterprise", "framework", "year", "version"],
                                     name="assessment_version_unique"),
         ]
+        # work queues ("submitted, waiting for review") read by status across a whole region; dashboards
+        # count a region's enterprises assessed in a year
+        indexes = [models.Index(fields=["status", "enterprise"], name="assessment_status_idx"),
+                   models.Index(fields=["year", "enterprise"], name="assessment_year_idx")]
 
     def __str__(self) -> str:
         return f"{self.enterprise} {self.year} v{self.version}"

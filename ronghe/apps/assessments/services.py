@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from ronghe import uploads
 from ronghe.apps.assessments.models import Assessment, Score
+from ronghe.apps.assessments.signals import assessment_scored
 from ronghe.apps.audit.models import log_many
 from ronghe.apps.frameworks.models import FrameworkVersion
 from ronghe.apps.notifications.services import notify
@@ -183,6 +184,7 @@ def approve(a: Assessment, *, by: Any = None) -> Score:
         a.status, a.reviewed_by, a.reviewed_at = Status.SCORED, by, timezone.now()
         a.save(update_fields=["status", "reviewed_by", "reviewed_at", "updated_at"])
         a.log("assessment.approved", by, total=round(result.total, 2), stage=result.stage, sha256=loaded.sha256)
+        assessment_scored.send(sender=Assessment, score=s)
         notify(_workers(a.enterprise), "assessment.approved",
                _("Your %(year)s self-assessment was approved") % {"year": a.year},
                _("%(enterprise)s: total %(total)s, stage %(stage)s.") % {

@@ -29,6 +29,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from ronghe.core.codes import SIZE_BANDS, industries
 from ronghe.core.errors import AnswerError, AnswerFileError
 from ronghe.core.frameworks.outline import describe_condition
 from ronghe.core.io.guard import Limits, check_file
@@ -43,10 +44,14 @@ if TYPE_CHECKING:
 
 ANSWER_SHEET = "答卷"
 ITEM_SHEET = "题目说明"
-IDENTITY = ("enterprise", "credit_code", "region", "year")
+IDENTITY = ("enterprise", "credit_code", "region", "industry", "size", "year")
+"""Identity columns a file may hold. ``industry`` (GB/T 4754 division) and ``size`` (size band) are
+optional and not in the template: they place each row in its peer groups for ``ronghe assess
+benchmark`` and pass through to the results file."""
+TEMPLATE_IDENTITY = ("enterprise", "credit_code", "region", "year")
 IDENTITY_LABELS = {"enterprise": ("企业名称", "Enterprise"), "credit_code": ("统一社会信用代码", "Credit code"),
-                   "region": ("行政区划代码", "Region code"),
-                   "year": ("年度", "Year")}
+                   "region": ("行政区划代码", "Region code"), "industry": ("行业代码", "Industry code"),
+                   "size": ("规模", "Size band"), "year": ("年度", "Year")}
 YES_NO = ("是", "否")
 _HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
 
@@ -168,6 +173,15 @@ def read_answers(path: str | Path, compiled: Compiled, *, sheet: str | None = No
         bad_code = codes.notna() & ~codes.fillna("").str.fullmatch(r"\d{6}")
         for pos in np.flatnonzero(bad_code.to_numpy()):
             errors.append(AnswerError.of(rows[pos], "region", codes.iat[pos], "row.region", sheet))
+    if "industry" in table:
+        table["industry"] = table["industry"].map(industry_code)
+        known_codes = list(industries())
+        for pos in np.flatnonzero((table["industry"].notna() & ~table["industry"].isin(known_codes)).to_numpy()):
+            errors.append(AnswerError.of(rows[pos], "industry", table["industry"].iat[pos], "row.industry", sheet))
+    if "size" in table:
+        for pos in np.flatnonzero((table["size"].notna() & ~table["size"].isin(SIZE_BANDS)).to_numpy()):
+            errors.append(AnswerError.of(rows[pos], "size", table["size"].iat[pos], "row.size", sheet,
+                                         bands=", ".join(SIZE_BANDS)))
     if "year" in table:
         years = pd.to_numeric(table["year"], errors="coerce")
         for pos in np.flatnonzero((years.isna() & table["year"].notna()).to_numpy()):
@@ -196,6 +210,18 @@ def read_answers(path: str | Path, compiled: Compiled, *, sheet: str | None = No
     items = [c for c in table.columns if c not in IDENTITY]
     return AnswerTable(ids=table[id_cols].reset_index(drop=True), frame=table[items].reset_index(drop=True),
                        rows=rows, sheet=sheet)
+
+
+def industry_code(value: Any) -> str | None:
+    """A GB/T 4754 code as text: 34 or 34.0 → "34", 6 → "06", "c" → "C"; empty → None."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int):
+        return f"{value:02d}"
+    text = str(value).strip().upper()
+    return (text.zfill(2) if text.isdigit() else text) or None
 
 
 def year_range(compiled: Compiled, this_year: int | None = None) -> tuple[int, int]:
@@ -267,8 +293,8 @@ def write_template(compiled: Compiled, path: str | Path, locale: str = "zh-Hans"
     ws = wb.active
     ws.title = ANSWER_SHEET
     items = list(fw.items)
-    ids = [*IDENTITY, *(i.id for i in items)]
-    labels = [IDENTITY_LABELS[c][1 if en else 0] for c in IDENTITY]
+    ids = [*TEMPLATE_IDENTITY, *(i.id for i in items)]
+    labels = [IDENTITY_LABELS[c][1 if en else 0] for c in TEMPLATE_IDENTITY]
     labels += [i.label.get(locale) + (f" ({i.unit})" if i.unit else "") for i in items]
     _header(ws, ids, 1)
     _header(ws, labels, 2)
@@ -276,7 +302,7 @@ def write_template(compiled: Compiled, path: str | Path, locale: str = "zh-Hans"
     ws.column_dimensions["A"].width = 28
     ws.column_dimensions["B"].width = 22
     last = rows + 2
-    for k, item in enumerate(items, start=len(IDENTITY) + 1):
+    for k, item in enumerate(items, start=len(TEMPLATE_IDENTITY) + 1):
         letter = get_column_letter(k)
         ws.column_dimensions[letter].width = 14
         prompt = item.label.get(locale)[:250]
@@ -407,10 +433,13 @@ def read_results(path: str | Path) -> pd.DataFrame:
     (``L 发展水平`` → ``L``, ``nc_rate 关键工序数控化率`` → ``nc_rate``)."""
     path = Path(path)
     if path.suffix.lower() == ".csv":
-        frame = pd.read_csv(path, dtype={"region": str}, encoding="utf-8-sig")
+        frame = pd.read_csv(path, dtype={"region": str, "industry": str, "size": str}, encoding="utf-8-sig")
     else:
-        frame = pd.read_excel(path, sheet_name="结果", engine="calamine", dtype={"region": str})
+        frame = pd.read_excel(path, sheet_name="结果", engine="calamine",
+                              dtype={"region": str, "industry": str, "size": str})
     frame = frame.rename(columns={c: c.split(" ", 1)[0] for c in frame.columns})
+    if "industry" in frame:
+        frame["industry"] = frame["industry"].map(industry_code)
     if "region" in frame:
         frame["region"] = frame["region"].map(
             lambda v: None if pd.isna(v) else str(v).removesuffix(".0").zfill(6))

@@ -16,7 +16,7 @@ def test_it_loads_demo_enterprises_accounts_and_three_scored_years(tmp_path, cap
     call_command("load_demo", enterprises=14)
     out = capsys.readouterr().out
     assert "demo_enterprise" in out and "demo_city" in out
-    scored = Assessment.objects.filter(status="scored")
+    scored = Assessment.objects.filter(status="scored", enterprise__name__regex=r"^演示企业[0-9]")
     assert scored.values("year").distinct().count() == 3
     assert scored.count() == 3 * 14  # every demo enterprise has three approved years
     city = User.objects.get(username="demo_city")

@@ -4,7 +4,7 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 from ronghe.core.errors import AnswerFileError
-from ronghe.core.io.xlsx import read_answers, score_file, write_results, write_template
+from ronghe.core.io.xlsx import read_answers, read_results, score_file, write_results, write_template
 from ronghe.core.scoring import score_one
 
 
@@ -99,6 +99,10 @@ def _csv(tmp_path, text, name="a.csv", encoding="utf-8"):
       (4, "enterprise", "duplicate enterprise and year (first at row 2)")]),
     ("enterprise,a1\n", [(2, "", "the file has no answer rows")]),
     ("enterprise,region,a1\n甲,3301,A\n", [(2, "region", "a region is a 6-digit GB/T 2260 code")]),
+    ("enterprise,industry,a1\n甲,99,A\n", [(2, "industry", "an industry is a GB/T 4754 division (2 digits) or "
+                                                          "section (A–T)")]),
+    ("enterprise,size,a1\n甲,大型,A\n", [(2, "size", "a size band is one of 300人以下, 300-1000人, 1000-5000人, "
+                                                   "5000-10000人, 10000人以上")]),
 ])
 def test_it_rejects_a_badly_shaped_file_with_the_place_and_reason(tmp_path, mini, text, expected):
     with pytest.raises(AnswerFileError) as exc:
@@ -109,6 +113,15 @@ def test_it_rejects_a_badly_shaped_file_with_the_place_and_reason(tmp_path, mini
             assert not any(g[:2] == want[:2] for g in got)
         else:
             assert want in got
+
+
+def test_it_carries_industry_and_size_through_to_the_results(tmp_path, mini):
+    path = _csv(tmp_path, "enterprise,region,industry,size,a1\n甲,330106,6,300人以下,A\n乙,330106,c,,B\n")
+    table = read_answers(path, mini)
+    assert table.ids["industry"].tolist() == ["06", "C"] and table.ids["size"].tolist()[0] == "300人以下"
+    out = write_results(tmp_path / "r.xlsx", score_file(path, mini), mini)
+    back = read_results(out)
+    assert back["industry"].tolist() == ["06", "C"] and back["size"].iloc[0] == "300人以下"
 
 
 def test_it_reads_gb18030_csv_and_refuses_other_formats(tmp_path, mini):

@@ -98,6 +98,9 @@ class Command(BaseCommand):
             load_programs(created, province_gov, city_gov, consultancy, self._user)
             draft = assessments.start(first, framework, YEARS[-1] + 1)
             assessments.save_draft(draft, {"JC_01": 60})
+            from ronghe.apps.benchmarking import demo  # peers for the benchmark panel and dashboards
+
+            demo.load(framework, YEARS, admin, PASSWORD, enterprises=enterprises // 2, out=self.stdout)
         self.stdout.write(f"{len(created)} enterprises, {len(created) * len(YEARS)} scored assessments loaded")
         self._print_accounts()
 
@@ -113,5 +116,6 @@ class Command(BaseCommand):
                            ("demo_city", "杭州市主管部门 city authority"), ("demo_province", "浙江省主管部门 province"),
                            ("demo_assessor", "评定机构 assessment body"),
                            ("demo_committee", "评定工作委员会 committee"), ("demo_expert", "评审专家 expert"),
-                           ("demo_provider", "服务商 service provider"), ("demo_admin", "平台管理员 administrator")]:
+                           ("demo_provider", "服务商 service provider"), ("demo_admin", "平台管理员 administrator"),
+                           ("demo_national", "工业和信息化部 national authority")]:
             self.stdout.write(f"  {name:<16} {role}")

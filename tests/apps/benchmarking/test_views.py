@@ -1,0 +1,66 @@
+"""The dashboard page and its export, the panel on the result page, and the API routes."""
+
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from ronghe.apps.audit.models import AuditEvent
+from tests.apps.benchmarking.helpers import populate
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_result_page_shows_the_peer_panel_next_to_the_radar(client, world):
+    peers = populate(world, years=(2025,))
+    client.force_login(world.ent_a)
+    body = client.get(f"/assessments/{peers.a[2025].pk}/result/").content.decode()
+    assert 'id="peer-panel"' in body and 'id="peer-stages"' in body and 'id="radar"' in body
+    assert "34 通用设备制造业" in body and "同行企业阶段分布" in body
+    assert "同行1" not in body  # no peer is named
+
+
+def test_the_dashboard_page_draws_from_the_figures_and_exports_every_table(client, world):
+    populate(world, years=(2025,))
+    client.force_login(world.city_authority)
+    r = client.get("/benchmarking/")
+    body = r.content.decode()
+    assert r.status_code == 200 and 'id="stages"' in body and 'id="map"' in body and "西湖区" in body
+    assert 'id="targets"' in body and "关键工序数控化率" in body
+    r = client.get("/benchmarking/export.xlsx", {"region": "330100", "year": 2025})
+    assert r.status_code == 200 and r["Content-Type"].startswith("application/vnd.openxmlformats")
+    wb = load_workbook(io.BytesIO(r.content), read_only=True)
+    assert wb.sheetnames == ["概况", "按地区", "按行业", "按规模", "趋势", "目标"]
+    event = AuditEvent.objects.get(action="export")
+    assert event.actor == world.city_authority and event.object_id == "330100"
+    assert event.data["what"] == "benchmarking.dashboard" and event.data["year"] == 2025
+
+
+@pytest.mark.parametrize("query", [{"region": "abc"}, {"region": "330000"}, {"year": "1800"},
+                                   {"framework": "no-such"}, {"region": "1" * 40}])
+def test_a_dashboard_outside_the_view_or_with_bad_parameters_is_404(client, world, query):
+    client.force_login(world.city_authority)
+    assert client.get("/benchmarking/", query).status_code == 404
+    assert client.get("/benchmarking/export.xlsx", query).status_code == 404
+    assert not AuditEvent.objects.filter(action="export").exists()
+
+
+def test_the_api_gives_the_panel_dashboard_breakdowns_and_targets(client, world):
+    peers = populate(world, years=(2025,))
+    client.force_login(world.ent_a)
+    panel = client.get(f"/api/benchmarking/assessments/{peers.a[2025].pk}/panel").json()
+    assert panel["available"] and [g["kind"] for g in panel["groups"]] == ["division", "section", "province",
+                                                                           "city", "size", "all"]
+    b = world.b.assessments.get(year=2025)
+    assert client.get(f"/api/benchmarking/assessments/{b.pk}/panel").status_code == 404  # not A's
+    assert client.get("/api/benchmarking/dashboard").status_code == 404  # enterprises have no dashboard
+    client.force_login(world.city_authority)
+    d = client.get("/api/benchmarking/dashboard").json()
+    assert d["region"] == "330100" and d["totals"]["n"] == 19 and d["stages"][0]["label"] == "未达标"
+    rows = client.get("/api/benchmarking/breakdown", {"by": "industry"}).json()
+    assert rows["count"] == 2 and {r["key"] for r in rows["items"]} == {"34", "39"}
+    assert rows["items"][0]["figures"]["L"] is not None
+    targets = client.get("/api/benchmarking/targets").json()
+    assert {"nc-rate-2025", "rd-tools-2025"} <= {t["id"] for t in targets["items"]}
+    assert client.get("/api/benchmarking/dashboard", {"region": "110000"}).status_code == 404
+    assert client.get("/api/benchmarking/breakdown", {"by": "county"}).status_code == 422

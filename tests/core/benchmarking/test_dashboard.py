@@ -1,0 +1,68 @@
+"""Dashboard figures (DuckDB) against plain pandas."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from ronghe.core.benchmarking.columns import with_derived
+from ronghe.core.benchmarking.dashboard import advanced_stage, figures
+from tests.core.benchmarking.helpers import METRICS, random_frame
+
+
+def expected(frame: pd.DataFrame) -> dict:
+    done = frame[frame["complete"]]
+    n = len(done)
+    out = {"n": n, "advanced_pct": 100 * (done["stage"] >= 3).sum() / n}
+    for s in range(5):
+        out[f"stage_{s}"] = int((done["stage"] == s).sum())
+        out[f"stage_{s}_pct"] = 100 * (done["stage"] == s).sum() / n
+    for m in METRICS:
+        if m.summary:
+            out[m.id] = done[m.id].mean()  # pandas skips NaN
+    out["n_r"] = int(done["r"].notna().sum())
+    return out
+
+
+def _same(got: pd.Series, want: dict):
+    for k, v in want.items():
+        assert got[k] == pytest.approx(v), k
+
+
+def test_it_sums_up_the_complete_assessments_like_pandas():
+    frame = random_frame(500, 11)
+    got = figures(frame, METRICS, 4)
+    assert len(got) == 1 and "A1" not in got.columns  # indicators are not dashboard figures
+    _same(got.iloc[0], expected(frame))
+
+
+@pytest.mark.parametrize("by", ["province", "city", "industry", "size", "section"])
+def test_it_breaks_the_figures_down_like_a_pandas_groupby(by):
+    frame = with_derived(random_frame(800, 12))
+    got = figures(frame, METRICS, 4, by=by)
+    groups = [k for k in sorted(frame[by].dropna().unique()) if frame[(frame[by] == k) & frame["complete"]].shape[0]]
+    assert got[by].tolist() == groups
+    for _, row in got.iterrows():
+        _same(row, expected(frame[frame[by] == row[by]]))
+
+
+def test_it_reports_trends_by_year():
+    frame = pd.concat([random_frame(100, 1, year=2023), random_frame(120, 2, year=2024)], ignore_index=True)
+    got = figures(frame, METRICS, 4, by="year")
+    assert got["year"].tolist() == [2023, 2024]
+    _same(got.iloc[1], expected(frame[frame["year"] == 2024]))
+
+
+def test_it_answers_zero_for_no_assessments():
+    frame = random_frame(10, 3)
+    frame["complete"] = False
+    got = figures(frame, METRICS, 4).iloc[0]
+    assert got["n"] == 0 and got["stage_3"] == 0 and (got["T"] is None or np.isnan(got["T"]))
+    assert figures(frame, METRICS, 4, by="size").empty
+
+
+def test_it_chooses_the_advanced_stage():
+    assert advanced_stage(4) == 3 and advanced_stage(5) == 3 and advanced_stage(2) == 2 and advanced_stage(0) == 0
+    frame = random_frame(300, 5)
+    got = figures(frame, METRICS, 4, advanced=2).iloc[0]
+    done = frame[frame["complete"]]
+    assert got["advanced_pct"] == pytest.approx(100 * (done["stage"] >= 2).mean())

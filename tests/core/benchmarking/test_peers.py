@@ -1,0 +1,113 @@
+"""The panel against an independent computation: plain pandas filters and a Python loop."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from ronghe.core.benchmarking.cohorts import KINDS
+from ronghe.core.benchmarking.columns import FrameError, metrics
+from ronghe.core.benchmarking.peers import Peers
+from ronghe.core.codes import industries
+from tests.core.benchmarking.helpers import METRICS, plain_rank, random_frame
+
+COLUMN = {"division": lambda f: f["industry"], "section": lambda f: f["industry"].map(
+    lambda c: industries()[c].section if isinstance(c, str) else None),
+          "province": lambda f: f["region"].str[:2], "city": lambda f: f["region"].str[:4],
+          "size": lambda f: f["size"], "all": lambda f: pd.Series("*", index=f.index)}
+WIDER = {"division": "section", "section": "all", "city": "province", "province": "all", "size": "all"}
+
+
+def expected_group(frame: pd.DataFrame, cols: dict, i: int, kind: str, min_size: int):
+    """The members (a plain pandas filter) of the group that answers for row i."""
+    while kind is not None:
+        key = cols[kind].iloc[i]
+        if isinstance(key, str):
+            members = frame[(cols[kind] == key) & frame["complete"]]
+            if len(members) >= min_size:
+                return kind, key, members
+        kind = WIDER.get(kind)
+    return None, None, None
+
+
+@pytest.mark.parametrize(("n", "seed", "min_size"), [(60, 1, 10), (300, 2, 10), (300, 3, 40), (25, 4, 5)])
+def test_it_matches_plain_pandas_for_every_row_kind_and_metric(n, seed, min_size):
+    frame = random_frame(n, seed)
+    peers = Peers(frame, METRICS, n_stages=4)
+    cols = {kind: column(frame) for kind, column in COLUMN.items()}
+    for i in range(0, n, max(1, n // 40)):
+        panel = peers.panel(i, min_size=min_size)
+        for kind in KINDS:
+            group = panel.group(kind)
+            kind_used, key, members = expected_group(frame, cols, i, kind, min_size)
+            if members is None:
+                assert not group.shown
+                continue
+            assert (group.resolution.used.kind, group.resolution.used.key) == (kind_used, key)
+            assert group.resolution.n == len(members)
+            counts = members["stage"].value_counts()
+            assert list(group.stage_counts) == [int(counts.get(s, 0)) for s in range(5)]
+            for m in METRICS:
+                row = group.row(m.id)
+                col = members[m.id].dropna()
+                x = frame[m.id].iloc[i]
+                want = plain_rank(members[m.id].tolist(), x)
+                assert (row.rank is None) == (want is None) and (want is None or row.rank == pytest.approx(want))
+                assert row.n == len(col)
+                if len(col):
+                    assert row.p25 == pytest.approx(col.quantile(0.25)) and row.p90 == pytest.approx(col.quantile(0.9))
+                    assert row.p50 == pytest.approx(col.median()) and row.mean == pytest.approx(col.mean())
+                    if x == x:
+                        assert row.gap_top10 == pytest.approx(max(0.0, col.quantile(0.9) - x))
+                if want is not None:
+                    assert row.quartile == (1 if want >= 75 else 2 if want >= 50 else 3 if want >= 25 else 4)
+
+
+def test_it_ranks_an_incomplete_row_against_complete_peers_only():
+    frame = random_frame(200, 7)
+    frame.loc[0, "complete"] = False
+    peers = Peers(frame, METRICS, 4)
+    panel = peers.panel(0, kinds=["all"])
+    members = frame[frame["complete"]]
+    assert panel.group("all").resolution.n == len(members)
+    assert panel.group("all").row("T").rank == pytest.approx(plain_rank(members["T"].tolist(), frame["T"].iloc[0]))
+
+
+def test_it_refuses_a_frame_without_its_columns():
+    frame = random_frame(10).drop(columns=["size", "A"])
+    with pytest.raises(FrameError, match="size, A"):
+        Peers(frame, METRICS, 4)
+
+
+def test_it_orders_a_frameworks_metrics_summary_first():
+    from ronghe.core.frameworks import load
+
+    ms = metrics(load("gbt23020-discrete").framework)
+    kinds = [m.kind for m in ms]
+    assert kinds[0] == "total" and ms[0].id == "LEVEL" and kinds[1] == "root"
+    assert kinds.index("indicator") > kinds.index("rate") > kinds.index("aspect")
+    assert [m.id for m in ms if m.kind == "aspect"] == ["JC", "DX", "ZH", "XT", "JZ", "XY"]
+    assert sum(m.summary for m in ms) == 1 + 1 + 6 + 5
+
+
+def test_it_finds_a_row_by_key_and_keeps_each_groups_stats():
+    peers = Peers(random_frame(100, 9), METRICS, 4)
+    i = peers.position(42)
+    assert peers.frame["key"].iat[i] == 42
+    first = peers.panel(i)
+    assert peers.panel(i) == first
+    assert np.isfinite(first.group("all").row("T").p50)
+
+
+def test_it_extends_by_new_rows_with_the_same_numbers_as_a_rebuild():
+    frame = random_frame(300, 31)
+    head, tail = frame.iloc[:290], frame.iloc[290:]
+    old = Peers(head, METRICS, 4)
+    for i in range(0, 290, 29):
+        old.panel(i)  # groups computed before the new rows arrive
+    ids = [m.id for m in METRICS]
+    grown = old.extend(tail[[c for c in tail.columns if c not in ids]], np.ascontiguousarray(
+        tail[ids].to_numpy(dtype=float).T))
+    rebuilt = Peers(frame, METRICS, 4)
+    for i in (0, 17, 150, 289, 290, 299):
+        assert grown.panel(i) == rebuilt.panel(i)
+    assert len(old) == 290 and old.panel(3) == Peers(head, METRICS, 4).panel(3)  # the old one is untouched
