@@ -52,6 +52,8 @@ MATRIX = [
     # reviewers are independent: members of the enterprise and its consultancy never review it
     ("assessments:review", lambda w: {"pk": w.submitted.pk}, "post",
      [LOGIN, 404, 404, 404, 404, 404, 302, 404, 302]),
+    # deleting: only a draft, only by who may write it (a submitted one is refused with a message)
+    ("assessments:delete", lambda w: {"pk": w.submitted.pk}, "post", [LOGIN, 302, 302, 404, 302, 404, 404, 404, 302]),
     ("assessments:revise", lambda w: {"pk": w.draft.pk}, "post", [LOGIN, 302, 302, 404, 302, 404, 404, 404, 302]),
     ("assessments:result", lambda w: {"pk": w.draft.pk}, "get", [LOGIN, 302, 302, 404, 302, 404, 404, 404, 302]),
     ("assessments:result", lambda w: {"pk": w.submitted.pk}, "get",

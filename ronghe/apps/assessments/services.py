@@ -223,6 +223,22 @@ def revise(a: Assessment, *, by: Any = None) -> Assessment:
     return new
 
 
+def delete_draft(a: Assessment, *, by: Any = None) -> None:
+    """Delete a draft nobody else has seen (submitted, reviewed and scored assessments are kept for
+    ever: a later version replaces them). The deletion, with the answers it held, is in the audit log."""
+    from django.db.models import ProtectedError
+
+    with transaction.atomic():
+        a = Assessment.objects.select_for_update().get(pk=a.pk)
+        _expect(a, Status.DRAFT)
+        a.log("assessment.deleted", by, enterprise=a.enterprise_id, year=a.year, version=a.version,
+              framework=str(a.framework), answers=a.answers)
+        try:
+            a.delete()
+        except ProtectedError as exc:
+            raise WorkflowError(_("This draft is referred to elsewhere and cannot be deleted.")) from exc
+
+
 def import_answers(enterprises, framework: FrameworkVersion, year: int, path, *, by: Any = None,
                    progress: Callable[..., None] | None = None) -> list[Assessment]:
     """Create submitted assessments from an answers file, one per row, all or nothing.

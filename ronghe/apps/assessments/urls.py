@@ -9,6 +9,7 @@ urlpatterns = [
     path("enterprise/<id:pk>/", views.enterprise_assessments, name="list"),
     path("<id:pk>/", views.edit, name="edit"),
     path("<id:pk>/review/", views.review, name="review"),
+    path("<id:pk>/delete/", views.delete, name="delete"),
     path("<id:pk>/revise/", views.revise, name="revise"),
     path("<id:pk>/result/", views.result, name="result"),
 ]

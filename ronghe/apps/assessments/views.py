@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ronghe import uploads
@@ -109,6 +110,20 @@ def revise(request, pk: int):
     except services.WorkflowError as exc:
         messages.error(request, str(exc))
         return redirect("assessments:edit", pk=a.pk)
+
+
+@login_required
+@require_POST
+def delete(request, pk: int):
+    """Delete a draft of one's own enterprise (after the page's confirmation)."""
+    a = access.get_assessment_for_user(request.user, pk, write=True)
+    try:
+        services.delete_draft(a, by=request.user)
+    except services.WorkflowError as exc:
+        messages.error(request, str(exc))
+        return redirect("assessments:edit", pk=a.pk)
+    messages.success(request, _("The %(year)s draft was deleted.") % {"year": a.year})
+    return redirect("assessments:list", pk=a.enterprise_id)
 
 
 @login_required

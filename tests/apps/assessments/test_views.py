@@ -78,3 +78,41 @@ def test_it_refuses_edits_by_read_only_roles_and_after_submission(client, world,
     client.force_login(world.city_authority)
     assert client.get(url).status_code == 200  # from submission on, the authority reads it
     assert client.post(url, {"q_a1": "A", "action": "save"}).status_code == 404
+
+
+def test_a_draft_is_deleted_by_its_enterprise_and_logged(client, world):
+    from ronghe.apps.assessments import services
+    from ronghe.apps.assessments.models import Assessment
+    from ronghe.apps.audit.models import AuditEvent
+    from ronghe.apps.frameworks.services import register_files
+    from tests.conftest import FILES
+
+    (version, _), = register_files([FILES / "frameworks" / "mini.yaml"])
+    draft = services.start(world.a, version, 2025, by=world.ent_a)
+    services.save_draft(draft, {"a1": "C"})
+    client.force_login(world.ent_a_member)
+    page = client.get(reverse("assessments:edit", args=[draft.pk])).content.decode()
+    assert 'id="delete-draft"' in page and "data-confirm" in page
+    r = client.post(reverse("assessments:delete", args=[draft.pk]), follow=True)
+    assert r.redirect_chain[0][0] == reverse("assessments:list", args=[world.a.pk])
+    assert not Assessment.objects.filter(pk=draft.pk).exists()
+    event = AuditEvent.objects.get(action="assessment.deleted")
+    assert event.actor == world.ent_a_member and event.data["answers"] == {"a1": "C"}
+
+
+def test_a_submitted_assessment_is_never_deleted(client, world):
+    from ronghe.apps.assessments import services
+    from ronghe.apps.assessments.models import Assessment
+    from ronghe.apps.frameworks.services import register_files
+    from tests.conftest import FILES
+
+    (version, _), = register_files([FILES / "frameworks" / "mini.yaml"])
+    a = services.start(world.a, version, 2024, by=world.ent_a)
+    services.save_draft(a, {"a1": "C", "a2": "是", "b1": "CAD,PDM", "b2": 60, "b3": 35})
+    services.submit(a, by=world.ent_a)
+    client.force_login(world.ent_a)
+    assert 'id="delete-draft"' not in client.get(reverse("assessments:edit", args=[a.pk])).content.decode()
+    r = client.post(reverse("assessments:delete", args=[a.pk]), follow=True)
+    assert Assessment.objects.filter(pk=a.pk).exists()
+    assert r.redirect_chain[-1][0] == reverse("assessments:edit", args=[a.pk])
+    assert '<li class="error" role="alert">' in r.content.decode()
