@@ -48,12 +48,17 @@ class RequestIdMiddleware:
 
 
 class ChosenLanguageMiddleware:
+    """The language of the answer: the one chosen on the site (its cookie), else 简体中文. A program
+    calling the API (``/api/``) chooses with ``Accept-Language`` instead, as HTTP clients do."""
+
     def __init__(self, get_response):
         self.get_response = get_response
         self.supported = {code for code, _ in settings.LANGUAGES}
 
     def __call__(self, request):
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if chosen not in self.supported and request.path.startswith("/api/"):
+            chosen = translation.get_language_from_request(request)
         language = chosen if chosen in self.supported else settings.LANGUAGE_CODE
         translation.activate(language)
         set_locale(language)  # the core's messages (bad cells, file limits) in the same language

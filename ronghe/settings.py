@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "ninja",  # its templates and static files: /api/docs served from the site itself, no CDN
     "django_tasks",
     "django_tasks_db",
     "ronghe.apps.audit",

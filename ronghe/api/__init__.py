@@ -3,8 +3,19 @@
 Every error is an :class:`~ronghe.api.errors.ErrorOut` (:mod:`ronghe.api.errors`), JSON bodies
 are parsed strictly (:mod:`ronghe.api.parser`), lists are paginated (:mod:`ronghe.api.pagination`)
 and inputs use the bounded types of :mod:`ronghe.api.fields`.
+
+The OpenAPI schema speaks the request's language: summaries and descriptions are written in English
+in the code, marked for translation (``gettext_lazy``), and :class:`RongheAPI` renders them per
+request, so ``/api/docs`` reads in 简体中文 by default and in English with ``Accept-Language: en``.
+Its assets (Swagger UI) are served by the site itself from the ninja package (``ninja`` is an
+installed app), so the page works without internet.
 """
 
+from typing import Any
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI
 
 from ronghe import __version__
@@ -16,13 +27,41 @@ from ronghe.apps.certification.api import router as certification_router
 from ronghe.apps.frameworks.api import router as frameworks_router
 from ronghe.apps.jobs.api import router as jobs_router
 from ronghe.apps.notifications.api import router as notifications_router
+from ronghe.apps.organizations.api import router as organizations_router
 from ronghe.apps.programs.api import router as programs_router
 from ronghe.apps.providers.api import router as providers_router
 
-api = NinjaAPI(title="ronghe API", version=__version__, docs_url="/docs", parser=StrictJSONParser(),
-               description="两化融合 assessment, certification and regional evaluation")
+TRANSLATED = ("summary", "description")
+"""Keys of the OpenAPI document whose text is for people (titles of fields are left as they are)."""
+
+
+def translated(node: Any) -> Any:
+    """``node`` (a part of the OpenAPI document) with every summary and description in the active
+    language: lazy texts are resolved now, plain English texts are looked up in the catalogue."""
+    if isinstance(node, dict):
+        return {k: (gettext(str(v)) if k in TRANSLATED and isinstance(v, str | Promise) else translated(v))
+                for k, v in node.items()}
+    if isinstance(node, list):
+        return [translated(v) for v in node]
+    if isinstance(node, Promise):
+        return str(node)
+    return node
+
+
+class RongheAPI(NinjaAPI):
+    """The NinjaAPI whose OpenAPI schema is rendered in the request's language (built per request)."""
+
+    def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: dict | None = None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        schema.update(translated(dict(schema)))
+        return schema
+
+
+api = RongheAPI(title="ronghe API", version=__version__, docs_url="/docs", parser=StrictJSONParser(),
+                description=_("两化融合 assessment, certification and regional evaluation"))
 errors.install(api)
 api.add_router("/frameworks", frameworks_router)
+api.add_router("/organizations", organizations_router)
 api.add_router("/assessments", assessments_router)
 api.add_router("/benchmarking", benchmarking_router)
 api.add_router("/jobs", jobs_router)

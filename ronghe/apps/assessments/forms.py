@@ -22,3 +22,16 @@ class ScoreFileForm(forms.Form):
     framework = KeyChoiceField(queryset=FrameworkVersion.objects.filter(is_active=True), empty_label=None,
                                label=_("Framework"))
     file = forms.FileField(label=_("File"), max_length=255)
+
+
+class ExportFilter(forms.Form):
+    """What an export of answers and scores takes (each optional, each bounded; see ``exports.FILTERS``)."""
+
+    framework = forms.SlugField(max_length=100, required=False)
+    year = forms.IntegerField(min_value=1949, max_value=2200, required=False)
+    region = forms.RegexField(regex=r"^\d{6}$", required=False)
+    industry = forms.RegexField(regex=r"^([A-T]|\d{2})$", required=False)
+    size = forms.CharField(max_length=20, required=False)
+    status = forms.ChoiceField(choices=[("", ""), *((v, v) for v in ("draft", "submitted", "rejected", "scored"))],
+                               required=False)
+    enterprise = forms.IntegerField(min_value=1, max_value=2**63 - 1, required=False)

@@ -42,6 +42,22 @@ def _import(job, progress) -> dict:
 register(Kind("assessments.import", run=_import))
 
 
+def _export(job, progress) -> dict:
+    """A large export of answers and scores, in the language of the request that asked for it."""
+    from django.utils import translation
+
+    from ronghe.apps.assessments import exports
+
+    with translation.override(job.params.get("language")), tempfile.TemporaryDirectory(dir=uploads.temp_dir()) as tmp:
+        path = Path(tmp) / "assessments.xlsx"
+        rows = exports.write_assessments(job.owner, job.params["filters"], path, progress)
+        save_output(job, path, exports.file_name())
+        return {"rows": rows, "summary": _("%(n)s assessments exported.") % {"n": rows}}
+
+
+register(Kind("assessments.export", run=_export))
+
+
 # --------------------------------------------------------------------------- partitioned scoring
 def _compiled(job):
     return compile(FrameworkVersion.objects.get(pk=job.params["framework"]).loaded())

@@ -75,3 +75,63 @@ def _score(obj):
     from ronghe.apps.assessments.models import Assessment
 
     return getattr(obj, "score", None) if obj.status == Assessment.Status.SCORED else None
+
+
+class AssessmentNodeScoreOut(Schema):
+    """One node of the indicator tree with its score."""
+
+    id: str
+    name: str
+    depth: int
+    """0 for a root (e.g. 发展水平), 1 for an aspect (e.g. 基础建设), deeper for indicators."""
+    share: float
+    """Effective weight in its root, fraction 0–1."""
+    score: float | None = None
+    """Score 0–100; null when not applicable."""
+
+
+class AssessmentRateOut(Schema):
+    id: str
+    label: str
+    value: float | None = None
+    """A rate read from the answers (e.g. 关键工序数控化率), in percent."""
+
+
+class AssessmentResultOut(Schema):
+    """A scored assessment's result: total, stage, aspect and indicator scores, rates and diagnosis."""
+
+    id: int
+    enterprise: int
+    enterprise_name: str
+    framework: str
+    framework_version: int
+    framework_sha256: str
+    year: int
+    version: int
+    total: float
+    """Total score 0–100."""
+    stage: int
+    stage_label: str
+    complete: bool
+    placeholder_weights: bool
+    """True while the framework's weights are still the labelled defaults (not from the standard's text)."""
+    aspects: list[AssessmentNodeScoreOut]
+    """The children of the roots (e.g. the six aspects of GB/T 23020), as on the result page's radar."""
+    indicators: list[AssessmentNodeScoreOut]
+    """Every node of the tree, depth-first, roots first."""
+    rates: list[AssessmentRateOut]
+    diagnosis: dict[str, Any]
+    """Gaps to the next stage and the weakest indicators, with advice."""
+
+
+class AssessmentReturnIn(Schema):
+    reason: Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+    """Why the assessment goes back to the enterprise (shown to it)."""
+
+
+class AssessmentExportQueued(Schema):
+    """A large export runs as a background job: follow ``job`` (``/api/jobs/{id}``) and download its output."""
+
+    job: int
+    rows: int
+    url: str

@@ -217,6 +217,10 @@ def revise(a: Assessment, *, by: Any = None) -> Assessment:
     with transaction.atomic():
         a = Assessment.objects.select_for_update().get(pk=a.pk)
         _expect(a, Status.REJECTED)
+        newer = Assessment.objects.filter(previous=a).first()
+        if newer is not None:  # revised already (a second click, another tab, an API retry)
+            raise WorkflowError(_("This assessment was already revised as version %(version)s.")
+                                % {"version": newer.version})
         new = Assessment.objects.create(enterprise=a.enterprise, framework=a.framework, year=a.year,
                                         version=a.version + 1, previous=a, answers=dict(a.answers), created_by=by)
         new.log("assessment.revised", by, previous=a.pk)

@@ -12,8 +12,8 @@ from django.views.decorators.http import require_POST
 
 from ronghe import uploads
 from ronghe.apps.accounts import access
-from ronghe.apps.assessments import services
-from ronghe.apps.assessments.forms import ImportForm, ScoreFileForm, StartForm
+from ronghe.apps.assessments import exports, services
+from ronghe.apps.assessments.forms import ExportFilter, ImportForm, ScoreFileForm, StartForm
 from ronghe.apps.assessments.models import Assessment
 from ronghe.apps.frameworks.models import FrameworkVersion
 from ronghe.apps.jobs import services as jobs
@@ -186,3 +186,23 @@ def score_file(request):
         except AnswerFileError as exc:
             errors = exc.errors
     return render(request, "assessments/score_file.html", {"form": form, "errors": errors})
+
+
+@login_required
+def export(request):
+    """Answers and scores of the assessments the user may see, filtered, as xlsx: at once up to
+    ``RONGHE_INLINE_EXPORT_ROWS`` rows, else a background job whose page offers the file."""
+    from ronghe.downloads import xlsx_response
+
+    form = ExportFilter(request.GET)
+    if not form.is_valid():
+        raise Http404("no such export")
+    filters = exports.clean_filters(form.cleaned_data)
+    if exports.is_large(exports.assessments_to_export(request.user, **filters)):
+        return redirect("jobs:detail", pk=exports.submit_export(request.user, filters).pk)
+
+    def write(path):
+        exports.write_assessments(request.user, filters, path)
+        return path
+
+    return xlsx_response(write, exports.file_name())

@@ -85,3 +85,18 @@ def get_version(slug: str, version: int | None = None) -> FrameworkVersion:
     """
     qs = FrameworkVersion.objects.filter(slug=slug)
     return qs.get(version=version) if version is not None else qs.get(is_active=True)
+
+
+def write_template(row: FrameworkVersion, path: str | Path, locale: str = "zh-Hans") -> Path:
+    """The questionnaire import template of a framework version: the very file ``ronghe assess template``
+    writes (one row per enterprise, drop-downs and ranges on every item, a sheet explaining each item),
+    labels in ``locale`` (``zh-Hans`` or ``en``). Public content, like the framework itself."""
+    from ronghe.core.frameworks.compile import compile
+    from ronghe.core.io.xlsx import write_template as write
+
+    return write(compile(row.loaded()), Path(path), "en" if locale.lower().startswith("en") else "zh-Hans")
+
+
+def template_name(row: FrameworkVersion, locale: str = "zh-Hans") -> str:
+    """The template's download name, e.g. ``gbt23020-discrete-v1-导入模板.xlsx``."""
+    return f"{row.slug}-v{row.version}-" + ("template" if locale.lower().startswith("en") else "导入模板") + ".xlsx"

@@ -23,3 +23,16 @@ def detail(request, slug: str, version: int | None = None):
         raise Http404(slug) from exc
     tree = outline(row.loaded().framework, locale=get_language() or "zh-hans")
     return render(request, "frameworks/detail.html", {"row": row, "tree": tree})
+
+
+def template(request, slug: str, version: int | None = None):
+    """Download the questionnaire import template (the file ``ronghe assess template`` writes), labels in
+    the page's language."""
+    from ronghe.downloads import xlsx_response
+
+    try:
+        row = services.get_version(slug, version)
+    except FrameworkVersion.DoesNotExist as exc:
+        raise Http404(slug) from exc
+    locale = get_language() or "zh-hans"
+    return xlsx_response(lambda path: services.write_template(row, path, locale), services.template_name(row, locale))

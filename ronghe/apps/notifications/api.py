@@ -2,6 +2,7 @@
 
 from datetime import datetime
 
+from django.utils.translation import gettext_lazy as _
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
@@ -29,7 +30,7 @@ class ReadOut(Schema):
     marked: int
 
 
-@router.get("/", response=responses(list[NotificationOut], 401), summary="Your notifications, newest first",
+@router.get("/", response=responses(list[NotificationOut], 401), summary=_("Your notifications, newest first"),
             operation_id="notifications_list")
 @paginate(Pages)
 def list_notifications(request, unread: bool = False):
@@ -38,7 +39,7 @@ def list_notifications(request, unread: bool = False):
 
 
 @router.post("/{notification_id}/read", response=responses(ReadOut, 401, 403, 404),
-             summary="Mark one notification read", operation_id="notifications_read")
+             summary=_("Mark one notification read"), operation_id="notifications_read")
 def read_notification(request, notification_id: Id):
     from django.shortcuts import get_object_or_404
 

@@ -142,6 +142,28 @@ def region_choices(user: Any, selected: str = "") -> list[tuple[list[Region], st
     return selects
 
 
+PLACEHOLDERS = {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
+"""GB/T 2260 rows that group counties but are no place anyone names (left out of full names)."""
+
+
+def region_names(codes) -> dict[str, str]:
+    """Full names of regions by code, from the province down (``330106`` → ``浙江省 杭州市 西湖区``), in
+    one query: the tree is in the code (province ``33``0000, city ``3301``00). Unknown codes map to ""."""
+    codes = {c for c in codes if c}
+    levels = {c: [c[:2] + "0000", c[:4] + "00", c] for c in codes}
+    names = dict(Region.objects.filter(code__in={a for chain in levels.values() for a in chain})
+                 .values_list("code", "name"))
+    out = {}
+    for code, chain in levels.items():
+        parts: list[str] = []
+        for c in chain:
+            name = names.get(c)
+            if name and name not in PLACEHOLDERS and name not in parts:
+                parts.append(name)
+        out[code] = " ".join(parts) if code in names else ""
+    return out
+
+
 def export_enterprises(qs, path: Path, progress=None) -> Path:
     """Write ``enterprise_table`` rows to an xlsx (formula-safe cells), in the list's order."""
     import pandas as pd

@@ -10,6 +10,7 @@ from typing import Annotated, Literal
 
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 from ninja import Router
 from ninja.pagination import paginate
 from pydantic import Field
@@ -69,7 +70,7 @@ def _call_detail(user, c):
 
 
 @router.get("/calls", auth=None, response=responses(list[CallOut]), operation_id="programs_calls",
-            summary="Calls for pilots: every published one, and your authority's drafts")
+            summary=_("Calls for pilots: every published one, and your authority's drafts"))
 @paginate(Pages)
 def list_calls(request, year: Annotated[int, Field(ge=1949, le=2200)] | None = None):
     qs = access.calls_for_user(_viewer(request)).select_related("owner")
@@ -79,14 +80,14 @@ def list_calls(request, year: Annotated[int, Field(ge=1949, le=2200)] | None = N
 
 
 @router.get("/calls/{call_id}", auth=None, response=responses(CallDetailOut, 404), operation_id="programs_call",
-            summary="One call: scope, rules, materials, scoring sheet, dates, the public list")
+            summary=_("One call: scope, rules, materials, scoring sheet, dates, the public list"))
 def get_call(request, call_id: Id):
     user = _viewer(request)
     return _call_detail(user, access.get_call_for_user(user, call_id))
 
 
 @router.post("/calls", response=responses(CallDetailOut, 401, 403, 404), operation_id="programs_create_call",
-             summary="Draft a call (an authority)")
+             summary=_("Draft a call (an authority)"))
 def create_call(request, payload: CallIn):
     authorities = access.authorities_of(request.user)
     data = payload.dict()
@@ -102,7 +103,7 @@ def create_call(request, payload: CallIn):
 
 
 @router.post("/calls/{call_id}/transitions", response=responses(CallDetailOut, 401, 403, 404, 409),
-             operation_id="programs_call_transition", summary="Take a step of the call (its authority)")
+             operation_id="programs_call_transition", summary=_("Take a step of the call (its authority)"))
 def call_transition(request, call_id: Id, payload: CallTransitionIn):
     c = access.get_call_for_user(request.user, call_id)
     if not access.owns_call(request.user, c):
@@ -119,7 +120,7 @@ def _my_enterprises(user):
 
 
 @router.get("/calls/{call_id}/eligibility", response=responses(list[EligibilityOut], 401, 404),
-            operation_id="programs_eligibility", summary="Whether your enterprises may declare, and why")
+            operation_id="programs_eligibility", summary=_("Whether your enterprises may declare, and why"))
 def eligibility(request, call_id: Id):
     c = access.get_call_for_user(request.user, call_id)
     out = []
@@ -143,7 +144,7 @@ def _declaration_detail(user, d):
 
 
 @router.post("/calls/{call_id}/declarations", response=responses(DeclarationDetailOut, 401, 403, 404, 409),
-             operation_id="programs_declare", summary="Start a declaration for one of your enterprises")
+             operation_id="programs_declare", summary=_("Start a declaration for one of your enterprises"))
 def declare(request, call_id: Id, payload: DeclareIn):
     c = access.get_call_for_user(request.user, call_id)
     enterprise = _my_enterprises(request.user).filter(pk=payload.enterprise).first()
@@ -158,7 +159,7 @@ def declare(request, call_id: Id, payload: DeclareIn):
 
 
 @router.get("/declarations", response=responses(list[DeclarationOut], 401), operation_id="programs_declarations",
-            summary="Declarations you may see (your enterprises', your jurisdiction's, those you review)")
+            summary=_("Declarations you may see (your enterprises', your jurisdiction's, those you review)"))
 @paginate(Pages)
 def list_declarations(request, call: Id | None = None, state: STATES | None = None):
     qs = access.declarations_for_user(request.user).select_related("call", "enterprise")
@@ -170,7 +171,7 @@ def list_declarations(request, call: Id | None = None, state: STATES | None = No
 
 
 @router.get("/declarations/{declaration_id}", response=responses(DeclarationDetailOut, 401, 404),
-            operation_id="programs_declaration", summary="One declaration: eligibility, materials, steps, history")
+            operation_id="programs_declaration", summary=_("One declaration: eligibility, materials, steps, history"))
 def get_declaration(request, declaration_id: Id):
     return _declaration_detail(request.user, access.get_declaration_for_user(request.user, declaration_id))
 
@@ -178,7 +179,7 @@ def get_declaration(request, declaration_id: Id):
 @router.post("/declarations/{declaration_id}/transitions", response=responses(DeclarationDetailOut, 401, 403, 404,
                                                                                 409),
              operation_id="programs_declaration_transition",
-             summary="Submit, withdraw, return, recommend, accept, reject … a declaration")
+             summary=_("Submit, withdraw, return, recommend, accept, reject … a declaration"))
 def declaration_transition(request, declaration_id: Id, payload: DeclarationTransitionIn):
     d = access.get_declaration_for_user(request.user, declaration_id)
     try:
@@ -194,7 +195,7 @@ def _assignment(a):
 
 
 @router.get("/reviews", response=responses(list[AssignmentOut], 401), operation_id="programs_reviews",
-            summary="Your own score sheets as an expert (never another expert's)")
+            summary=_("Your own score sheets as an expert (never another expert's)"))
 @paginate(Pages)
 def list_reviews(request):
     qs = access.assignments_for_user(request.user).select_related("call", "declaration__enterprise")
@@ -202,7 +203,7 @@ def list_reviews(request):
 
 
 @router.post("/reviews/{assignment_id}", response=responses(AssignmentOut, 401, 403, 404, 409),
-             operation_id="programs_score", summary="Save or submit your score sheet")
+             operation_id="programs_score", summary=_("Save or submit your score sheet"))
 def score(request, assignment_id: Id, payload: ScoresIn):
     a = access.get_assignment_for_user(request.user, assignment_id)
     try:
@@ -213,7 +214,7 @@ def score(request, assignment_id: Id, payload: ScoresIn):
 
 
 @router.get("/calls/{call_id}/results", response=responses(ResultsOut, 401, 404), operation_id="programs_results",
-            summary="The review: every expert's total, averages, spreads, ranks, shortlist (the call's authority)")
+            summary=_("The review: every expert's total, averages, spreads, ranks, shortlist (the call's authority)"))
 def results(request, call_id: Id):
     c = access.get_call_for_user(request.user, call_id)
     if not (access.owns_call(request.user, c) or request.user.is_staff):
@@ -228,7 +229,7 @@ def results(request, call_id: Id):
 
 
 @router.get("/figures", response=responses(ProgramFiguresOut, 401, 404), operation_id="programs_figures",
-            summary="Declarations, pass rates and winners by region and industry in your jurisdiction")
+            summary=_("Declarations, pass rates and winners by region and industry in your jurisdiction"))
 def figures(request, authority: Id | None = None, call: Id | None = None):
     authorities = access.authorities_of(request.user)
     chosen: Organization | None = next((a for a in authorities if authority is None or a.pk == authority), None)

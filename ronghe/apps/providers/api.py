@@ -8,6 +8,7 @@ the provider it went to; anything else is 404. A step the lifecycle refuses answ
 from typing import Annotated
 
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 from ninja import Router
 from ninja.pagination import paginate
 from pydantic import StringConstraints
@@ -54,7 +55,7 @@ def _rated(offerings):
 
 
 @router.get("/catalogue", auth=None, response=responses(list[OfferingOut]), operation_id="providers_catalogue",
-            summary="The public catalogue of offerings (filter by category, indicator, region, industry, words)")
+            summary=_("The public catalogue of offerings (filter by category, indicator, region, industry, words)"))
 @paginate(Pages)
 def catalogue(request, category: Provider.Category | None = None, framework: Slug | None = None,
               node: Node | None = None, region: RegionCode | None = None, industry: IndustryCode | None = None,
@@ -65,7 +66,7 @@ def catalogue(request, category: Provider.Category | None = None, framework: Slu
 
 
 @router.get("/catalogue/{provider_id}", auth=None, response=responses(ProviderOut, 404),
-            operation_id="providers_provider", summary="One provider with its listed offerings (public)")
+            operation_id="providers_provider", summary=_("One provider with its listed offerings (public)"))
 def provider(request, provider_id: Id):
     p = Provider.objects.filter(pk=provider_id, listed=True).select_related("organization").first()
     if p is None:
@@ -75,7 +76,7 @@ def provider(request, provider_id: Id):
 
 
 @router.get("/matches/{assessment_id}", response=responses(list[MatchOut], 401, 404), operation_id="providers_matches",
-            summary="Offerings that address an approved assessment's weakest indicators, where it is")
+            summary=_("Offerings that address an approved assessment's weakest indicators, where it is"))
 def matches(request, assessment_id: Id):
     a = access.get_assessment_for_user(request.user, assessment_id)
     if a.status != Assessment.Status.SCORED:
@@ -92,14 +93,14 @@ def _request(user, r):
 
 
 @router.get("/requests", response=responses(list[RequestOut], 401), operation_id="providers_requests",
-            summary="Service requests you sent (an enterprise) or received (a provider)")
+            summary=_("Service requests you sent (an enterprise) or received (a provider)"))
 @paginate(Pages)
 def list_requests(request):
     return access.service_requests_for_user(request.user).select_related("enterprise", "provider", "offering")
 
 
 @router.post("/requests", response=responses(RequestOut, 401, 403, 404, 409), operation_id="providers_send",
-             summary="Send a request about an offering, with your diagnosis if you choose")
+             summary=_("Send a request about an offering, with your diagnosis if you choose"))
 def send(request, payload: RequestIn):
     enterprise = Organization.objects.filter(pk=payload.enterprise, kind=Organization.Kind.ENTERPRISE,
                                              memberships__user=request.user).first()
@@ -121,14 +122,14 @@ def send(request, payload: RequestIn):
 
 
 @router.get("/requests/{request_id}", response=responses(RequestOut, 401, 404), operation_id="providers_request",
-            summary="One request: its messages, the diagnosis sent with it, the steps you may take")
+            summary=_("One request: its messages, the diagnosis sent with it, the steps you may take"))
 def get_request(request, request_id: Id):
     return _request(request.user, access.get_service_request_for_user(request.user, request_id))
 
 
 @router.post("/requests/{request_id}/transitions", response=responses(RequestOut, 401, 403, 404, 409),
              operation_id="providers_request_transition",
-             summary="Answer, decline, withdraw, engage, close, complete or rate a request")
+             summary=_("Answer, decline, withdraw, engage, close, complete or rate a request"))
 def request_transition(request, request_id: Id, payload: RequestTransitionIn):
     r = access.get_service_request_for_user(request.user, request_id)
     try:
@@ -139,7 +140,7 @@ def request_transition(request, request_id: Id, payload: RequestTransitionIn):
 
 
 @router.get("/coverage", response=responses(CoverageOut, 401, 404), operation_id="providers_coverage",
-            summary="Which weak indicators of your region have few providers (authorities)")
+            summary=_("Which weak indicators of your region have few providers (authorities)"))
 def coverage(request, authority: Id | None = None, framework: Slug = "gbt23020-discrete"):
     authorities = access.authorities_of(request.user)
     chosen = next((a for a in authorities if authority is None or a.pk == authority), None)
