@@ -61,6 +61,11 @@ MATRIX = [
     # dashboards: authorities (their jurisdiction, by default) and staff; enterprises have none
     ("benchmarking:dashboard", lambda w: {}, "get", [LOGIN, 404, 404, 404, 404, 404, 200, 200, 200]),
     ("benchmarking:export", lambda w: {}, "get", [LOGIN, 404, 404, 404, 404, 404, 200, 200, 200]),
+    # answers and scores as xlsx: everyone signed in, each exactly the assessments they may see
+    ("assessments:export", lambda w: {}, "get", [LOGIN] + [200] * 8),
+    # the questionnaire import template is public content, like the framework it is made from
+    ("frameworks:template", lambda w: {"slug": "mini"}, "get", [200] * 9),
+    ("frameworks:version_template", lambda w: {"slug": "mini", "version": 1}, "get", [200] * 9),
 ]
 # 贯标 and 评定: the personas above plus the committee and another body's assessor. A's project has an
 # open re-assessment case assigned to the world's body (with a nonconformity) and a certified first case.
@@ -191,6 +196,7 @@ def test_it_logs_in_with_a_password_and_keeps_authorities_read_only(client, worl
 API_MATRIX = [
     ("get", lambda w: "/api/frameworks/", None, [200] * 9),
     ("get", lambda w: "/api/frameworks/mini", None, [200] * 9),
+    ("get", lambda w: "/api/frameworks/mini/template", None, [200] * 9),
     ("get", lambda w: "/api/assessments/", None, [401, 200, 200, 200, 200, 200, 200, 200, 200]),
     ("get", lambda w: f"/api/assessments/{w.draft.pk}", None, [401, 200, 200, 404, 200, 404, 404, 404, 200]),
     ("get", lambda w: f"/api/assessments/{w.submitted.pk}", None, [401, 200, 200, 404, 200, 404, 200, 404, 200]),
@@ -212,6 +218,28 @@ API_MATRIX = [
     ("get", lambda w: "/api/benchmarking/dashboard?region=330000", None, [401, 404, 404, 404, 404, 404, 404, 404, 200]),
     ("get", lambda w: "/api/benchmarking/breakdown?by=size", None, [401, 404, 404, 404, 404, 404, 200, 200, 200]),
     ("get", lambda w: "/api/benchmarking/targets", None, [401, 404, 404, 404, 404, 404, 200, 200, 200]),
+    # organisations: the enterprise list and one enterprise as on the pages; access changed by its managers
+    ("get", lambda w: "/api/organizations/enterprises", None, [401] + [200] * 8),
+    ("get", lambda w: f"/api/organizations/enterprises/{w.a.pk}", None, [401, 200, 200, 404, 200, 404, 200, 404, 200]),
+    ("post", lambda w: f"/api/organizations/enterprises/{w.a.pk}/access",
+     lambda w: {"consultancy": w.consultancy.pk, "action": "grant"}, [401, 200, 404, 404, 404, 404, 404, 404, 200]),
+    ("get", lambda w: "/api/organizations/memberships", None, [401] + [200] * 8),
+    # members: the organisation's managers and whoever may invite people to it (its authority, staff)
+    ("get", lambda w: f"/api/organizations/{w.a.pk}/members", None, [401, 200, 404, 404, 404, 404, 200, 404, 200]),
+    ("post", lambda w: f"/api/organizations/{w.a.pk}/invitations", lambda w: {"email": "x@example.com"},
+     [401, 404, 404, 404, 404, 404, 201, 404, 201]),
+    # assessments: export (each one's own view), result (409 until scored), review by the independent authority
+    ("get", lambda w: "/api/assessments/export", None, [401] + [200] * 8),
+    ("get", lambda w: f"/api/assessments/{w.submitted.pk}/result", None,
+     [401, 409, 409, 404, 409, 404, 409, 404, 409]),
+    ("post", lambda w: f"/api/assessments/{w.submitted.pk}/approve", lambda w: {},
+     [401, 404, 404, 404, 404, 404, 200, 404, 409]),  # staff comes after the city: already approved
+    ("post", lambda w: f"/api/assessments/{w.submitted.pk}/return", lambda w: {"reason": "数据不全"},
+     [401, 404, 404, 404, 404, 404, 200, 404, 409]),
+    ("post", lambda w: f"/api/assessments/{w.draft.pk}/revise", lambda w: {},
+     [401, 409, 409, 404, 409, 404, 404, 404, 409]),  # only a returned one is revised
+    ("delete", lambda w: f"/api/assessments/{w.submitted.pk}", None,
+     [401, 409, 409, 404, 409, 404, 404, 404, 409]),  # only a draft is deleted, only by who may write it
 ]
 API_TEMPLATES = {("get", "/api/frameworks/"), ("get", "/api/frameworks/{slug}"), ("get", "/api/assessments/"),
                  ("get", "/api/assessments/{assessment_id}"), ("post", "/api/assessments/"), ("get", "/api/jobs/"),
@@ -219,7 +247,16 @@ API_TEMPLATES = {("get", "/api/frameworks/"), ("get", "/api/frameworks/{slug}"),
                  ("post", "/api/jobs/{job_id}/retry"), ("get", "/api/notifications/"),
                  ("post", "/api/notifications/{notification_id}/read"),
                  ("get", "/api/benchmarking/assessments/{assessment_id}/panel"), ("get", "/api/benchmarking/dashboard"),
-                 ("get", "/api/benchmarking/breakdown"), ("get", "/api/benchmarking/targets")}
+                 ("get", "/api/benchmarking/breakdown"), ("get", "/api/benchmarking/targets"),
+                 ("get", "/api/organizations/enterprises"), ("get", "/api/organizations/enterprises/{enterprise_id}"),
+                 ("post", "/api/organizations/enterprises/{enterprise_id}/access"),
+                 ("get", "/api/organizations/memberships"), ("get", "/api/organizations/{organization_id}/members"),
+                 ("post", "/api/organizations/{organization_id}/invitations"), ("get", "/api/assessments/export"),
+                 ("get", "/api/assessments/{assessment_id}/result"),
+                 ("post", "/api/assessments/{assessment_id}/approve"),
+                 ("post", "/api/assessments/{assessment_id}/return"),
+                 ("post", "/api/assessments/{assessment_id}/revise"), ("delete", "/api/assessments/{assessment_id}"),
+                 ("get", "/api/frameworks/{slug}/template")}
 
 
 C = "/api/certification"
@@ -277,7 +314,7 @@ def test_it_allows_and_denies_each_persona_on_the_api(client, world, method, pat
         if method == "post":
             response = client.post(path(world), body(world), content_type="application/json")
         else:
-            response = client.get(path(world))
+            response = getattr(client, method)(path(world))
         assert response.status_code == status, f"{persona} {method.upper()} {path(world)}: {response.status_code}"
 
 

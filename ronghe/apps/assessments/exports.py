@@ -20,7 +20,7 @@ from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
 from ronghe.apps.accounts import access
@@ -86,9 +86,24 @@ def file_name() -> str:
 
 
 def _identity_headers() -> list[str]:
-    return [_("Assessment ID"), _("Enterprise"), _("Credit code"), _("Region"), _("Region code"), _("Industry"),
-            _("Industry code"), _("Size"), _("Year"), _("Version"), _("Status"), _("Submitted at"),
-            _("Reviewed at"), _("Total"), _("Stage")]
+    """The identity columns' headers (context ``export column``: a header names a column, not a thing)."""
+    return [
+        pgettext("export column", "Assessment ID"),
+        pgettext("export column", "Enterprise"),
+        pgettext("export column", "Credit code"),
+        pgettext("export column", "Region"),
+        pgettext("export column", "Region code"),
+        pgettext("export column", "Industry"),
+        pgettext("export column", "Industry code"),
+        pgettext("export column", "Size"),
+        pgettext("export column", "Year"),
+        pgettext("export column", "Version"),
+        pgettext("export column", "Status"),
+        pgettext("export column", "Submitted at"),
+        pgettext("export column", "Reviewed at"),
+        pgettext("export column", "Total"),
+        pgettext("export column", "Stage"),
+    ]
 
 
 def _when(value) -> str | None:
