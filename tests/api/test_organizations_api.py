@@ -72,7 +72,8 @@ def test_it_shows_one_enterprise_only_to_who_may_see_it(client, world):
     for outsider in ("ent_b", "other_province", "assessor"):
         r = client.get(url, **bearer(getattr(world, outsider)))
         assert r.status_code == 404 and r.json()["code"] == "not_found", outsider
-    assert client.get(f"/api/organizations/enterprises/{world.consultancy.pk}", **bearer(world.admin)).status_code == 404
+    not_an_enterprise = f"/api/organizations/enterprises/{world.consultancy.pk}"
+    assert client.get(not_an_enterprise, **bearer(world.admin)).status_code == 404
 
 
 def test_it_lets_only_a_manager_grant_and_revoke_consultancy_access(client, world):

@@ -32,6 +32,7 @@ from ronghe.apps.assessments.schemas import (
     AssessmentReturnIn,
 )
 from ronghe.apps.frameworks.models import FrameworkVersion
+from ronghe.apps.organizations.models import Organization
 from ronghe.core.errors import AnswerFileError
 from ronghe.core.frameworks.outline import outline
 from ronghe.downloads import XLSX_RESPONSE, xlsx_response
@@ -74,7 +75,7 @@ class AssessmentExportFilter(Schema):
         "", description="a region code: the assessments of enterprises in its subtree")
     industry: Annotated[str, StringConstraints(pattern=r"^([A-T]|\d{2})?$")] = Field(
         "", description="a GB/T 4754 section (A–T) or division (2 digits)")
-    size: Annotated[str, StringConstraints(max_length=20)] = ""
+    size: Literal[("", *Organization.Size.values)] = Field("", description="a size band, e.g. 300-1000人")
     status: Literal["", "draft", "submitted", "rejected", "scored"] = ""
     enterprise: Id | None = None
 

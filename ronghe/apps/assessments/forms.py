@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ronghe.apps.frameworks.models import FrameworkVersion
+from ronghe.apps.organizations.models import Organization
 from ronghe.forms import KeyChoiceField
 
 
@@ -31,7 +32,7 @@ class ExportFilter(forms.Form):
     year = forms.IntegerField(min_value=1949, max_value=2200, required=False)
     region = forms.RegexField(regex=r"^\d{6}$", required=False)
     industry = forms.RegexField(regex=r"^([A-T]|\d{2})$", required=False)
-    size = forms.CharField(max_length=20, required=False)
+    size = forms.ChoiceField(choices=[("", ""), *Organization.Size.choices], required=False)
     status = forms.ChoiceField(choices=[("", ""), *((v, v) for v in ("draft", "submitted", "rejected", "scored"))],
                                required=False)
     enterprise = forms.IntegerField(min_value=1, max_value=2**63 - 1, required=False)

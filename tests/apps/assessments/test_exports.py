@@ -55,10 +55,11 @@ def test_it_exports_an_authoritys_jurisdiction_with_names_and_scores(client, wor
     assert r.status_code == 200 and r["Content-Disposition"].startswith("attachment")
     wb, header, rows = rows_of(b"".join(r.streaming_content))
     assert wb.sheetnames == ["导出说明", "mini v1"]
-    assert header[:15] == ("编号", "企业名称", "统一社会信用代码", "行政区划", "行政区划代码", "行业", "行业代码", "规模", "年度",
-                           "版本", "状态", "提交时间", "审核时间", "总分", "阶段")
-    assert header[15:] == ("L 发展水平", "A 基础建设", "B 单项应用", "B1 研发", "B2 生产", "nc_rate 关键工序数控化率",
-                           "a1 信息化部门设置", "a2 是否有信息化规划", "b1 使用的研发工具", "b2 关键工序数控化率", "b3 每百人计算机数")
+    assert header[:15] == ("编号", "企业名称", "统一社会信用代码", "行政区划", "行政区划代码", "行业", "行业代码",
+                           "规模", "年度", "版本", "状态", "提交时间", "审核时间", "总分", "阶段")
+    assert header[15:] == ("L 发展水平", "A 基础建设", "B 单项应用", "B1 研发", "B2 生产",
+                           "nc_rate 关键工序数控化率", "a1 信息化部门设置", "a2 是否有信息化规划",
+                           "b1 使用的研发工具", "b2 关键工序数控化率", "b3 每百人计算机数")
     assert [(r["企业名称"], r["年度"], r["状态"]) for r in rows] == [(A, 2024, "待审核"), (A, 2023, "审核通过")]
     scored = rows[1]
     stored = assessed[(A, 2023)].score
@@ -101,7 +102,8 @@ def test_it_filters_and_speaks_english_when_asked(client, world, assessed):
     assert [(row["Enterprise"], row["Status"]) for row in rows] == [(A, "Approved")]
     about = dict(wb["About this export"].iter_rows(values_only=True))
     assert about["Rows"] == 1 and "status=scored" in about["Filters"] and about["Exported by"] == "admin"
-    for bad in ({"year": 1}, {"region": "33"}, {"status": "lost"}, {"framework": "../x"}, {"enterprise": 0}):
+    for bad in ({"year": 1}, {"region": "33"}, {"status": "lost"}, {"framework": "../x"}, {"enterprise": 0},
+                {"size": "e\x10"}):
         assert client.get("/api/assessments/export", bad, **auth).status_code == 422, bad
         client.force_login(world.admin)
         assert client.get("/assessments/export/", bad).status_code == 404, bad
@@ -123,7 +125,7 @@ def test_it_runs_a_large_export_as_a_background_job(client, world, assessed, set
     job.refresh_from_db()
     assert job.status == "succeeded" and job.result["rows"] == 3
     with default_storage.open(job.output, "rb") as fh:
-        wb, header, rows = rows_of(fh.read())
+        _wb, header, rows = rows_of(fh.read())
     assert header[1] == "Enterprise" and [row["Year"] for row in rows] == [2025, 2024, 2023]
     assert AuditEvent.objects.filter(action="export", actor=world.ent_a).count() == 1
 
@@ -134,7 +136,7 @@ def test_it_exports_from_the_command_line_as_the_named_user(world, assessed, tmp
     call_command("export_assessments", "--user", "other_province", "--out", str(out), "--lang", "en",
                  stdout=stdout, stderr=io.StringIO())
     assert "1 assessments" in stdout.getvalue()
-    wb, header, rows = rows_of(out.read_bytes())
+    _wb, _header, rows = rows_of(out.read_bytes())
     assert [(row["Enterprise"], row["Region"]) for row in rows] == [(B, "北京市 朝阳区")]
     assert AuditEvent.objects.get(action="export", actor=world.other_province).data["rows"] == 1
     from django.core.management.base import CommandError
