@@ -162,3 +162,12 @@ def test_it_writes_a_file_libreoffice_opens(client, world, assessed, tmp_path):
     lines = text.strip().splitlines()
     assert lines[0].startswith("编号,企业名称,统一社会信用代码,行政区划")
     assert len(lines) == 2 and A in lines[1] and "浙江省 杭州市 西湖区" in lines[1] and "集成提升" in lines[1]
+
+
+def test_it_keeps_formula_like_text_as_text(client, world, assessed):
+    """An enterprise name is user data: one that starts with = must be shown, never evaluated."""
+    type(world.a).objects.filter(pk=world.a.pk).update(name='=HYPERLINK("http://evil.example","点我")')
+    client.force_login(world.ent_a)
+    wb = load_workbook(io.BytesIO(b"".join(client.get("/assessments/export/").streaming_content)))
+    cell = wb["mini v1"]["B2"]
+    assert cell.value == '=HYPERLINK("http://evil.example","点我")' and cell.data_type == "s"
