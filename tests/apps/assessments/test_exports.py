@@ -171,3 +171,18 @@ def test_it_keeps_formula_like_text_as_text(client, world, assessed):
     wb = load_workbook(io.BytesIO(b"".join(client.get("/assessments/export/").streaming_content)))
     cell = wb["mini v1"]["B2"]
     assert cell.value == '=HYPERLINK("http://evil.example","点我")' and cell.data_type == "s"
+
+
+def test_it_links_the_export_from_the_pages_that_list_assessments(client, world, assessed):
+    client.force_login(world.ent_a)
+    result = client.get(f"/assessments/{assessed[(A, 2023)].pk}/result/").content.decode()
+    link = f"/assessments/export/?enterprise={world.a.pk}&amp;year=2023&amp;framework=mini&amp;status=scored"
+    assert link in result
+    r = client.get(link.replace("&amp;", "&"))
+    _wb, _header, rows = rows_of(b"".join(r.streaming_content))
+    assert [row["编号"] for row in rows] == [assessed[(A, 2023)].pk]  # exactly this result
+    assert f"/assessments/export/?enterprise={world.a.pk}" in client.get(f"/assessments/enterprise/{world.a.pk}/") \
+        .content.decode()
+    client.force_login(world.city_authority)
+    listing = client.get("/enterprises/", {"region": "330100", "industry": "34"}).content.decode()
+    assert 'href="/assessments/export/?region=330100&amp;industry=34&amp;"' in listing
