@@ -115,6 +115,7 @@ bench: install
 	$(BIN)/python benchmarks/index.py
 	$(BIN)/python benchmarks/load.py
 	$(BIN)/python benchmarks/analytics.py all
+	$(BIN)/python benchmarks/exports.py
 
 docs: install
 	$(BIN)/python -m typer ronghe.cli utils docs --name ronghe --output docs/cli.md

@@ -38,8 +38,8 @@ TRANSLATED = ("summary", "description")
 def translated(node: Any) -> Any:
     """``node`` (a part of the OpenAPI document) with every summary and description in the active
     language: lazy texts are resolved now, plain English texts are looked up in the catalogue."""
-    if isinstance(node, dict):
-        return {k: (gettext(str(v)) if k in TRANSLATED and isinstance(v, str | Promise) else translated(v))
+    if isinstance(node, dict):  # gettext("") would answer the catalogue's header: empty texts stay empty
+        return {k: (gettext(str(v)) if k in TRANSLATED and isinstance(v, str | Promise) and str(v) else translated(v))
                 for k, v in node.items()}
     if isinstance(node, list):
         return [translated(v) for v in node]

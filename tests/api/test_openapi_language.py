@@ -59,3 +59,15 @@ def test_it_declares_every_error_an_operation_can_answer(client):
         for status, body in op["responses"].items():
             if int(status) >= 400:
                 assert body["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/ErrorOut"}
+
+
+def test_it_leaves_empty_texts_and_fields_named_like_texts_alone():
+    """gettext("") is the catalogue's header; a schema property called ``description`` is a field."""
+    from django.utils import translation
+
+    from ronghe.api import translated
+
+    node = {"description": "", "properties": {"description": {"type": "string", "title": "Description"}},
+            "summary": "Rows"}
+    with translation.override("zh-hans"):
+        assert translated(node) == {**node, "summary": "行数"}
