@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 from django.conf import settings
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field, StringConstraints
 
@@ -93,7 +93,7 @@ def export_assessments(request, filters: Query[AssessmentExportFilter]):
     qs = exports.assessments_to_export(request.user, **values)
     if exports.is_large(qs):
         job = exports.submit_export(request.user, values)
-        return 202, {"job": job.pk, "rows": qs.count(), "url": f"/api/jobs/{job.pk}"}
+        return Status(202, {"job": job.pk, "rows": qs.count(), "url": f"/api/jobs/{job.pk}"})
 
     def write(path):
         exports.write_assessments(request.user, values, path)
@@ -214,7 +214,7 @@ def revise(request, assessment_id: Id):
         new = services.revise(a, by=request.user)
     except services.WorkflowError as exc:
         raise ApiError(409, "conflict", str(exc)) from exc
-    return 201, _detail(access.get_assessment_for_user(request.user, new.pk))
+    return Status(201, _detail(access.get_assessment_for_user(request.user, new.pk)))
 
 
 @router.delete("/{assessment_id}", response=responses({204: None}, 401, 403, 404, 409),
@@ -229,4 +229,4 @@ def delete_draft(request, assessment_id: Id):
         services.delete_draft(a, by=request.user)
     except services.WorkflowError as exc:
         raise ApiError(409, "conflict", str(exc)) from exc
-    return 204, None
+    return Status(204, None)

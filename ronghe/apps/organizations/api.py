@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field, StringConstraints
 
@@ -177,5 +177,5 @@ def invite(request, organization_id: Id, payload: OrgInvitationIn):
                               base_url=request.build_absolute_uri("/"))
     except accounts.InvitationError as exc:
         raise ApiError(422, "invalid", str(exc), [{"field": "email", "reason": str(exc)}]) from exc
-    return 201, {"id": inv.pk, "organization": org.pk, "email": inv.email, "role": inv.role,
-                 "sent_at": inv.created_at.isoformat()}
+    return Status(201, {"id": inv.pk, "organization": org.pk, "email": inv.email, "role": inv.role,
+                        "sent_at": inv.created_at.isoformat()})
