@@ -226,6 +226,7 @@ else:
 RONGHE_INLINE_MAX_BYTES = int(os.environ.get("RONGHE_INLINE_MAX_BYTES", 256 * 1024))  # uploaded files together
 RONGHE_INLINE_MAX_RUNS = int(os.environ.get("RONGHE_INLINE_MAX_RUNS", 1000))  # Monte Carlo runs of an evaluation
 RONGHE_INLINE_EXPORT_ROWS = int(os.environ.get("RONGHE_INLINE_EXPORT_ROWS", 20_000))  # larger exports are jobs
+RONGHE_INLINE_EXPORT_CELLS = int(os.environ.get("RONGHE_INLINE_EXPORT_CELLS", 300_000))  # and wider ones too
 RONGHE_JOB_CHUNK_RUNS = int(os.environ.get("RONGHE_JOB_CHUNK_RUNS", 2000))  # Monte Carlo runs per task
 RONGHE_JOB_CHUNK_ROWS = int(os.environ.get("RONGHE_JOB_CHUNK_ROWS", 100_000))  # answer rows per task
 

@@ -55,7 +55,8 @@ StatusName = Literal["draft", "submitted", "rejected", "scored"]
 @paginate(Pages)
 def list_assessments(request, enterprise: Id | None = None, year: Year | None = None,
                      status: StatusName | None = None):
-    qs = access.assessments_for_user(request.user).select_related("enterprise", "framework", "score")
+    qs = (access.assessments_for_user(request.user).select_related("enterprise", "framework", "score")
+          .defer("framework__content"))  # a framework's file is large; a list needs its name and version
     if enterprise is not None:
         qs = qs.filter(enterprise_id=enterprise)
     if year is not None:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
@@ -52,7 +53,8 @@ def clean_filters(filters: dict[str, Any]) -> dict[str, Any]:
 def assessments_to_export(user: Any, **filters: Any):
     """The assessments ``user`` may see, filtered; ordered by framework version, enterprise, year."""
     filters = clean_filters(filters)
-    qs = access.assessments_for_user(user).select_related("enterprise__industry", "framework", "score")
+    # not the framework's row: it carries the whole framework file, which would come with every assessment
+    qs = access.assessments_for_user(user).select_related("enterprise__industry", "score")
     if "framework" in filters:
         qs = qs.filter(framework__slug=filters["framework"])
     if "year" in filters:
@@ -75,9 +77,22 @@ def assessments_to_export(user: Any, **filters: Any):
                        "-version", "pk")
 
 
+def width(framework: FrameworkVersion) -> int:
+    """Columns of a framework version's sheet: identity, every node, every rate, every item."""
+    fw = framework.loaded().framework
+    return len(_identity_headers()) + len(fw.nodes) + len(fw.rates) + len(fw.items)
+
+
 def is_large(qs) -> bool:
-    """Whether an export of ``qs`` is a background job rather than an answer at once."""
-    return qs.count() > settings.RONGHE_INLINE_EXPORT_ROWS
+    """Whether an export of ``qs`` is a background job rather than an answer at once: more rows than
+    ``RONGHE_INLINE_EXPORT_ROWS``, or more cells than ``RONGHE_INLINE_EXPORT_CELLS`` (a sheet of answers
+    is ten times as wide as the enterprise list, and the time to write it goes with its cells)."""
+    rows = qs.count()
+    if rows > settings.RONGHE_INLINE_EXPORT_ROWS:
+        return True
+    per_framework = qs.order_by().values_list("framework").annotate(n=Count("pk"))
+    frameworks = {f.pk: f for f in FrameworkVersion.objects.filter(pk__in=[pk for pk, _ in per_framework])}
+    return sum(n * width(frameworks[pk]) for pk, n in per_framework) > settings.RONGHE_INLINE_EXPORT_CELLS
 
 
 def file_name() -> str:
@@ -170,7 +185,7 @@ def write_assessments(user: Any, filters: dict[str, Any], path: str | Path,
     names: set[str] = set()
     for k, a in enumerate(qs.iterator(chunk_size=2000)):
         if a.framework_id not in sheets:
-            sheets[a.framework_id] = _Sheet(wb, a.framework, loc, names)
+            sheets[a.framework_id] = _Sheet(wb, FrameworkVersion.objects.get(pk=a.framework_id), loc, names)
         sheets[a.framework_id].append(a, regions)
         if progress and k % 2000 == 0:
             progress(k, total)

@@ -186,3 +186,12 @@ def test_it_links_the_export_from_the_pages_that_list_assessments(client, world,
     client.force_login(world.city_authority)
     listing = client.get("/enterprises/", {"region": "330100", "industry": "34"}).content.decode()
     assert 'href="/assessments/export/?region=330100&amp;industry=34&amp;"' in listing
+
+
+def test_it_counts_cells_too_so_a_wide_export_goes_to_the_background(client, world, assessed, settings):
+    columns = 15 + 5 + 1 + 5  # identity, the mini framework's nodes, rates and items
+    settings.RONGHE_INLINE_EXPORT_CELLS = 3 * columns  # ent_a's three assessments fit exactly
+    assert client.get("/api/assessments/export", **bearer(world.ent_a)).status_code == 200
+    settings.RONGHE_INLINE_EXPORT_CELLS = 3 * columns - 1
+    r = client.get("/api/assessments/export", **bearer(world.ent_a))
+    assert r.status_code == 202 and r.json()["rows"] == 3
