@@ -253,7 +253,8 @@ def _read_long(sheets: dict[str, list[list[Any]] | pd.DataFrame], indicators: li
         for i in np.flatnonzero(~ok):
             faults.append((i, field_pos, AnswerError.of(int(rows[i]), name, cells[i], code, str(sheet_of[i]))))
     good = np.flatnonzero(code_ok & year_ok & ind_ok & ~value_bad)
-    keys = pd.DataFrame({"year": years[good].astype(np.float64).astype(np.int64), "region": codes[good], "indicator": names[good]})
+    keys = pd.DataFrame({"year": years[good].astype(np.float64).astype(np.int64), "region": codes[good],
+                         "indicator": names[good]})
     again = keys.duplicated(keep="first").to_numpy()
     if again.any():
         first_row = pd.Series(rows[good]).groupby([keys.year, keys.region, keys.indicator], sort=False) \
