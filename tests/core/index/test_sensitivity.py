@@ -12,7 +12,18 @@ import pytest
 
 from ronghe.core.index.data import Panel, provinces
 from ronghe.core.index.pipeline import IndexPipeline
-from ronghe.core.index.sensitivity import evaluate, prepare, rank_columns, sobol, uncertainty
+from ronghe.core.index.sensitivity import (
+    evaluate,
+    prepare,
+    rank_columns,
+    rank_dtype,
+    rank_quantiles,
+    run_chunk,
+    run_ranks,
+    sobol,
+    summarise,
+    uncertainty,
+)
 from tests.core.index.build import INDICATORS, definition
 from tests.core.index.test_pipeline_steps import P
 
@@ -51,8 +62,9 @@ def test_the_uncertainty_table_follows_the_definition_of_the_perturbation():
     u = uncertainty(d, p, 2015, runs=80, seed=11, chunk=30)
     ref = _reference_ranks(d, p, 80, 11, 0.2, ["ratio", "minmax", "target"], ["arithmetic", "geometric"])
     nominal = [1 + int(np.sum(t > x)) for t in [IndexPipeline.from_definition(d).run(p).total[0]] for x in t]
-    assert list(u.table.columns) == ["region", "nominal_rank", "median_rank", "rank_p05", "rank_p95",
+    assert list(u.table.columns) == ["region", "nominal_rank", "mean_rank", "median_rank", "rank_p05", "rank_p95",
                                      "mean_abs_shift"]
+    assert u.table["mean_rank"].tolist() == pytest.approx(ref.mean(axis=1))
     assert u.table["region"].tolist() == REGIONS and u.runs == 80
     assert u.table["nominal_rank"].tolist() == nominal
     for column, q in (("rank_p05", 0.05), ("median_rank", 0.5), ("rank_p95", 0.95)):
@@ -153,9 +165,67 @@ def test_a_definition_without_an_aggregate_step_uses_the_default_floor():
     assert prepare(d, P, 2015).floor == 0.1
 
 
-def test_ties_keep_the_regions_order_and_missing_totals_rank_last():
-    totals = np.full((40, 2), 5.0)
+def test_ties_share_the_best_rank_and_missing_totals_rank_after_every_present_one():
+    totals = np.full((40, 3), 5.0)
     totals[7, 1] = np.nan
+    totals[:, 2] = [3.0, 9.0, 3.0, np.nan, 1.0, 9.0] + [0.5] * 34
     r = rank_columns(totals)
-    assert r[:, 0].tolist() == list(range(1, 41))
-    assert r[7, 1] == 40 and r[:7, 1].tolist() == list(range(1, 8)) and r[8:, 1].tolist() == list(range(8, 40))
+    assert r[:, 0].tolist() == [1] * 40
+    assert r[7, 1] == 40 and np.delete(r[:, 1], 7).tolist() == [1] * 39
+    assert r[:6, 2].tolist() == [3, 1, 3, 40, 5, 1] and r[6:, 2].tolist() == [6] * 34
+    reference = [[1 + int(np.sum(np.nan_to_num(c, nan=-np.inf) > x)) for x in np.nan_to_num(c, nan=-np.inf)]
+                 for c in np.random.default_rng(2).integers(0, 4, (5, 9)).astype(float)]
+    assert rank_columns(np.random.default_rng(2).integers(0, 4, (5, 9)).astype(float).T).T.tolist() == reference
+    assert rank_columns(np.array([[2.0]])).tolist() == [[1]]
+
+
+def _count_table_quantiles(ranks, qs):
+    """The former definition: a regions × (regions + 1) table of rank counts, each quantile the
+    first rank whose cumulative count reaches ⌈q·S⌉."""
+    R, S = ranks.shape
+    flat = (np.arange(R, dtype=np.int64)[:, None] * (R + 1) + ranks).ravel()
+    cum = np.cumsum(np.bincount(flat, minlength=R * (R + 1)).reshape(R, R + 1), axis=1)
+    return [np.argmax(cum >= np.ceil(q * S), axis=1) for q in qs]
+
+
+@pytest.mark.parametrize("regions,runs", [(1, 1), (2, 3), (7, 19), (7, 20), (7, 21), (30, 100), (13, 1000)])
+def test_rank_quantiles_equal_the_count_table_they_replace(regions, runs):
+    rng = np.random.default_rng(regions * runs)
+    ranks = rank_columns(rng.normal(size=(regions, runs)) + rng.normal(size=(regions, 1)))
+    qs = (0.01, 0.05, 0.25, 0.5, 0.95, 0.999, 1.0)
+    expected = _count_table_quantiles(ranks, qs)
+    got = rank_quantiles(ranks, qs)
+    assert [g.tolist() for g in got] == [e.tolist() for e in expected]
+    assert [g.tolist() for g in rank_quantiles(ranks.astype(np.uint16), qs)] == [e.tolist() for e in expected]
+    assert [g.tolist() for g in got] == [np.quantile(ranks, q, axis=1, method="inverted_cdf").tolist() for q in qs]
+
+
+def test_the_summary_is_the_same_block_by_block():
+    rng = np.random.default_rng(4)
+    ranks = rank_columns(rng.normal(size=(23, 57)) + rng.normal(size=(23, 1)))
+    nominal = rank_columns(rng.normal(size=(23, 1)))[:, 0]
+    whole = summarise(list("abcdefghijklmnopqrstuvw"), nominal, ranks, block=23).table
+    for block in (1, 5, 22):
+        assert summarise(list("abcdefghijklmnopqrstuvw"), nominal, ranks.astype(np.uint16), block=block).table \
+            .equals(whole)
+    assert whole["mean_abs_shift"].tolist() == pytest.approx(np.abs(ranks - nominal[:, None]).mean(axis=1))
+    assert whole["mean_rank"].tolist() == pytest.approx(ranks.mean(axis=1))
+
+
+def test_ranks_are_kept_in_two_bytes_below_65536_regions_and_run_blocks_shrink_with_regions():
+    assert rank_dtype(65_535) is np.uint16 and rank_dtype(65_536) is np.int32
+    assert np.iinfo(rank_dtype(65_535)).max >= 65_535
+    assert run_chunk(300, 4, 2000) == 2000
+    assert run_chunk(30_000, 4, 2000) == 256 * 2**20 // (8 * 30_000 * 8)
+    assert run_chunk(10**9, 4, 2000) == 1 and run_chunk(0, 4, 5) == 5
+    assert run_chunk(1000, 6, 2000, budget=8 * 1000 * 10 * 7) == 7
+
+
+def test_run_blocks_of_any_size_give_the_same_ranks():
+    d, p = definition(), _panel()
+    prep = prepare(d, p, 2015)
+    whole = run_ranks(prep, 0.2, 3, 0, 50, chunk=50)
+    assert whole.dtype == np.uint16
+    for chunk in (1, 7, 49):
+        assert np.array_equal(run_ranks(prep, 0.2, 3, 0, 50, chunk=chunk), whole)
+    assert np.array_equal(np.hstack([run_ranks(prep, 0.2, 3, 0, 20), run_ranks(prep, 0.2, 3, 20, 50)]), whole)
