@@ -55,7 +55,8 @@ def county_definition(k: int) -> Definition:
                                                         for c, w in cats],
         "indicators": indicators,
         "pipeline": [{"step": "impute", "method": "previous_year"}, {"step": "normalise", "method": "ratio"},
-                     {"step": "weight", "method": "given"}, {"step": "aggregate", "method": "arithmetic"}],
+                     {"step": "weight", "method": "given"},
+                     {"step": "aggregate", "method": "arithmetic", "floor": 0.1}],
         "uncertainty": {"weights": 0.25, "normalise": ["ratio", "minmax", "zscore"],
                         "aggregate": ["arithmetic", "geometric"]},
     })

@@ -88,6 +88,28 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "data.duplicate_region": ("重复的地区（首次出现在第 {first} 行）", "duplicate region (first at row {first})"),
     "data.number": ("取值应为数字", "the value must be a number"),
     "data.empty": ("文件中没有任何指标数据", "the file holds no indicator values"),
+    "index.weight_noise": ("权重扰动幅度应不小于 0 且小于 1（当前为 {value}）：达到 1 时权重可能为零或负数",
+                           "the weight perturbation must be at least 0 and below 1 (given {value}): at 1 or more a "
+                           "weight can become zero or negative"),
+    "index.no_alternative": ("“{step}”至少需要一种方法", "'{step}' needs at least one method"),
+    "index.unknown_method": ("“{step}”没有“{method}”方法（可选：{options}）",
+                             "'{step}' has no method '{method}' (choose from {options})"),
+    "index.needs_reference": ("比值法标准化需要每个指标的参考值，以下指标缺少：{indicators}",
+                              "ratio normalisation needs a reference value for every indicator; missing for "
+                              "{indicators}"),
+    "index.needs_target": ("目标值法标准化需要每个指标的目标值，以下指标缺少：{indicators}",
+                           "target normalisation needs a target for every indicator; missing for {indicators}"),
+    "index.nonpositive": ("{aggregation}聚合需要正数，但“{normalisation}”标准化后有 {count} 个取值 ≤ 0；"
+                          "请去掉该组合，或在 aggregate 步骤中明确设定 floor（下限）",
+                          "{aggregation} aggregation needs positive values, but {count} value(s) are ≤ 0 after "
+                          "'{normalisation}' normalisation; drop that pair or set an explicit floor on the "
+                          "aggregate step"),
+    "index.out_format": ("不支持的输出格式“{suffix}”：可选 {options}",
+                         "unsupported output format '{suffix}': choose {options}"),
+    "index.sobol_n": ("Sobol 基础样本数应至少为 2（当前为 {value}）",
+                      "the Sobol base sample needs at least 2 (given {value})"),
+    "index.level": ("置信水平应在 0 与 1 之间（当前为 {value}）",
+                    "the confidence level must lie between 0 and 1 (given {value})"),
     "csv.encoding": ("CSV 文件既不是 UTF-8 也不是 GB18030 编码", "the CSV is neither UTF-8 nor GB18030 text"),
     "csv.line": ("第 {row} 行的长度超过单行上限 {limit}", "line {row} is longer than the limit of {limit} per line"),
     "csv.rows": ("CSV 文件的行数超过上限 {limit} 行", "the CSV has more lines than the limit of {limit}"),

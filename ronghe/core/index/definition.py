@@ -94,7 +94,8 @@ class Target(_Model):
 class Uncertainty(_Model):
     """Default settings of the Monte Carlo: weight noise (± fraction) and the alternatives."""
 
-    weights: float = Field(default=0.25, ge=0, le=1)
+    weights: float = Field(default=0.25, ge=0, lt=1)
+    """Each weight is multiplied by U(1 − p, 1 + p); below 1, so that no weight reaches 0."""
     normalise: list[Literal["minmax", "zscore", "ratio", "target", "rank", "percentile"]] = Field(
         default_factory=lambda: ["minmax", "zscore", "ratio"])
     aggregate: list[Literal["arithmetic", "geometric", "harmonic"]] = Field(

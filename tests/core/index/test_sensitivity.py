@@ -10,21 +10,25 @@ the vectorised evaluation it checks.
 import numpy as np
 import pytest
 
+from ronghe.core.errors import ParameterError
 from ronghe.core.index.data import Panel, provinces
 from ronghe.core.index.pipeline import IndexPipeline
 from ronghe.core.index.sensitivity import (
+    Options,
     evaluate,
+    options,
     prepare,
     rank_columns,
     rank_dtype,
     rank_quantiles,
     run_chunk,
+    run_frames,
     run_ranks,
     sobol,
     summarise,
     uncertainty,
 )
-from tests.core.index.build import INDICATORS, definition
+from tests.core.index.build import INDICATORS, MINI, definition
 from tests.core.index.test_pipeline_steps import P
 
 REGIONS = sorted(provinces())[:8]
@@ -157,12 +161,83 @@ def test_perturbed_weights_reach_every_level_of_the_tree():
     np.testing.assert_allclose(got, T, rtol=1e-12)
 
 
-def test_a_definition_without_an_aggregate_step_uses_the_default_floor():
+def test_a_geometric_alternative_over_zeros_is_refused_without_an_explicit_floor():
     from ronghe.core.index.definition import Definition
     from tests.core.index.build import MINI
 
     d = Definition.model_validate({**MINI, "pipeline": [s for s in MINI["pipeline"] if s["step"] != "aggregate"]})
-    assert prepare(d, P, 2015).floor == 0.1
+    with pytest.raises(ParameterError) as exc:
+        prepare(d, P, 2015)
+    assert str(exc.value) == ("geometric aggregation needs positive values, but 3 value(s) are ≤ 0 after 'minmax' "
+                              "normalisation; drop that pair or set an explicit floor on the aggregate step")
+    assert prepare(d, P, 2015, aggregations=["arithmetic"]).floor is None  # min-max zeros are fine there
+    assert prepare(d, P, 2015, normalisations=["ratio"]).floor is None  # no zero after ratio
+    with pytest.raises(ParameterError, match="harmonic aggregation"):
+        uncertainty(d, P, 2015, runs=10, aggregations=["harmonic"])
+    assert prepare(definition(), P, 2015).floor == 0.1  # the floor is the definition's own, explicit
+
+
+@pytest.mark.parametrize("kwargs,text", [
+    ({"weights": 1.0}, "the weight perturbation must be at least 0 and below 1 (given 1.0): at 1 or more a weight can "
+                        "become zero or negative"),
+    ({"weights": 1.5}, "the weight perturbation must be at least 0 and below 1 (given 1.5): at 1 or more a weight can "
+                        "become zero or negative"),
+    ({"weights": -0.1}, "the weight perturbation must be at least 0 and below 1 (given -0.1): at 1 or more a weight "
+                         "can become zero or negative"),
+    ({"normalisations": []}, "'normalise' needs at least one method"),
+    ({"aggregations": []}, "'aggregate' needs at least one method"),
+    ({"normalisations": ["minmax", "z-score"]},
+     "'normalise' has no method 'z-score' (choose from minmax, zscore, ratio, target, rank, percentile)"),
+    ({"aggregations": ["median"]}, "'aggregate' has no method 'median' (choose from arithmetic, geometric, harmonic)"),
+])
+def test_every_option_is_checked_before_anything_runs(kwargs, text):
+    d = definition()
+    for run in (lambda: uncertainty(d, P, 2015, runs=10, **kwargs), lambda: sobol(d, P, 2015, n=8, **kwargs)):
+        with pytest.raises(ParameterError) as exc:
+            run()
+        assert str(exc.value) == text
+
+
+def test_a_normalisation_that_needs_a_value_the_definition_lacks_is_refused_by_name():
+    d = definition(indicators=[{**i, "reference": None} if i["id"] != "b1" else i for i in MINI["indicators"]],
+                   uncertainty={"normalise": ["minmax"]}, pipeline={"normalise": {"method": "minmax"}})
+    with pytest.raises(ParameterError) as exc:
+        options(d, normalisations=["minmax", "ratio"])
+    assert str(exc.value) == "ratio normalisation needs a reference value for every indicator; missing for a1, a2"
+    d = definition(indicators=[{**i, "target": None} for i in MINI["indicators"]],
+                   uncertainty={"normalise": ["ratio"]})
+    with pytest.raises(ParameterError) as exc:
+        options(d, normalisations=["target"])
+    assert str(exc.value) == "target normalisation needs a target for every indicator; missing for a1, a2, b1"
+    assert options(d).normalise == ("ratio",)
+
+
+def test_the_analysis_states_what_it_varied_and_with_what():
+    d = definition()
+    o = options(d, 0.3, ["minmax", "minmax", "zscore"], ["geometric"])
+    assert o == Options(0.3, ("minmax", "zscore"), ("geometric",))
+    table = o.table(d)
+    assert table.to_dict("records") == [
+        {"step": "impute", "nominal": "group_mean", "varied": False, "alternatives": "group_mean"},
+        {"step": "treat", "nominal": "none", "varied": False, "alternatives": "none"},
+        {"step": "normalise", "nominal": "ratio", "varied": True, "alternatives": "minmax, zscore"},
+        {"step": "weight", "nominal": "given", "varied": True,
+         "alternatives": "each of 3 indicator and 2 node weights × U(0.7, 1.3)"},
+        {"step": "aggregate", "nominal": "arithmetic", "varied": False, "alternatives": "geometric"},
+    ]
+    fixed = options(d, 0, ["ratio"], ["arithmetic"]).table(d)
+    assert not fixed["varied"].any()
+    u = uncertainty(d, _panel(), 2015, runs=20, weights=0.3, normalisations=["minmax", "zscore"],
+                    aggregations=["geometric"])
+    assert u.varied.equals(table)
+    assert options(d) == Options(0.2, ("ratio", "minmax", "target"), ("arithmetic", "geometric"))
+
+
+def test_weights_from_a_weight_step_other_than_given_are_the_ones_perturbed():
+    d = definition(pipeline={"weight": {"method": "equal"}})
+    prep = prepare(d, P, 2015)
+    assert prep.w_ind.tolist() == pytest.approx([0.5, 0.5, 1.0])
+    assert prepare(definition(), P, 2015).w_ind.tolist() == [i["weight"] for i in MINI["indicators"]]
 
 
 def test_ties_share_the_best_rank_and_missing_totals_rank_after_every_present_one():
@@ -229,3 +304,36 @@ def test_run_blocks_of_any_size_give_the_same_ranks():
     for chunk in (1, 7, 49):
         assert np.array_equal(run_ranks(prep, 0.2, 3, 0, 50, chunk=chunk), whole)
     assert np.array_equal(np.hstack([run_ranks(prep, 0.2, 3, 0, 20), run_ranks(prep, 0.2, 3, 20, 50)]), whole)
+
+
+def test_sobol_can_take_every_weight_as_an_input_of_its_own():
+    d, p = definition(), _panel()
+    s = sobol(d, p, 2015, n=128, individual=True, bootstrap=50)
+    assert s["input"].tolist() == ["weight:a1", "weight:a2", "weight:b1", "weight:A", "weight:B", "normalisation",
+                                   "aggregation"]
+    assert (s["S1_low"] <= s["S1_high"]).all() and (s["ST_low"] <= s["ST_high"]).all()
+    only = sobol(d, p, 2015, n=128, individual=True, normalisations=["ratio"], aggregations=["arithmetic"])
+    assert only.set_index("input").loc[["normalisation", "aggregation"], ["S1", "ST"]].to_numpy().tolist() == \
+        [[0.0, 0.0], [0.0, 0.0]]
+    assert (only.set_index("input").loc["weight:a1":"weight:B", "ST"] > 0).any()
+    for bad, text in ((1, "the Sobol base sample needs at least 2 (given 1)"),):
+        with pytest.raises(ParameterError) as exc:
+            sobol(d, p, 2015, n=bad)
+        assert str(exc.value) == text
+    with pytest.raises(ParameterError, match="between 0 and 1"):
+        sobol(d, p, 2015, n=8, level=1.0)
+
+
+def test_the_runs_table_holds_every_run_of_the_analysis():
+    d, p = definition(), _panel()
+    params, scores = run_frames(d, p, 2015, runs=40, seed=11)
+    ref = _reference_ranks(d, p, 40, 11, 0.2, ["ratio", "minmax", "target"], ["arithmetic", "geometric"])
+    assert list(params.columns) == ["run", "normalise", "aggregate", "w_a1", "w_a2", "w_b1", "w_T", "w_A", "w_B"]
+    assert list(scores.columns) == ["run", "region", "score", "rank"] and len(scores) == 40 * 8
+    assert scores.pivot(index="region", columns="run", values="rank").loc[REGIONS].to_numpy().tolist() == ref.tolist()
+    u = np.random.default_rng(11).random((40, 8))
+    assert params["w_a1"].tolist() == pytest.approx((0.5 * (1 + 0.2 * (2 * u[:, 0] - 1))).tolist())
+    assert params["normalise"].tolist() == [["ratio", "minmax", "target"][int(x * 3)] for x in u[:, 6]]
+    assert params["aggregate"].tolist() == [["arithmetic", "geometric"][int(x * 2)] for x in u[:, 7]]
+    assert np.array_equal(run_ranks(prepare(d, p, 2015), 0.2, 11, 0, 40),
+                          scores.pivot(index="region", columns="run", values="rank").loc[REGIONS].to_numpy())
