@@ -18,6 +18,7 @@ from ronghe.apps.jobs.api import router as jobs_router
 from ronghe.apps.notifications.api import router as notifications_router
 from ronghe.apps.programs.api import router as programs_router
 from ronghe.apps.providers.api import router as providers_router
+from ronghe.apps.regions.api import router as regions_router
 
 api = NinjaAPI(title="ronghe API", version=__version__, docs_url="/docs", parser=StrictJSONParser(),
                description="两化融合 assessment, certification and regional evaluation")
@@ -30,3 +31,4 @@ api.add_router("/notifications", notifications_router)
 api.add_router("/certification", certification_router)
 api.add_router("/programs", programs_router)
 api.add_router("/providers", providers_router)
+api.add_router("/regions", regions_router)

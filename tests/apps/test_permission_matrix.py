@@ -23,6 +23,7 @@ MATRIX = [
     ("regions:run", lambda w: {}, "get", [LOGIN, 404, 404, 404, 404, 404, 200, 200, 404]),
     ("regions:detail", lambda w: {"pk": w.evaluation.pk}, "get", [404, 404, 404, 404, 404, 404, 200, 404, 200]),
     ("regions:publish", lambda w: {"pk": w.evaluation.pk}, "post", [LOGIN, 404, 404, 404, 404, 404, 302, 404, 404]),
+    ("regions:export", lambda w: {"pk": w.evaluation.pk}, "get", [404, 404, 404, 404, 404, 404, 200, 404, 200]),
     ("frameworks:catalogue", lambda w: {}, "get", [200] * 9),  # published content: public
     ("frameworks:detail", lambda w: {"slug": "mini"}, "get", [200] * 9),
     ("frameworks:version", lambda w: {"slug": "mini", "version": 1}, "get", [200] * 9),
@@ -212,6 +213,11 @@ API_MATRIX = [
     ("get", lambda w: "/api/benchmarking/dashboard?region=330000", None, [401, 404, 404, 404, 404, 404, 404, 404, 200]),
     ("get", lambda w: "/api/benchmarking/breakdown?by=size", None, [401, 404, 404, 404, 404, 404, 200, 200, 200]),
     ("get", lambda w: "/api/benchmarking/targets", None, [401, 404, 404, 404, 404, 404, 200, 200, 200]),
+    # evaluations: published ones public, a draft its authority's (and staff's); only the authority publishes
+    ("get", lambda w: "/api/regions/evaluations", None, [200] * 9),
+    ("get", lambda w: f"/api/regions/evaluations/{w.evaluation.pk}", None, [404] * 6 + [200, 404, 200]),
+    ("post", lambda w: f"/api/regions/evaluations/{w.evaluation.pk}/publish", lambda w: {},
+     [401, 404, 404, 404, 404, 404, 200, 404, 404]),
 ]
 API_TEMPLATES = {("get", "/api/frameworks/"), ("get", "/api/frameworks/{slug}"), ("get", "/api/assessments/"),
                  ("get", "/api/assessments/{assessment_id}"), ("post", "/api/assessments/"), ("get", "/api/jobs/"),
@@ -219,7 +225,9 @@ API_TEMPLATES = {("get", "/api/frameworks/"), ("get", "/api/frameworks/{slug}"),
                  ("post", "/api/jobs/{job_id}/retry"), ("get", "/api/notifications/"),
                  ("post", "/api/notifications/{notification_id}/read"),
                  ("get", "/api/benchmarking/assessments/{assessment_id}/panel"), ("get", "/api/benchmarking/dashboard"),
-                 ("get", "/api/benchmarking/breakdown"), ("get", "/api/benchmarking/targets")}
+                 ("get", "/api/benchmarking/breakdown"), ("get", "/api/benchmarking/targets"),
+                 ("get", "/api/regions/evaluations"), ("get", "/api/regions/evaluations/{evaluation_id}"),
+                 ("post", "/api/regions/evaluations/{evaluation_id}/publish")}
 
 
 C = "/api/certification"

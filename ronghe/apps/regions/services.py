@@ -152,3 +152,59 @@ def visible_evaluations(user):
         return qs
     own = [m.organization_id for m in user.memberships.all()] if user.is_authenticated else []
     return qs.filter(Q(status=Evaluation.Status.PUBLISHED) | Q(authority_id__in=own))
+
+
+def owns(user, ev: Evaluation) -> bool:
+    """Whether ``user`` is a member of the authority that ran ``ev`` (who may publish it)."""
+    return user.is_authenticated and user.memberships.filter(organization_id=ev.authority_id).exists()
+
+
+def ranking(ev: Evaluation) -> list[dict[str, Any]]:
+    """The stored ranking of the evaluated year, best first, one row per region: names, never bare
+    codes (a code absent from the province table keeps its code as its name)."""
+    r = ev.results
+    latest = len(r["years"]) - 1
+    unc = {u["region"]: u for u in ev.uncertainty}
+    rows = []
+    for i, code in enumerate(r["regions"]):
+        u = unc.get(code, {})
+        rows.append({"region": code, "name": r["names"][i], "rank": r["ranks"][latest][i],
+                     "total": r["total"][latest][i], "tier": r["tiers"][latest][i],
+                     "rank_change": r["rank_changes"][latest][i], "growth": r["growth"][latest][i],
+                     "cagr_pct": r["cagr_pct"][i],
+                     **{c["id"]: c["values"][latest][i] for c in r["categories"]},
+                     "mean_rank": u.get("mean_rank"), "median_rank": u.get("median_rank"),
+                     "rank_p05": u.get("rank_p05"), "rank_p95": u.get("rank_p95")})
+    return sorted(rows, key=lambda x: x["rank"] or 10**6)
+
+
+def export_frames(ev: Evaluation) -> dict[str, Any]:
+    """The evaluation as tables for an .xlsx: ranking of the evaluated year, every year's totals,
+    zone comparison, rank uncertainty, data checks and the indicator values used."""
+    import pandas as pd
+
+    r = ev.results
+    names = {c["id"]: f"{c['id']} {c['name']}" for c in r["categories"]}
+    ranking_frame = pd.DataFrame(ranking(ev)).rename(columns=names)
+    years = pd.DataFrame([{"year": y, "region": code, "name": r["names"][i], "total": r["total"][t][i],
+                           "rank": r["ranks"][t][i], "tier": r["tiers"][t][i]}
+                          for t, y in enumerate(r["years"]) for i, code in enumerate(r["regions"])])
+    return {_("Ranking"): ranking_frame, _("By year"): years, _("Zones"): pd.DataFrame(r["zones"]),
+            _("Rank uncertainty"): pd.DataFrame(ev.uncertainty),
+            _("Data checks"): pd.DataFrame({"finding": r["checks"]}),
+            _("Data"): pd.DataFrame(ev.data)}
+
+
+def export_xlsx(ev: Evaluation, *, by: Any = None) -> bytes:
+    """The evaluation as an .xlsx workbook (one sheet per table of :func:`export_frames`); the
+    download is written to the audit log."""
+    import tempfile
+
+    from ronghe.core.io.tables import write_tables
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "evaluation.xlsx"
+        write_tables(path, export_frames(ev))
+        content = path.read_bytes()
+    ev.log("evaluation.exported", by)
+    return content

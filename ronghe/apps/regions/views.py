@@ -4,7 +4,7 @@ import contextlib
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -83,3 +83,12 @@ def publish(request, pk: int):
     with contextlib.suppress(services.EvaluationError):  # publishing twice changes nothing
         services.publish(ev, by=request.user)
     return redirect("regions:detail", pk=ev.pk)
+
+
+def export(request, pk: int):
+    """The evaluation as .xlsx, for whoever may see it (published: everyone)."""
+    ev = get_object_or_404(services.visible_evaluations(request.user), pk=pk)
+    response = HttpResponse(services.export_xlsx(ev, by=request.user),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="evaluation-{ev.pk}.xlsx"'
+    return response

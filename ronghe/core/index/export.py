@@ -8,11 +8,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ronghe.core.errors import ParameterError
 from ronghe.core.index import outputs
 from ronghe.core.index.checks import Report
 from ronghe.core.index.data import region_name, zone_of
 from ronghe.core.index.pipeline import IndexResult
-from ronghe.core.errors import ParameterError
 from ronghe.core.io.tables import atomic_write, write_tables
 from ronghe.core.messages import message
 

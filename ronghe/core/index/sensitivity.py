@@ -293,12 +293,21 @@ def run_ranks(p: Prepared, noise: float, seed: int, start: int, stop: int, *, ch
     bits.advance(start * D)  # one 64-bit draw per uniform number
     rng = np.random.Generator(bits)
     ranks = np.empty((len(p.regions), stop - start), dtype=rank_dtype(len(p.regions)))
-    chunk = run_chunk(len(p.regions), len(p.w_node), chunk)
-    for first in range(0, stop - start, chunk):
-        n = min(chunk, stop - start - first)
-        norm, agg, wi, wn = _sample(p, rng.random((n, D)), noise)
-        ranks[:, first : first + n] = rank_columns(evaluate(p, norm, agg, wi, wn))
+    _rank_runs(p, _sample(p, rng.random((stop - start, D)), noise), ranks, chunk)
     return ranks
+
+
+def _rank_runs(p: Prepared, runs: tuple[np.ndarray, ...], out: np.ndarray, chunk: int) -> None:
+    """Rank every run into the columns of ``out``. The runs' samples are small (runs × inputs);
+    the runs are ordered by (normalisation, aggregation) first, so that each block of
+    :func:`run_chunk` runs is one or two groups and their matrix products are full-sized even
+    where many regions make blocks short."""
+    norm, agg, wi, wn = runs
+    order = np.lexsort((agg, norm))
+    step = run_chunk(len(p.regions), len(p.w_node), chunk)
+    for first in range(0, len(order), step):
+        idx = order[first : first + step]
+        out[:, idx] = rank_columns(evaluate(p, norm[idx], agg[idx], wi[idx], wn[idx]))
 
 
 def summarise(regions: list[str], nominal: np.ndarray, ranks: np.ndarray, block: int = 0) -> Uncertainty:
@@ -369,9 +378,7 @@ def sobol(d: Definition, panel: Panel, year: int, *, n: int = 512, seed: int = 0
     rng = np.random.default_rng(seed)
     u = saltelli_samples(n, list(groups.values()), rng)
     f = np.empty((len(p.regions), len(u)), dtype=rank_dtype(len(p.regions)))
-    step = run_chunk(len(p.regions), N, chunk)
-    for first in range(0, len(u), step):
-        f[:, first : first + step] = rank_columns(evaluate(p, *_sample(p, u[first : first + step], noise)))
+    _rank_runs(p, _sample(p, u, noise), f, chunk)
     return sobol_indices(f, n, list(groups), bootstrap=bootstrap, rng=rng, level=level)
 
 
