@@ -20,7 +20,7 @@ from ronghe.core.index import outputs
 from ronghe.core.index.checks import check_panel
 from ronghe.core.index.data import Panel, read_panels, region_name
 from ronghe.core.index.pipeline import IndexPipeline
-from ronghe.core.index.sensitivity import Uncertainty, uncertainty
+from ronghe.core.index.sensitivity import Uncertainty, options, uncertainty
 
 
 class EvaluationError(RongheError):
@@ -107,9 +107,20 @@ def compute(authority: Organization, definition_name: str, data_paths: list[Path
     return Computed(authority, definition_name, loaded, panel, results)
 
 
+def check_analysis(definition_name: str, analysis: dict[str, Any]) -> None:
+    """Refuse analysis options the definition cannot take (a weight perturbation ≥ 1, a method it
+    cannot apply), with the core's reason in the user's language, before any data is read."""
+    if definition_name not in dict(available_definitions()):
+        raise EvaluationError(_("There is no index definition named %(name)s.") % {"name": definition_name[:100]})
+    options(definitions.load(definitions.shipped()[definition_name]).definition, **analysis)
+
+
 def store(c: Computed, u: Uncertainty, *, title: str = "", by: Any = None) -> Evaluation:
-    """Keep a computed evaluation, with its rank uncertainty, as a draft of its authority."""
+    """Keep a computed evaluation, with its rank uncertainty and what the analysis varied, as a
+    draft of its authority."""
     d = c.loaded.definition
+    if u.varied is not None:
+        c.results = {**c.results, "analysis": u.varied.to_dict("records")}
     long = c.panel.long().dropna(subset=["value"])
     with transaction.atomic():
         ev = Evaluation.objects.create(
@@ -122,11 +133,14 @@ def store(c: Computed, u: Uncertainty, *, title: str = "", by: Any = None) -> Ev
 
 
 def run_evaluation(authority: Organization, definition_name: str, data_paths: list[Path], *, title: str = "",
-                   runs: int = 1000, by: Any = None) -> Evaluation:
+                   runs: int = 1000, by: Any = None, analysis: dict[str, Any] | None = None) -> Evaluation:
     """Compute the index for the authority's sub-regions in the data, with ``runs`` Monte Carlo runs
-    of rank uncertainty, and store it as a draft (in one process; large runs go to a job, ``jobs.py``)."""
+    of rank uncertainty, and store it as a draft (in one process; large runs go to a job, ``jobs.py``).
+    ``analysis``: weights / normalisations / aggregations as :func:`ronghe.core.index.sensitivity.options`
+    takes them (None: the definition's)."""
     c = compute(authority, definition_name, data_paths)
-    return store(c, uncertainty(c.loaded.definition, c.panel, c.year, runs=runs), title=title, by=by)
+    return store(c, uncertainty(c.loaded.definition, c.panel, c.year, runs=runs, **(analysis or {})), title=title,
+                 by=by)
 
 
 def publish(ev: Evaluation, *, by: Any = None) -> Evaluation:
