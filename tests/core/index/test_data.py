@@ -248,3 +248,9 @@ def test_a_long_workbook_with_numbers_text_and_true_is_checked_cell_by_cell(tmp_
     f = _xlsx(tmp_path / "mixed.xlsx", {"s": rows})
     assert _errors(f) == [("s", 2, "value", True, "the value must be a finite number"),
                           ("s", 6, "value", 4.5, "duplicate value (first at row 4)")]  # openpyxl writes no empty row
+
+
+def test_a_long_file_of_blank_rows_holds_no_values(tmp_path):
+    f = tmp_path / "blank.csv"
+    f.write_text("region,year,indicator,value\n,,,\n,,,\n", encoding="utf-8")
+    assert _errors(f) == [(None, 0, "", None, "the file holds no indicator values")]
