@@ -9,8 +9,12 @@ Runs are evaluated together: the normalised data is computed once per method, ru
 by (normalisation, aggregation) and each group is a few matrix products over all its runs —
 there is no Python loop per run (the loop the COINr sensitivity code has, which rebuilds the
 whole pipeline for each sample, is what this avoids). Output: each region's rank distribution
-(median and 5–95 % interval) and, for Sobol, first-order and total indices of the three inputs,
-estimated with Saltelli (2010) and Jansen (1999) from A/B/AB matrices.
+(mean, median and 5–95 % ranks by a stated quantile rule), the steps varied and, for Sobol,
+first-order and total indices of the inputs (all weights together or each weight alone) with
+bootstrap intervals, estimated with Saltelli (2010) and Jansen (1999) from A/B/AB matrices.
+Every option is checked first (:func:`options`): what cannot be applied is refused, never skipped.
+Memory grows linearly with regions: ranks in 2 bytes, runs evaluated in bounded blocks,
+quantiles by partial sort per region.
 """
 
 from __future__ import annotations
