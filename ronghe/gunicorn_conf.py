@@ -20,3 +20,19 @@ forwarded_allow_ips = os.environ.get("RONGHE_FORWARDED_ALLOW_IPS", "127.0.0.1")
 accesslog = None  # ronghe.requests logs every request as JSON, with its request id
 errorlog = "-"
 loglevel = os.environ.get("RONGHE_GUNICORN_LOG_LEVEL", "warning")
+
+
+def post_worker_init(worker):
+    """Warm the benchmarking caches before the worker takes requests (``RONGHE_BENCHMARK_WARM`` seconds
+    at most, default 30, under gunicorn's 60 s timeout; docs/benchmarking.md, "Engine"). A failure
+    only means the caches fill on demand: it is logged, never fatal."""
+    from django.db import connections
+
+    try:
+        from ronghe.apps.benchmarking.services import warm
+
+        warm()
+    except Exception:  # warming is an optimisation: the worker serves without it
+        worker.log.exception("benchmark cache warm-up failed")
+    finally:
+        connections.close_all()
