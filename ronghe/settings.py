@@ -255,9 +255,9 @@ RONGHE_SITE_URL = os.environ.get("RONGHE_SITE_URL", "http://127.0.0.1:8000")  # 
 # server process keeps decoded in memory (about 400 bytes each with every indicator, 150 without).
 RONGHE_BENCHMARK_MIN_GROUP = int(os.environ.get("RONGHE_BENCHMARK_MIN_GROUP", 10))
 RONGHE_BENCHMARK_CACHE_ROWS = int(os.environ.get("RONGHE_BENCHMARK_CACHE_ROWS", 2_000_000))
-# Seconds a web worker may spend at start decoding the snapshot (newest years first) and computing the
+# Seconds the web server may spend at start decoding the snapshot (newest years first) and computing the
 # peer groups and the nation's and provinces' dashboards before it takes requests; 0: decode on demand.
-RONGHE_BENCHMARK_WARM = float(os.environ.get("RONGHE_BENCHMARK_WARM", 30))
+RONGHE_BENCHMARK_WARM = float(os.environ.get("RONGHE_BENCHMARK_WARM", 60))
 EMAIL_BACKEND = os.environ.get("RONGHE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("RONGHE_FROM_EMAIL", "ronghe@localhost")
 

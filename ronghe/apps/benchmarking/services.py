@@ -549,12 +549,14 @@ log = logging.getLogger("ronghe.benchmarking")
 
 def warm(budget: float | None = None) -> dict[str, int]:
     """Fill this process's caches before it takes requests: every year of each framework's snapshot
-    decoded (newest first) with every peer group's summary, then the nation's and each province's
-    dashboard. Stops once ``budget`` seconds (``RONGHE_BENCHMARK_WARM``) have passed or the cache
-    bound is reached; whatever is left is decoded on demand, as without warming. The web server calls
-    it as each worker starts (``ronghe/gunicorn_conf.py``): otherwise the first panel of a year in a
-    worker reads and decodes 100,000 rows (about a second) and the first dashboard of a province its
-    share of ten years. Returns what was done (rows, groups, dashboards, milliseconds)."""
+    decoded (newest first) with every shown peer group's summary, then the nation's and each
+    province's dashboard. Stops once ``budget`` seconds (``RONGHE_BENCHMARK_WARM``) have passed or
+    the cache bound is reached; whatever is left is computed on demand, as without warming.
+
+    The web server calls it once in gunicorn's master before the workers fork
+    (``ronghe/gunicorn_conf.py``), so they share the arrays. Without it the first panel of a year in
+    a worker reads and decodes 100,000 rows (about a second), and the first dashboard of a province
+    computes ten years of figures and targets. Returns what was done (rows, groups, dashboards, ms)."""
     budget = settings.RONGHE_BENCHMARK_WARM if budget is None else budget
     t0 = time.perf_counter()
     done = {"rows": 0, "groups": 0, "dashboards": 0}
