@@ -206,8 +206,12 @@ class YearData:
         the region code cut to ``digits``)."""
         key = ("figures", by, digits)
         if key not in self.memo:
-            data = self.frame.assign(subregion=self.frame["region"].str[:digits]) if by == "subregion" else self.frame
-            self.memo[key] = figures(data, self.metrics, self.n_stages, by=by) if len(data) else pd.DataFrame()
+            if not len(self.frame):  # no assessment of that year in the region (its columns have no type)
+                self.memo[key] = pd.DataFrame()
+                return self.memo[key]
+            data = self.frame.assign(subregion=self.frame["region"].str[:digits]) \
+                if by == "subregion" else self.frame
+            self.memo[key] = figures(data, self.metrics, self.n_stages, by=by)
         return self.memo[key]
 
     def observation(self, target, framework: str | None, region: str):
