@@ -122,9 +122,7 @@ def check_clause(request, project_id: Id, payload: ClauseCheckIn):
 def _case_detail(request, c):
     roles = access.case_roles(request.user, c)
     c.actions = [t.name for t in CASE.leaving(c.state) if roles & t.roles]
-    c.events = [{"at": e.at, "actor": e.actor.get_username() if e.actor else None, "action": e.action,
-                 "from_state": e.data.get("from_state"), "to_state": e.data.get("to_state"),
-                 "reason": e.data.get("reason")} for e in c.history().select_related("actor")]
+    c.events = services.history(c)
     return c
 
 

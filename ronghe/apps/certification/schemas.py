@@ -141,8 +141,13 @@ class EventOut(Schema):
     at: dt.datetime
     actor: str | None
     action: str
+    """The audit log's stable code (``case.accept``, ``finding.answer`` …)."""
+    label: str
+    """The action as people read it, in the request's language (简体中文 by default); a
+    nonconformity's step is prefixed with its number (NC1 · …)."""
     from_state: str | None = None
     to_state: str | None = None
+    to_state_label: str = ""
     reason: str | None = None
 
 

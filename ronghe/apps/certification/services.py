@@ -26,6 +26,8 @@ from django.db import transaction
 from django.db.models import Count, F, Max, Q
 from django.db.models.functions import Substr
 from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 from ronghe.apps.accounts import access
 from ronghe.apps.audit.models import record
@@ -368,7 +370,7 @@ def assign_assessor(case: Case, user: Any, role: str = CaseAssessor.Role.MEMBER,
         Case.objects.select_for_update().get(pk=case.pk)
         if role == CaseAssessor.Role.LEAD:
             case.team.filter(role=CaseAssessor.Role.LEAD).exclude(user=user).update(role=CaseAssessor.Role.MEMBER)
-        a, _ = CaseAssessor.objects.update_or_create(case=case, user=user, defaults={"role": role})
+        a, _created = CaseAssessor.objects.update_or_create(case=case, user=user, defaults={"role": role})
         case.log("case.assign", by, assessor=user.pk, username=user.get_username(), role=role)
     return a
 
@@ -586,6 +588,56 @@ def export_registry(certificates, path: str | Path, *, by: Any = None) -> Path:
     record("export", actor=by, target=Certificate, object_repr="certificate registry", rows=len(frame),
            format=path.suffix.lstrip("."))
     return path
+
+
+# ---------------------------------------------------------------------------------------- history
+MACHINES_BY_PREFIX = {"case": CASE, "finding": FINDING, "certificate": CERTIFICATE}
+OTHER_ACTIONS = {
+    "case.assign": _("Assessor assigned"),
+    "project.started": _("Project started"),
+    "milestone.updated": _("Milestone updated"),
+    "clause.checked": _("Clause self-checked"),
+    "evidence.uploaded": _("Evidence uploaded"),
+}
+"""Audit actions that are not a lifecycle transition, with their label (gettext)."""
+
+
+def action_label(action: str, locale: str | None = None) -> str:
+    """The name people read for an audit action code (``case.accept`` → 受理申请 / Accept the
+    application): a lifecycle transition's declared label, else the catalogue's; an unknown code
+    is shown as it is."""
+    locale = locale or get_language() or "zh-hans"
+    prefix, _dot, name = action.partition(".")
+    machine = MACHINES_BY_PREFIX.get(prefix)
+    if machine is not None and name in machine.names():
+        return machine.get(name).label_in(locale)
+    return str(OTHER_ACTIONS[action]) if action in OTHER_ACTIONS else action
+
+
+def _state_label(machine, state: str | None, locale: str) -> str:
+    return machine.label(state, locale) if state and state in machine.states else ""
+
+
+def history(obj: Case | Certificate, locale: str | None = None) -> list[dict[str, Any]]:
+    """A case's or certificate's audit trail, newest first, as people read it: time, actor, the action's
+    label, the state reached (its label) and the reason. A case's trail includes its nonconformities'
+    steps (named NC1, NC2 …). ``locale`` defaults to the request's language."""
+    locale = locale or get_language() or "zh-hans"
+    events = [(e, None) for e in obj.history().select_related("actor")]
+    if isinstance(obj, Case):
+        for f in obj.findings.all():
+            events += [(e, f) for e in f.history().select_related("actor")]
+    events.sort(key=lambda ef: (ef[0].at, ef[0].pk), reverse=True)
+    rows = []
+    for e, finding in events:
+        machine = MACHINES_BY_PREFIX.get(e.action.partition(".")[0], CASE)
+        label = action_label(e.action, locale)
+        rows.append({"at": e.at, "actor": e.actor.get_username() if e.actor else None, "action": e.action,
+                     "label": f"NC{finding.number} · {label}" if finding else label,
+                     "from_state": e.data.get("from_state"), "to_state": e.data.get("to_state"),
+                     "to_state_label": _state_label(machine, e.data.get("to_state"), locale),
+                     "reason": e.data.get("reason") or ""})
+    return rows
 
 
 # ------------------------------------------------------------------------------------ dashboards

@@ -169,7 +169,7 @@ def case(request, pk: int):
     return render(request, "certification/case.html", {
         "c": c, "roles": roles, "actions": actions, "findings": findings, "lang": lang,
         "state_label": CASE.label(c.state, lang), "team": c.team.select_related("user"),
-        "history": c.history().select_related("actor"), "assign_form": forms.AssignForm(c.body) if "body" in roles
+        "history": services.history(c, lang), "assign_form": forms.AssignForm(c.body) if "body" in roles
         else None, "finding_form": forms.FindingForm(c) if "assessor" in roles and c.state in
         services.FINDING_CASE_STATES else None, "finding_labels": FINDING.states,
         "certificate": getattr(c, "certificate", None)})
@@ -257,7 +257,7 @@ def certificate(request, pk: int):
     actions = [t for t in CERTIFICATE.leaving(cert.state) if roles & t.roles]
     return render(request, "certification/certificate.html", {
         "cert": cert, "actions": actions, "state": cert.state_label,
-        "surveillances": cert.surveillances.all(), "history": cert.history().select_related("actor"),
+        "surveillances": cert.surveillances.all(), "history": services.history(cert),
         "today": services.today()})
 
 
