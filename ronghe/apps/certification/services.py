@@ -11,6 +11,7 @@ table's 简体中文 (or English) message and writes nothing.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 from collections import Counter, defaultdict
@@ -29,6 +30,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from ronghe import uploads
 from ronghe.apps.accounts import access
 from ronghe.apps.audit.models import record
 from ronghe.apps.certification.models import (
@@ -49,7 +51,7 @@ from ronghe.apps.organizations.models import Industry, Organization, Region
 from ronghe.core.certification import lifecycle
 from ronghe.core.certification.lifecycle import CASE, CERTIFICATE, FINDING, Facts, add_months
 from ronghe.core.certification.standard import load, shipped
-from ronghe.core.errors import RongheError
+from ronghe.core.errors import AnswerFileError, RongheError
 from ronghe.core.io.sniff import sniff
 from ronghe.core.io.tables import write_tables
 from ronghe.core.messages import message
@@ -256,6 +258,26 @@ def add_evidence(project: Project, path: str | Path, *, original_name: str, evid
             EvidenceVersion._meta.get_field("file").storage.delete(stored)
         raise
     return v
+
+
+def add_uploaded_evidence(project: Project, upload: Any, *, evidence_date: dt.date, clauses: Iterable[str],
+                          title: str = "", evidence: Evidence | None = None, by: Any = None) -> EvidenceVersion:
+    """:func:`add_evidence` for a file uploaded to a page or to the API: it is copied to a bounded
+    temporary file (``RONGHE_UPLOAD_MAX_BYTES`` refused before copying) that is removed afterwards,
+    whatever happens; the content checks and ``RONGHE_EVIDENCE_MAX_BYTES`` are :func:`add_evidence`'s."""
+    name = Path(upload.name or "upload").name
+    try:
+        with uploads.saved_upload(upload) as path:
+            return add_evidence(project, path, original_name=name, evidence_date=evidence_date,
+                                clauses=clauses, title=title, evidence=evidence, by=by)
+    except AnswerFileError as exc:  # name the file as the person named it, not its temporary copy
+        raise AnswerFileError([dataclasses.replace(e, value=name) for e in exc.errors]) from None
+
+
+def evidence_versions(project: Project):
+    """Every stored version of the project's evidence documents, newest document and version first."""
+    return (EvidenceVersion.objects.filter(evidence__project=project).select_related("evidence")
+            .prefetch_related("clauses").order_by("-evidence_id", "-number"))
 
 
 def latest_evidence(project: Project) -> list[EvidenceVersion]:

@@ -126,10 +126,9 @@ def upload_evidence(request, pk: int):
         _form_errors(request, form)
         return redirect("certification:project", pk=p.pk)
     data = form.cleaned_data
-    with _step(request), uploads.saved_upload(data["file"]) as path:
-        services.add_evidence(p, path, original_name=data["file"].name, title=data["title"],
-                              evidence_date=data["evidence_date"], clauses=data["clauses"],
-                              evidence=data["evidence"], by=request.user)
+    with _step(request):
+        services.add_uploaded_evidence(p, data["file"], title=data["title"], evidence_date=data["evidence_date"],
+                                       clauses=data["clauses"], evidence=data["evidence"], by=request.user)
         messages.success(request, data["file"].name)
     return redirect("certification:project", pk=p.pk)
 
