@@ -249,6 +249,8 @@ RONGHE_EVIDENCE_MAX_BYTES = int(os.environ.get("RONGHE_EVIDENCE_MAX_BYTES", 20 *
 RONGHE_CERT_VALID_YEARS = int(os.environ.get("RONGHE_CERT_VALID_YEARS", 3))  # validity (generic practice, [U])
 RONGHE_CERT_SURVEILLANCE_MONTHS = int(os.environ.get("RONGHE_CERT_SURVEILLANCE_MONTHS", 12))  # between surveillances
 RONGHE_CERT_NOTICE_DAYS = int(os.environ.get("RONGHE_CERT_NOTICE_DAYS", 7))  # public notice (ronghe default, [U])
+# when `manage.py scheduler` submits the daily 评定 run (expiries, overdue surveillance): cron, TIME_ZONE
+RONGHE_CERT_DAILY_SCHEDULE = os.environ.get("RONGHE_CERT_DAILY_SCHEDULE", "15 1 * * *")
 RONGHE_VERIFY_RATE = os.environ.get("RONGHE_VERIFY_RATE", "30/60")  # public look-ups per client: count/seconds
 RONGHE_SITE_URL = os.environ.get("RONGHE_SITE_URL", "http://127.0.0.1:8000")  # links in e-mails
 # Benchmarking (docs/benchmarking.md): the smallest peer group ever shown, and how many snapshot rows a

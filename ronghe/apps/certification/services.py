@@ -26,7 +26,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Count, F, Max, Q
 from django.db.models.functions import Substr
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -568,13 +568,52 @@ def certificate_transition(cert: Certificate, name: str, *, by: Any, reason: str
     return c
 
 
-def expire_certificates(*, by: Any = None) -> int:
-    """Record the expiry of every certificate past its validity (run daily; also safe to run often)."""
-    n = 0
-    for c in Certificate.objects.filter(state__in=["valid", "suspended"], valid_until__lt=today()):
+def expire_certificates(*, by: Any = None, progress: Any = None) -> int:
+    """Record the expiry of every certificate past its validity; returns how many. Run daily by the
+    scheduled job ``certification.daily`` (safe to run often: an expired certificate is not valid any
+    more). ``progress(done, total)`` is told after each certificate."""
+    due = list(Certificate.objects.filter(state__in=["valid", "suspended"], valid_until__lt=today())
+               .order_by("valid_until", "pk"))
+    for k, c in enumerate(due, 1):
         certificate_transition(c, "expire", by=by, system=True)
-        n += 1
-    return n
+        if progress is not None:
+            progress(k, len(due), "expire")
+    return len(due)
+
+
+OVERDUE_ACTION = "certificate.surveillance_overdue"
+
+
+def announce_overdue_surveillance(*, progress: Any = None) -> int:
+    """Tell each body once of each surveillance audit of a valid certificate whose due day has passed
+    without it: a notification to the body's members and an audit record on the certificate (which
+    is also what marks it as announced). Returns how many were announced now."""
+    from django.contrib.auth.models import User
+    from django.urls import reverse
+
+    from ronghe.apps.notifications.services import notify
+
+    day = today()
+    rows = list(Surveillance.objects.filter(done_on__isnull=True, due_on__lt=day, certificate__state="valid",
+                                            certificate__valid_until__gte=day)
+                .select_related("certificate__body").order_by("due_on", "pk"))
+    announced = 0
+    for k, s in enumerate(rows, 1):
+        cert = s.certificate
+        with transaction.atomic():
+            Certificate.objects.select_for_update().get(pk=cert.pk)  # one announcement per surveillance
+            seen = cert.history().filter(action=OVERDUE_ACTION, data__due_on=s.due_on.isoformat()).exists()
+            if not seen:
+                cert.log(OVERDUE_ACTION, None, due_on=s.due_on.isoformat(), days=(day - s.due_on).days)
+                notify(User.objects.filter(memberships__organization=cert.body_id), OVERDUE_ACTION,
+                       _("Surveillance audit overdue: certificate %(number)s") % {"number": cert.number},
+                       _("%(enterprise)s: the surveillance audit due on %(due)s has not been recorded.")
+                       % {"enterprise": cert.enterprise_name, "due": s.due_on.isoformat()},
+                       reverse("certification:certificate", args=[cert.pk]))
+                announced += 1
+        if progress is not None:
+            progress(k, len(rows), "surveillance")
+    return announced
 
 
 def verify(query: str):
@@ -620,6 +659,7 @@ OTHER_ACTIONS = {
     "milestone.updated": _("Milestone updated"),
     "clause.checked": _("Clause self-checked"),
     "evidence.uploaded": _("Evidence uploaded"),
+    OVERDUE_ACTION: _("Surveillance audit overdue"),
 }
 """Audit actions that are not a lifecycle transition, with their label (gettext)."""
 
@@ -633,7 +673,10 @@ def action_label(action: str, locale: str | None = None) -> str:
     machine = MACHINES_BY_PREFIX.get(prefix)
     if machine is not None and name in machine.names():
         return machine.get(name).label_in(locale)
-    return str(OTHER_ACTIONS[action]) if action in OTHER_ACTIONS else action
+    if action not in OTHER_ACTIONS:
+        return action
+    with translation.override("en" if locale.startswith("en") else "zh-hans"):
+        return str(OTHER_ACTIONS[action])
 
 
 def _state_label(machine, state: str | None, locale: str) -> str:
