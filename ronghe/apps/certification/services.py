@@ -660,6 +660,7 @@ OTHER_ACTIONS = {
     "clause.checked": _("Clause self-checked"),
     "evidence.uploaded": _("Evidence uploaded"),
     OVERDUE_ACTION: _("Surveillance audit overdue"),
+    "certificate.demo_backdated": _("Dates moved back for the demo"),
 }
 """Audit actions that are not a lifecycle transition, with their label (gettext)."""
 
