@@ -480,9 +480,10 @@ def _issue_certificate(case: Case, by: Any) -> Certificate:
         for k in range(1, 12 * years // settings.RONGHE_CERT_SURVEILLANCE_MONTHS)])
     cert.log("certificate.issue", by, from_state=CERTIFICATE.initial, to_state="valid", reason="", case=case.pk,
              grade=cert.grade, valid_until=cert.valid_until)
-    if case.previous_certificate_id:
-        certificate_transition(case.previous_certificate, "supersede", by=by, system=True,
-                               reason=f"renewed by {cert.number}")
+    previous = case.previous_certificate
+    if previous is not None and previous.state in CERTIFICATE.get("supersede").source:
+        # a certificate that expired (or was withdrawn) while its re-assessment ran stays as it ended
+        certificate_transition(previous, "supersede", by=by, system=True, reason=f"renewed by {cert.number}")
     return cert
 
 
