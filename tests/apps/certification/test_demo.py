@@ -26,7 +26,8 @@ def test_it_loads_a_case_in_every_state_and_work_for_the_demo_assessor(tmp_path,
     assert work["open"] >= 9 and work["overdue_surveillance"] and work["deadlines"]
     assert services.verify(Certificate.objects.first().number).exists()
     renewal = Case.objects.get(kind="reassessment")  # a re-assessment of the certificate expiring soon
-    assert renewal.state == "accepted" and renewal.previous_certificate.valid_until < services.today() + dt.timedelta(90)
+    soon = services.today() + dt.timedelta(90)
+    assert renewal.state == "accepted" and renewal.previous_certificate.valid_until < soon
     # every project has evidence, which the audit view shows next to its clauses; one document has two versions
     case = Case.objects.get(state="stage2_done")
     assert {"4.4.3.1", "5.2", "9"} <= set(services.clause_evidence(case.project))
