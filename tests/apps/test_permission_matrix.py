@@ -29,6 +29,13 @@ MATRIX = [
     ("accounts:invite", lambda w: {}, "get", [LOGIN, 404, 404, 404, 404, 404, 200, 200, 200]),
     ("accounts:accept", lambda w: {"token": "1:forged:sig"}, "get", [404] * 9),
     ("accounts:tokens", lambda w: {}, "get", [LOGIN] + [200] * 8),  # each user's own tokens
+    ("accounts:me", lambda w: {}, "get", [LOGIN] + [200] * 8),  # each user's own account
+    ("accounts:password_change", lambda w: {}, "get", [LOGIN] + [200] * 8),
+    # forgotten passwords: public pages, a forged link shows "no longer valid"
+    ("accounts:password_reset", lambda w: {}, "get", [200] * 9),
+    ("accounts:password_reset_done", lambda w: {}, "get", [200] * 9),
+    ("accounts:password_reset_confirm", lambda w: {"uidb64": "MQ", "token": "forged-token"}, "get", [200] * 9),
+    ("accounts:password_reset_complete", lambda w: {}, "get", [200] * 9),
     ("accounts:revoke_token", lambda w: {"pk": w.token.pk}, "post", [LOGIN, 302, 404, 404, 404, 404, 404, 404, 404]),
     # bulk import needs an import scope: the assessor has none, so nothing of its request is read
     ("assessments:import", lambda w: {}, "get", [LOGIN, 200, 200, 200, 200, 404, 200, 200, 200]),

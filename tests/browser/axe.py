@@ -1,8 +1,8 @@
-"""axe-core in the test browser: a page is accessible when axe finds no violation on it.
+"""axe-core in the browser: the accessibility check every page test can run.
 
-axe-core comes from npm (``devDependencies`` in package.json, installed by ``make install``) and is
-injected into the page under test; nothing is fetched from the network. The rules are axe's WCAG
-2.0/2.1 A and AA rules (``wcag2a``, ``wcag2aa``, ``wcag21a``, ``wcag21aa``) plus its best practices.
+axe-core is an npm dev dependency (``package.json``; ``make install`` runs ``npm ci``), injected into
+the page from ``node_modules`` — never from a network. :func:`violations` returns what axe finds
+against WCAG 2.0/2.1 A and AA; :func:`assert_accessible` fails with one line per rule and node.
 """
 
 from __future__ import annotations
@@ -10,21 +10,21 @@ from __future__ import annotations
 from pathlib import Path
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
-TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
 def violations(page) -> list[dict]:
-    """axe's violations on the page as it is now: ``[{id, impact, help, nodes: [target …]}]``."""
+    """axe-core's violations on the page as it stands (rule id, impact, help and the nodes' selectors)."""
+    if not AXE.exists():
+        raise AssertionError(f"{AXE} is missing: `make install` installs axe-core from npm (package.json)")
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.evaluate(AXE.read_text(encoding="utf-8") + "\n;undefined")  # CDP: not subject to the page's CSP
-    found = page.evaluate("(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}})"
-                          ".then(r => r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,"
-                          " nodes: v.nodes.map(n => n.target.join(' '))})))", TAGS)
-    return found
+        page.add_script_tag(path=str(AXE))
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", TAGS)
+    return result["violations"]
 
 
 def assert_accessible(page, where: str = "") -> None:
-    """Fail with each violation (rule, impact, the elements) when axe finds any on the page."""
     found = violations(page)
-    assert not found, f"axe-core on {where or page.url}:\n" + "\n".join(
-        f"  {v['id']} ({v['impact']}): {v['help']} — {', '.join(v['nodes'][:5])}" for v in found)
+    lines = [f"{v['id']} ({v['impact']}): {v['help']} — {', '.join(str(n['target']) for n in v['nodes'][:5])}"
+             for v in found]
+    assert not found, f"axe-core on {where or page.url}:\n" + "\n".join(lines)
