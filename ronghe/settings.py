@@ -249,6 +249,8 @@ RONGHE_EVIDENCE_MAX_BYTES = int(os.environ.get("RONGHE_EVIDENCE_MAX_BYTES", 20 *
 RONGHE_CERT_VALID_YEARS = int(os.environ.get("RONGHE_CERT_VALID_YEARS", 3))  # validity (generic practice, [U])
 RONGHE_CERT_SURVEILLANCE_MONTHS = int(os.environ.get("RONGHE_CERT_SURVEILLANCE_MONTHS", 12))  # between surveillances
 RONGHE_CERT_NOTICE_DAYS = int(os.environ.get("RONGHE_CERT_NOTICE_DAYS", 7))  # public notice (ronghe default, [U])
+# when `manage.py scheduler` submits the daily 评定 run (expiries, overdue surveillance): cron, TIME_ZONE
+RONGHE_CERT_DAILY_SCHEDULE = os.environ.get("RONGHE_CERT_DAILY_SCHEDULE", "15 1 * * *")
 RONGHE_RESET_RATE = os.environ.get("RONGHE_RESET_RATE", "5/3600")  # password-reset requests per client
 RONGHE_SIGNUP_RATE = os.environ.get("RONGHE_SIGNUP_RATE", "5/3600")  # enterprise registrations per client
 PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600  # seconds a reset link stays valid (the e-mail says 3 days)

@@ -250,6 +250,8 @@ CERT_API_MATRIX = [
     # A already has a case in progress: the enterprise's members are refused (409), nobody else may try
     ("post", lambda w: f"{C}/projects/{w.project.pk}/apply", lambda w: {"body": w.body.pk},
      [U, X, X, N, X, N, N, N, X, N, N]),
+    ("get", lambda w: f"{C}/projects/{w.project.pk}/evidence", None, [U, 200, 200, N, 200, 200, N, N, 200, N, N]),
+    ("get", lambda w: f"{C}/evidence/{w.evidence.pk}/file", None, [U, 200, 200, N, 200, 200, N, N, 200, N, N]),
     ("get", lambda w: f"{C}/cases", None, [U] + [200] * 10),
     ("get", lambda w: f"{C}/cases/{w.case.pk}", None, [U, 200, 200, N, 200, 200, N, N, 200, N, N]),
     ("post", lambda w: f"{C}/cases/{w.case.pk}/transitions", lambda w: {"name": "accept"},
@@ -268,7 +270,8 @@ CERT_API_MATRIX = [
 API_TEMPLATES |= {(m, f"{C}{p}") for m, p in [
     ("get", "/standards"), ("get", "/standards/{slug}"), ("get", "/verify"), ("get", "/projects"),
     ("get", "/projects/{project_id}"), ("post", "/projects/{project_id}/clauses"),
-    ("post", "/projects/{project_id}/apply"),
+    ("post", "/projects/{project_id}/apply"), ("get", "/projects/{project_id}/evidence"),
+    ("post", "/projects/{project_id}/evidence"), ("get", "/evidence/{version_id}/file"),
     ("get", "/cases"), ("get", "/cases/{case_id}"), ("post", "/cases/{case_id}/transitions"),
     ("post", "/cases/{case_id}/findings"), ("post", "/findings/{finding_id}/transitions"), ("get", "/certificates"),
     ("post", "/certificates/{certificate_id}/transitions"), ("get", "/figures")]}
@@ -343,6 +346,23 @@ def test_it_allows_and_denies_each_persona_on_the_certification_api(client, cert
         else:
             response = client.get(path(cert_world))
         assert response.status_code == status, f"{persona} {method.upper()} {path(cert_world)}: {response.status_code}"
+
+
+def test_it_lets_only_who_works_on_the_project_upload_evidence_through_the_api(client, cert_world):
+    """``POST /api/certification/projects/{id}/evidence`` (multipart): the enterprise's members, its
+    granted consultancy and staff; everyone else 404 (401 signed out), before the file is read."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.apps.certification.helpers import PDF, days_ago
+
+    users = cert_world.personas()
+    for persona, status in zip(CERT_PERSONAS, [U, 200, 200, N, 200, N, N, N, 200, N, N], strict=True):
+        client.logout()
+        if users[persona] is not None:
+            client.force_login(users[persona])
+        response = client.post(f"{C}/projects/{cert_world.project.pk}/evidence", {
+            "file": SimpleUploadedFile("m.pdf", PDF), "evidence_date": days_ago(1).isoformat(), "clauses": ["5.2"]})
+        assert response.status_code == status, f"{persona} upload: {response.status_code}"
 
 
 def test_it_shows_the_public_only_issued_certificates_and_an_assessor_only_its_bodys_cases(client, cert_world):
