@@ -251,12 +251,20 @@ RONGHE_EVIDENCE_MAX_BYTES = int(os.environ.get("RONGHE_EVIDENCE_MAX_BYTES", 20 *
 RONGHE_CERT_VALID_YEARS = int(os.environ.get("RONGHE_CERT_VALID_YEARS", 3))  # validity (generic practice, [U])
 RONGHE_CERT_SURVEILLANCE_MONTHS = int(os.environ.get("RONGHE_CERT_SURVEILLANCE_MONTHS", 12))  # between surveillances
 RONGHE_CERT_NOTICE_DAYS = int(os.environ.get("RONGHE_CERT_NOTICE_DAYS", 7))  # public notice (ronghe default, [U])
+# when `manage.py scheduler` submits the daily 评定 run (expiries, overdue surveillance): cron, TIME_ZONE
+RONGHE_CERT_DAILY_SCHEDULE = os.environ.get("RONGHE_CERT_DAILY_SCHEDULE", "15 1 * * *")
+RONGHE_RESET_RATE = os.environ.get("RONGHE_RESET_RATE", "5/3600")  # password-reset requests per client
+RONGHE_SIGNUP_RATE = os.environ.get("RONGHE_SIGNUP_RATE", "5/3600")  # enterprise registrations per client
+PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600  # seconds a reset link stays valid (the e-mail says 3 days)
 RONGHE_VERIFY_RATE = os.environ.get("RONGHE_VERIFY_RATE", "30/60")  # public look-ups per client: count/seconds
 RONGHE_SITE_URL = os.environ.get("RONGHE_SITE_URL", "http://127.0.0.1:8000")  # links in e-mails
 # Benchmarking (docs/benchmarking.md): the smallest peer group ever shown, and how many snapshot rows a
 # server process keeps decoded in memory (about 400 bytes each with every indicator, 150 without).
 RONGHE_BENCHMARK_MIN_GROUP = int(os.environ.get("RONGHE_BENCHMARK_MIN_GROUP", 10))
 RONGHE_BENCHMARK_CACHE_ROWS = int(os.environ.get("RONGHE_BENCHMARK_CACHE_ROWS", 2_000_000))
+# Seconds the web server may spend at start decoding the snapshot (newest years first) and computing the
+# peer groups and the nation's and provinces' dashboards before it takes requests; 0: decode on demand.
+RONGHE_BENCHMARK_WARM = float(os.environ.get("RONGHE_BENCHMARK_WARM", 60))
 EMAIL_BACKEND = os.environ.get("RONGHE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("RONGHE_FROM_EMAIL", "ronghe@localhost")
 

@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 
 from ronghe.core.errors import FrameworkError, FrameworkFileError
+from ronghe.core.messages import message
 
 # --------------------------------------------------------------------------- 统一社会信用代码
 _USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # 31 characters: no I, O, S, V, Z
@@ -46,17 +47,17 @@ def uscc_problem(code: str) -> str | None:
     """
     code = code.strip().upper()
     if len(code) != 18:
-        return f"a unified social credit code has 18 characters, not {len(code)}"
+        return message("uscc.length", n=len(code))
     bad = sorted({c for c in code if c not in _USCC_CHARS})
     if bad:
-        return f"character(s) {', '.join(bad)} cannot appear (the code uses 0–9 and A–Y without I, O, S, V, Z)"
+        return message("uscc.chars", chars=", ".join(bad))
     if not code[2:8].isdigit():
-        return "characters 3–8 must be the registering authority's 6-digit division code"
+        return message("uscc.division")
     if org_code_check_char(code[8:16]) != code[16]:
-        return f"character 17 should be {org_code_check_char(code[8:16])} (organisation code check)"
+        return message("uscc.org_check", expected=org_code_check_char(code[8:16]))
     expected = uscc_check_char(code[:17])
     if code[17] != expected:
-        return f"the check character (18th) should be {expected}, not {code[17]}"
+        return message("uscc.check", expected=expected, found=code[17])
     return None
 
 

@@ -40,8 +40,89 @@ def test_it_invites_by_email_and_the_link_creates_the_account_once(client, world
     assert client.post(path, {"username": "li", "password": "a-long enough pass 42"}).status_code == 302
     m = Membership.objects.get(user__username="li")
     assert m.organization == world.a and m.role == "member"
-    assert client.get(path).status_code == 404  # used
+    used = client.get(path)
+    assert used.status_code == 410 and "已经被接受" in used.content.decode()  # used: says so, and how to log in
+    assert client.post(path, {"username": "li2", "password": "a-long enough pass 42"}).status_code == 410
+    assert not User.objects.filter(username="li2").exists()
     assert client.get(path[:-3] + "xx/").status_code == 404  # forged
+    # The inviter hears that the invitation was accepted.
+    assert world.city_authority.notifications.filter(verb="invitation.accepted").exists()
+
+
+def test_it_tells_an_expired_invitation_apart_and_names_who_to_ask(client, world, django_capture_on_commit_callbacks):
+    import time
+
+    client.force_login(world.city_authority)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("accounts:invite"), {"organization": world.a.pk, "email": "wang@example.com",
+                                                 "role": "member"})
+    path = "/" + _link().split("/", 3)[3]
+    client.logout()
+    real = time.time
+    try:
+        time.time = lambda: real() + 8 * 24 * 3600  # eight days later (the signer reads time.time)
+        r = client.get(path)
+    finally:
+        time.time = real
+    assert r.status_code == 410
+    page = r.content.decode()
+    assert "已过期" in page and world.city_authority.username in page
+
+
+def test_it_resets_a_forgotten_password_by_email_once_and_throttles_requests(client, world, settings):
+    cache.clear()
+    world.ent_a.email = "a@example.com"
+    world.ent_a.save()
+    settings.RONGHE_SITE_URL = "https://ronghe.example.gov.cn"
+    login = client.get(reverse("accounts:login")).content.decode()
+    assert reverse("accounts:password_reset") in login
+    r = client.post(reverse("accounts:password_reset"), {"email": "a@example.com"})
+    assert r.status_code == 302 and r["Location"] == reverse("accounts:password_reset_done")
+    (message,) = mail.outbox
+    assert "设置新密码" in message.subject
+    link = next(line for line in message.body.splitlines() if "/accounts/password/reset/" in line)
+    assert link.startswith("https://ronghe.example.gov.cn/")  # the configured site, not the Host header
+    # An unknown address gets the same answer and no mail (no account enumeration).
+    r = client.post(reverse("accounts:password_reset"), {"email": "nobody@example.com"})
+    assert r.status_code == 302 and len(mail.outbox) == 1
+    path = "/" + link.split("/", 3)[3]
+    form = client.get(path, follow=True)
+    assert form.status_code == 200
+    set_url = form.redirect_chain[-1][0]
+    done = client.post(set_url, {"new_password1": "a fresh long pass 77", "new_password2": "a fresh long pass 77"})
+    assert done.status_code == 302
+    assert client.login(username="ent_a", password="a fresh long pass 77")
+    client.logout()
+    again = client.get(path, follow=True)
+    assert "不再有效" in again.content.decode()  # one use
+    from ronghe.apps.audit.models import AuditEvent
+
+    assert AuditEvent.objects.filter(action="password.reset", object_id=str(world.ent_a.pk)).exists()
+    # Five requests an hour per address, then 429 with a reason.
+    for _ in range(3):
+        client.post(reverse("accounts:password_reset"), {"email": "x@example.com"})
+    refused = client.post(reverse("accounts:password_reset"), {"email": "a@example.com"})
+    assert refused.status_code == 429 and "过于频繁" in refused.content.decode()
+    assert len(mail.outbox) == 1
+    cache.clear()
+
+
+def test_it_shows_my_account_and_changes_my_password(client, world):
+    client.force_login(world.ent_a)
+    page = client.get(reverse("accounts:me")).content.decode()
+    assert world.a.name in page and reverse("accounts:password_change") in page
+    assert world.b.name not in page
+    bad = client.post(reverse("accounts:password_change"), {"old_password": "wrong", "new_password1": "x",
+                                                            "new_password2": "x"})
+    assert bad.status_code == 200
+    r = client.post(reverse("accounts:password_change"), {"old_password": PASSWORD,
+                                                          "new_password1": "another long pass 55",
+                                                          "new_password2": "another long pass 55"})
+    assert r.status_code == 302
+    assert client.get(reverse("accounts:me")).status_code == 200  # still logged in
+    from ronghe.apps.audit.models import AuditEvent
+
+    assert AuditEvent.objects.filter(action="password.changed", actor=world.ent_a).exists()
 
 
 def test_it_lets_authorities_invite_only_within_their_jurisdiction(client, world):

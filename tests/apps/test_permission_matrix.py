@@ -23,12 +23,20 @@ MATRIX = [
     ("regions:run", lambda w: {}, "get", [LOGIN, 404, 404, 404, 404, 404, 200, 200, 404]),
     ("regions:detail", lambda w: {"pk": w.evaluation.pk}, "get", [404, 404, 404, 404, 404, 404, 200, 404, 200]),
     ("regions:publish", lambda w: {"pk": w.evaluation.pk}, "post", [LOGIN, 404, 404, 404, 404, 404, 302, 404, 404]),
+    ("regions:export", lambda w: {"pk": w.evaluation.pk}, "get", [404, 404, 404, 404, 404, 404, 200, 404, 200]),
     ("frameworks:catalogue", lambda w: {}, "get", [200] * 9),  # published content: public
     ("frameworks:detail", lambda w: {"slug": "mini"}, "get", [200] * 9),
     ("frameworks:version", lambda w: {"slug": "mini", "version": 1}, "get", [200] * 9),
     ("accounts:invite", lambda w: {}, "get", [LOGIN, 404, 404, 404, 404, 404, 200, 200, 200]),
     ("accounts:accept", lambda w: {"token": "1:forged:sig"}, "get", [404] * 9),
     ("accounts:tokens", lambda w: {}, "get", [LOGIN] + [200] * 8),  # each user's own tokens
+    ("accounts:me", lambda w: {}, "get", [LOGIN] + [200] * 8),  # each user's own account
+    ("accounts:password_change", lambda w: {}, "get", [LOGIN] + [200] * 8),
+    # forgotten passwords: public pages, a forged link shows "no longer valid"
+    ("accounts:password_reset", lambda w: {}, "get", [200] * 9),
+    ("accounts:password_reset_done", lambda w: {}, "get", [200] * 9),
+    ("accounts:password_reset_confirm", lambda w: {"uidb64": "MQ", "token": "forged-token"}, "get", [200] * 9),
+    ("accounts:password_reset_complete", lambda w: {}, "get", [200] * 9),
     ("accounts:revoke_token", lambda w: {"pk": w.token.pk}, "post", [LOGIN, 302, 404, 404, 404, 404, 404, 404, 404]),
     # bulk import needs an import scope: the assessor has none, so nothing of its request is read
     ("assessments:import", lambda w: {}, "get", [LOGIN, 200, 200, 200, 200, 404, 200, 200, 200]),
@@ -240,6 +248,11 @@ API_MATRIX = [
      [401, 409, 409, 404, 409, 404, 404, 404, 409]),  # only a returned one is revised
     ("delete", lambda w: f"/api/assessments/{w.submitted.pk}", None,
      [401, 409, 409, 404, 409, 404, 404, 404, 409]),  # only a draft is deleted, only by who may write it
+    # evaluations: published ones public, a draft its authority's (and staff's); only the authority publishes
+    ("get", lambda w: "/api/regions/evaluations", None, [200] * 9),
+    ("get", lambda w: f"/api/regions/evaluations/{w.evaluation.pk}", None, [404] * 6 + [200, 404, 200]),
+    ("post", lambda w: f"/api/regions/evaluations/{w.evaluation.pk}/publish", lambda w: {},
+     [401, 404, 404, 404, 404, 404, 200, 404, 404]),
 ]
 API_TEMPLATES = {("get", "/api/frameworks/"), ("get", "/api/frameworks/{slug}"), ("get", "/api/assessments/"),
                  ("get", "/api/assessments/{assessment_id}"), ("post", "/api/assessments/"), ("get", "/api/jobs/"),
@@ -256,7 +269,9 @@ API_TEMPLATES = {("get", "/api/frameworks/"), ("get", "/api/frameworks/{slug}"),
                  ("post", "/api/assessments/{assessment_id}/approve"),
                  ("post", "/api/assessments/{assessment_id}/return"),
                  ("post", "/api/assessments/{assessment_id}/revise"), ("delete", "/api/assessments/{assessment_id}"),
-                 ("get", "/api/frameworks/{slug}/template")}
+                 ("get", "/api/frameworks/{slug}/template"),
+                 ("get", "/api/regions/evaluations"), ("get", "/api/regions/evaluations/{evaluation_id}"),
+                 ("post", "/api/regions/evaluations/{evaluation_id}/publish")}
 
 
 C = "/api/certification"
@@ -272,6 +287,8 @@ CERT_API_MATRIX = [
     # A already has a case in progress: the enterprise's members are refused (409), nobody else may try
     ("post", lambda w: f"{C}/projects/{w.project.pk}/apply", lambda w: {"body": w.body.pk},
      [U, X, X, N, X, N, N, N, X, N, N]),
+    ("get", lambda w: f"{C}/projects/{w.project.pk}/evidence", None, [U, 200, 200, N, 200, 200, N, N, 200, N, N]),
+    ("get", lambda w: f"{C}/evidence/{w.evidence.pk}/file", None, [U, 200, 200, N, 200, 200, N, N, 200, N, N]),
     ("get", lambda w: f"{C}/cases", None, [U] + [200] * 10),
     ("get", lambda w: f"{C}/cases/{w.case.pk}", None, [U, 200, 200, N, 200, 200, N, N, 200, N, N]),
     ("post", lambda w: f"{C}/cases/{w.case.pk}/transitions", lambda w: {"name": "accept"},
@@ -290,7 +307,8 @@ CERT_API_MATRIX = [
 API_TEMPLATES |= {(m, f"{C}{p}") for m, p in [
     ("get", "/standards"), ("get", "/standards/{slug}"), ("get", "/verify"), ("get", "/projects"),
     ("get", "/projects/{project_id}"), ("post", "/projects/{project_id}/clauses"),
-    ("post", "/projects/{project_id}/apply"),
+    ("post", "/projects/{project_id}/apply"), ("get", "/projects/{project_id}/evidence"),
+    ("post", "/projects/{project_id}/evidence"), ("get", "/evidence/{version_id}/file"),
     ("get", "/cases"), ("get", "/cases/{case_id}"), ("post", "/cases/{case_id}/transitions"),
     ("post", "/cases/{case_id}/findings"), ("post", "/findings/{finding_id}/transitions"), ("get", "/certificates"),
     ("post", "/certificates/{certificate_id}/transitions"), ("get", "/figures")]}
@@ -365,6 +383,23 @@ def test_it_allows_and_denies_each_persona_on_the_certification_api(client, cert
         else:
             response = client.get(path(cert_world))
         assert response.status_code == status, f"{persona} {method.upper()} {path(cert_world)}: {response.status_code}"
+
+
+def test_it_lets_only_who_works_on_the_project_upload_evidence_through_the_api(client, cert_world):
+    """``POST /api/certification/projects/{id}/evidence`` (multipart): the enterprise's members, its
+    granted consultancy and staff; everyone else 404 (401 signed out), before the file is read."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.apps.certification.helpers import PDF, days_ago
+
+    users = cert_world.personas()
+    for persona, status in zip(CERT_PERSONAS, [U, 200, 200, N, 200, N, N, N, 200, N, N], strict=True):
+        client.logout()
+        if users[persona] is not None:
+            client.force_login(users[persona])
+        response = client.post(f"{C}/projects/{cert_world.project.pk}/evidence", {
+            "file": SimpleUploadedFile("m.pdf", PDF), "evidence_date": days_ago(1).isoformat(), "clauses": ["5.2"]})
+        assert response.status_code == status, f"{persona} upload: {response.status_code}"
 
 
 def test_it_shows_the_public_only_issued_certificates_and_an_assessor_only_its_bodys_cases(client, cert_world):

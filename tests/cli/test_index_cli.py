@@ -88,3 +88,57 @@ def test_it_builds_enterprise_indicators_from_scored_assessments_and_merges_them
     assert merged[(merged.year == 2016) & (merged.region == "330000")]["GYYY 工业应用"].notna().all()
     dup = run("index", "run", "lianghua-regional", DATA, ind, "--out", tmp_path / "x.xlsx")
     assert dup.exit_code == 1 and "的数据在" in dup.stderr
+
+
+def test_it_varies_what_the_options_say_and_writes_every_table_as_csv(tmp_path):
+    out = tmp_path / "u.csv"
+    runs = tmp_path / "runs.parquet"
+    r = run("index", "uncertainty", "lianghua-regional", DATA, "--runs", 50, "--normalise", "minmax,zscore",
+            "--aggregate", "arithmetic", "--weights", 0.1, "--sobol", 32, "--bootstrap", 20, "--individual-weights",
+            "--runs-out", runs, "--out", out)
+    assert r.exit_code == 0, r.output
+    u = pd.read_csv(out, encoding="utf-8-sig")
+    assert list(u.columns) == ["region", "name", "nominal_rank", "mean_rank", "median_rank", "rank_p05", "rank_p95",
+                               "mean_abs_shift"]
+    assert len(u) == 31 and u["name"].iloc[0] == "北京市"
+    varied = pd.read_csv(tmp_path / "u.分析设置.csv", encoding="utf-8-sig").set_index("step")
+    assert varied.loc["normalise", "alternatives"] == "minmax, zscore" and bool(varied.loc["normalise", "varied"])
+    assert not bool(varied.loc["aggregate", "varied"]) and varied.loc["aggregate", "alternatives"] == "arithmetic"
+    assert "U(0.9, 1.1)" in varied.loc["weight", "alternatives"]
+    s = pd.read_csv(tmp_path / "u.敏感性.csv", encoding="utf-8-sig")  # a CSV no longer drops the Sobol table
+    assert s["input"].iloc[0].startswith("weight:") and s["input"].iloc[-1] == "aggregation"
+    assert list(s.columns) == ["input", "S1", "S1_low", "S1_high", "ST", "ST_low", "ST_high"]
+    import duckdb
+
+    with duckdb.connect() as con:
+        params = con.execute(f"SELECT DISTINCT normalise, aggregate FROM '{runs}' ORDER BY 1").fetchall()
+        assert params == [("minmax", "arithmetic"), ("zscore", "arithmetic")]
+        assert con.execute(f"SELECT count(*) FROM '{tmp_path / 'runs.scores.parquet'}'").fetchone() == (50 * 31,)
+    assert "u.敏感性.csv" in r.stdout.replace("\n", "")
+
+
+@pytest.mark.parametrize("args,text", [
+    (["--weights", 1], "权重扰动幅度应不小于 0 且小于 1（当前为 1.0）"),
+    (["--weights", 1.5], "权重扰动幅度应不小于 0 且小于 1（当前为 1.5）"),
+    (["--normalise", "minmax,z"], "“normalise”没有“z”方法"),
+    (["--aggregate", ""], "“aggregate”至少需要一种方法"),
+    (["--out-name", "u.txt"], "不支持的输出格式“.txt”：可选 .xlsx, .csv"),
+    (["--runs-out", "runs.csv"], "不支持的输出格式“.csv”：可选 .parquet"),
+])
+def test_it_refuses_an_option_it_cannot_apply_and_writes_nothing(tmp_path, args, text):
+    name = "u.xlsx"
+    if args[0] == "--out-name":
+        name, args = args[1], []
+    args = [tmp_path / a if str(a).endswith((".csv", ".parquet")) else a for a in args]
+    r = run("index", "uncertainty", "lianghua-regional", DATA, "--runs", 20, *args, "--out", tmp_path / name)
+    assert r.exit_code == 1, r.output
+    assert text in r.stderr.replace("\n", "")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_run_writes_every_table_as_csv_and_refuses_an_unknown_format(tmp_path):
+    r = run("index", "run", "lianghua-regional", DATA, "--out", tmp_path / "i.csv")
+    assert r.exit_code == 0, r.output
+    assert sorted(f.name for f in tmp_path.iterdir()) == ["i.csv", "i.区域对比.csv", "i.数据检查.csv", "i.目标.csv"]
+    r = run("index", "run", "lianghua-regional", DATA, "--out", tmp_path / "i.json")
+    assert r.exit_code == 1 and "不支持的输出格式“.json”" in r.stderr and not (tmp_path / "i.json").exists()

@@ -115,23 +115,41 @@ def invite(organization, email: str, role: str, *, by: Any, base_url: str):
         inv.log("invitation.sent", by, email=email, role=role)
         token = signing.TimestampSigner(salt=_SALT).sign(str(inv.pk))
         link = f"{base_url.rstrip('/')}/accounts/invite/{token}/"
-        transaction.on_commit(lambda: send_mail(
-            f"ronghe 融合: 邀请加入 {organization.name}", f"请打开以下链接设置账号（7天内有效）：\n{link}\n",
-            None, [email]))
+        subject = _("【融合】Invitation to join %(organization)s") % {"organization": organization.name}
+        body = _("Open this link to set up your account (valid for 7 days):\n%(link)s\n") % {"link": link}
+        transaction.on_commit(lambda: send_mail(subject, body, None, [email]))
     return inv
 
 
 def invitation_for_token(token: str):
     """The open invitation a link names, or None when it is forged, expired or already used."""
+    invitation, state = invitation_state(token)
+    return invitation if state == "open" else None
+
+
+def invitation_state(token: str):
+    """(invitation, state) for a link: ``open``; ``expired`` (older than 7 days) or ``used`` — with
+    the invitation, so the page can say whom to ask —; ``unknown`` (forged or deleted) with None."""
     from django.core import signing
 
     from ronghe.apps.accounts.models import Invitation
 
+    signer = signing.TimestampSigner(salt=_SALT)
+    state = "open"
     try:
-        pk = signing.TimestampSigner(salt=_SALT).unsign(token, max_age=INVITATION_MAX_AGE)
+        pk = signer.unsign(token, max_age=INVITATION_MAX_AGE)
+    except signing.SignatureExpired:
+        pk, state = signer.unsign(token), "expired"
     except signing.BadSignature:
-        return None
-    return Invitation.objects.filter(pk=pk, accepted_at=None).select_related("organization").first()
+        return None, "unknown"
+    if not str(pk).isdigit():
+        return None, "unknown"
+    invitation = Invitation.objects.filter(pk=int(pk)).select_related("organization", "invited_by").first()
+    if invitation is None:
+        return None, "unknown"
+    if invitation.accepted_at is not None:
+        state = "used"
+    return invitation, state
 
 
 def accept(invitation, username: str, password: str):
@@ -160,4 +178,22 @@ def accept(invitation, username: str, password: str):
         invitation.accepted_by, invitation.accepted_at = user, timezone.now()
         invitation.save(update_fields=["accepted_by", "accepted_at", "updated_at"])
         invitation.log("invitation.accepted", user)
+        if invitation.invited_by is not None:
+            from ronghe.apps.notifications.services import notify
+
+            notify([invitation.invited_by], "invitation.accepted",
+                   _("%(email)s joined %(organization)s") % {"email": invitation.email,
+                                                              "organization": invitation.organization.name},
+                   _("User name: %(username)s") % {"username": username})
     return user
+
+
+def log_password_change(user: Any, *, by: Any, reset: bool = False) -> None:
+    """Put a password change (by the user, or through an e-mailed reset link) in the audit log;
+    the password itself is never recorded."""
+    from django.contrib.auth import get_user_model
+
+    from ronghe.apps.audit.models import record
+
+    record("password.reset" if reset else "password.changed", actor=by, target=get_user_model(),
+           object_id=str(user.pk), object_repr=user.get_username())

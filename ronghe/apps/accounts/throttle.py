@@ -1,4 +1,5 @@
-"""Login throttling for every login form, shared by every server process through the cache.
+"""Login throttling for every login form, and rate limits of public forms (registration, password
+reset, certificate look-up), shared by every server process through the cache.
 
 Failures are counted per (user name, address), 5 within 15 minutes lock that pair, and per user
 name alone, 20 from any addresses lock the name (a guess spread over many addresses). The count
@@ -11,6 +12,7 @@ backend refuses a locked name whatever form asked, and the forms say why (see ``
 from __future__ import annotations
 
 import hashlib
+import time
 
 from django.contrib.auth.backends import ModelBackend
 from django.core.cache import cache
@@ -57,3 +59,19 @@ class ThrottledModelBackend(ModelBackend):
         if username is not None and is_locked(username, request):
             raise PermissionDenied("too many failed logins")
         return super().authenticate(request, username=username, password=password, **kwargs)
+
+
+def allow(request, bucket: str, rate: str) -> bool:
+    """Count one use of ``bucket`` by the request's client address; False once the window's
+    allowance is spent. ``rate`` is "count/seconds" (e.g. "30/60"), in a fixed window."""
+    count, seconds = (int(x) for x in rate.split("/"))
+    window = int(time.time() // seconds)
+    client = hashlib.sha256(address(request).encode()).hexdigest()[:32]
+    key = f"rate:{bucket}:{client}:{window}"
+    cache.add(key, 0, timeout=seconds + 1)
+    try:
+        n = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=seconds + 1)
+        n = 1
+    return n <= count

@@ -9,7 +9,9 @@ through ``accounts.access``).
 
 from __future__ import annotations
 
+import logging
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -204,8 +206,12 @@ class YearData:
         the region code cut to ``digits``)."""
         key = ("figures", by, digits)
         if key not in self.memo:
-            data = self.frame.assign(subregion=self.frame["region"].str[:digits]) if by == "subregion" else self.frame
-            self.memo[key] = figures(data, self.metrics, self.n_stages, by=by) if len(data) else pd.DataFrame()
+            if not len(self.frame):  # no assessment of that year in the region (its columns have no type)
+                self.memo[key] = pd.DataFrame()
+                return self.memo[key]
+            data = self.frame.assign(subregion=self.frame["region"].str[:digits]) \
+                if by == "subregion" else self.frame
+            self.memo[key] = figures(data, self.metrics, self.n_stages, by=by)
         return self.memo[key]
 
     def observation(self, target, framework: str | None, region: str):
@@ -540,6 +546,52 @@ def page(data: dict[str, Any]) -> dict[str, Any]:
                                   "subregion_codes", "trend")}
     chart["by_region"] = data["by_region"]
     return {**data, **{f"{k}_rows": v for k, v in tables.items()}, "trend_rows": trend, "chart": chart}
+
+
+log = logging.getLogger("ronghe.benchmarking")
+
+
+def warm(budget: float | None = None) -> dict[str, int]:
+    """Fill this process's caches before it takes requests: every year of each framework's snapshot
+    decoded (newest first) with every shown peer group's summary, then the nation's and each
+    province's dashboard. Stops once ``budget`` seconds (``RONGHE_BENCHMARK_WARM``) have passed or
+    the cache bound is reached; whatever is left is computed on demand, as without warming.
+
+    The web server calls it once in gunicorn's master before the workers fork
+    (``ronghe/gunicorn_conf.py``), so they share the arrays. Without it the first panel of a year in
+    a worker reads and decodes 100,000 rows (about a second), and the first dashboard of a province
+    computes ten years of figures and targets. Returns what was done (rows, groups, dashboards, ms)."""
+    budget = settings.RONGHE_BENCHMARK_WARM if budget is None else budget
+    t0 = time.perf_counter()
+    done = {"rows": 0, "groups": 0, "dashboards": 0}
+
+    def left() -> bool:
+        return time.perf_counter() - t0 < budget
+
+    versions = frameworks_with_data() if budget > 0 else []
+    for fw in versions:
+        n_stages = len(fw.loaded().framework.stages)
+        for state in reversed(snapshot.states(fw)):
+            if not left() or done["rows"] + state["rows"] > settings.RONGHE_BENCHMARK_CACHE_ROWS:
+                break
+            peers = snapshot.columns(state).peers(_metrics(fw, state["columns"]), n_stages)
+            for kind in cohorts.KINDS:
+                for cohort, size in peers.sizes(kind).items():
+                    if size >= settings.RONGHE_BENCHMARK_MIN_GROUP:  # smaller groups are never shown
+                        peers.stats(cohort)
+                        done["groups"] += 1
+            done["rows"] += state["rows"]
+    for fw in versions[:1]:  # dashboards open on the most used framework
+        for region in [None, *Region.objects.filter(level="province").order_by("code")]:
+            if not left():
+                break
+            dashboard(Scope(region), fw)
+            done["dashboards"] += 1
+    done["ms"] = round(1000 * (time.perf_counter() - t0))
+    if versions:
+        log.info("benchmark cache warm: %(rows)s rows, %(groups)s groups, %(dashboards)s dashboards in %(ms)s ms",
+                 done)
+    return done
 
 
 def clear_caches() -> None:

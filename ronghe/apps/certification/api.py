@@ -7,26 +7,29 @@ bounds answers 422. Every error is an ``ErrorOut``.
 """
 
 
+from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from ninja import Router
+from ninja import File, Form, Router, UploadedFile
 from ninja.pagination import paginate
 from pydantic import Field, StringConstraints
 
 from ronghe.api.auth import AUTH
-from ronghe.api.errors import ApiError, responses
+from ronghe.api.errors import ApiError, answer_details, responses
 from ronghe.api.fields import Id, Slug
 from ronghe.api.pagination import Pages
 from ronghe.apps.accounts import access
 from ronghe.apps.certification import services, throttle
-from ronghe.apps.certification.models import Case, Finding, Standard
+from ronghe.apps.certification.models import Case, EvidenceVersion, Finding, Standard
 from ronghe.apps.certification.schemas import (
     ApplyIn,
     CaseDetailOut,
     CaseOut,
+    CertEvidenceIn,
+    CertEvidenceOut,
     CertificateDetailOut,
     CertificateOut,
     CertificateTransitionIn,
@@ -43,7 +46,7 @@ from ronghe.apps.certification.schemas import (
 )
 from ronghe.apps.organizations.models import Organization
 from ronghe.core.certification.lifecycle import CASE
-from ronghe.core.errors import RongheError
+from ronghe.core.errors import AnswerFileError, RongheError
 
 router = Router(tags=["certification"], auth=AUTH)
 LookUp = Annotated[str, StringConstraints(min_length=2, max_length=100, pattern=r"^[^\x00]*$")]
@@ -119,12 +122,62 @@ def check_clause(request, project_id: Id, payload: ClauseCheckIn):
     return _project_detail(p)
 
 
+@router.get("/projects/{project_id}/evidence", response=responses(list[CertEvidenceOut], 401, 404),
+            operation_id="certification_evidence", summary="Every version of the project's evidence documents")
+@paginate(Pages)
+def list_evidence(request, project_id: Id):
+    return services.evidence_versions(access.get_project_for_user(request.user, project_id))
+
+
+@router.post("/projects/{project_id}/evidence", response=responses(CertEvidenceOut, 401, 403, 404, 413),
+             operation_id="certification_upload_evidence",
+             summary="Upload an evidence document, or a new version of one (multipart)")
+def upload_evidence(request, project_id: Id, file: File[UploadedFile], payload: Form[CertEvidenceIn]):
+    """The page's upload, through the same service: PDF, PNG, JPEG, docx, xlsx or pptx, recognised by
+    the file's content (not its name), at most ``RONGHE_EVIDENCE_MAX_BYTES`` (20 MB); ``clauses`` are
+    the checkable clauses it supports (the field repeated, one clause each); ``evidence_date`` is the
+    day it is evidence for. With ``evidence`` (a document's id) it becomes that document's next
+    version; nothing is overwritten. A file that is not accepted answers 422 with the reason in
+    ``details``."""
+    p = access.get_project_for_user(request.user, project_id, write=True)  # before the file is read
+    document = None
+    if payload.evidence is not None:
+        document = p.evidence.filter(pk=payload.evidence).first()
+        if document is None:
+            raise Http404("no such evidence document in this project")
+    if len(Path(file.name or "").name) > 200:
+        raise ApiError(422, "invalid", _("The file name is longer than 200 characters."))
+    try:
+        v = services.add_uploaded_evidence(p, file, evidence_date=payload.evidence_date, clauses=payload.clauses,
+                                           title=payload.title, evidence=document, by=request.user)
+    except AnswerFileError as exc:
+        too_large = any(e.code == "file.too_large" for e in exc.errors)
+        raise ApiError(413 if too_large else 422, "too_large" if too_large else "invalid",
+                       "; ".join(dict.fromkeys(e.reason for e in exc.errors[:3])),
+                       answer_details(exc.errors, 20)) from exc
+    except services.InputError as exc:
+        raise _step(exc) from exc
+    return services.evidence_versions(p).get(pk=v.pk)
+
+
+@router.get("/evidence/{version_id}/file", response=responses({200: None}, 401, 404),
+            operation_id="certification_evidence_file", summary="Download one version of an evidence document",
+            openapi_extra={"responses": {"200": {"description": "The stored file, as uploaded",
+                                                 "content": {"application/octet-stream": {"schema": {
+                                                     "type": "string", "format": "binary"}}}}}})
+def evidence_file(request, version_id: Id):
+    v = EvidenceVersion.objects.select_related("evidence").filter(pk=version_id).first()
+    if v is None:
+        raise Http404("no such evidence")
+    access.get_project_for_user(request.user, v.evidence.project_id)  # 404 unless the project is visible
+    name = f"{Path(v.original_name).stem}-v{v.number}{v.suffix}"
+    return FileResponse(v.file.open("rb"), as_attachment=True, filename=name, content_type=v.content_type)
+
+
 def _case_detail(request, c):
     roles = access.case_roles(request.user, c)
     c.actions = [t.name for t in CASE.leaving(c.state) if roles & t.roles]
-    c.events = [{"at": e.at, "actor": e.actor.get_username() if e.actor else None, "action": e.action,
-                 "from_state": e.data.get("from_state"), "to_state": e.data.get("to_state"),
-                 "reason": e.data.get("reason")} for e in c.history().select_related("actor")]
+    c.events = services.history(c)
     return c
 
 

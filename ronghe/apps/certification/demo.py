@@ -3,13 +3,18 @@ all assigned to the demo assessment body, so that ``demo_assessor`` has work, ``
 queue and the public page has certificates to verify.
 
 Everything goes through the services (guards, audit log), with milestone and audit dates in the past.
-Only certificate dates are then moved back (issued 14 months ago, so that a surveillance audit is
-overdue; another expiring soon): the services issue certificates today, and a demo needs history.
+Each project has evidence documents (small PDFs, one of them in two versions) supporting the clauses
+it checked, so that the audit view shows evidence next to its clauses. Only certificate dates are
+then moved back (issued 14 months ago, so that a surveillance audit is overdue; another expiring
+soon, and renewed by a re-assessment in progress; another past its validity, which the daily run
+records as expired): the services issue certificates today, and a demo needs history.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
+from pathlib import Path
 
 from django.utils import timezone
 
@@ -27,8 +32,45 @@ TARGETS = [  # (state the case ends in, how: a step off the main path, if any)
     ("stage2_planned", None), ("stage2_done", "finding"), ("concluded", None), ("confirmed", None),
     ("in_review", None), ("in_notice", "notice"), ("certified", None), ("certified", "suspend"),
     ("certified", "old"), ("certified", "expiring"), ("declined", "decline"), ("cancelled", "cancel"),
-    ("refused", "refuse"), ("certified", "withdraw"),
+    ("refused", "refuse"), ("certified", "withdraw"), ("certified", "expired"),
 ]
+DOCUMENTS = [("两化融合管理手册", ["4.4.3.1", "5.2"]), ("新型能力建设方案", ["6", "7"]),
+             ("内部审核报告", ["9"]), ("管理评审记录", ["9", "10"])]
+
+
+def _pdf(title: str) -> bytes:
+    """A one-page PDF naming the document (a stand-in: the demo's evidence is not real)."""
+    text = f"Demo evidence: {title.encode('unicode_escape').decode()}".replace("(", "[").replace(")", "]")
+    stream = f"BT /F1 14 Tf 72 760 Td ({text}) Tj ET".encode()
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+               b"/Resources << /Font << /F1 5 0 R >> >> >>",
+               b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for k, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % k + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def _evidence(project, owner, versions: int) -> None:
+    """The project's evidence documents, each dated when it was evidence (the milestones' days)."""
+    checkable = {c.id for c in project.standard.loaded().checkable}
+    with tempfile.TemporaryDirectory() as tmp:
+        for k, (title, clauses) in enumerate(DOCUMENTS):
+            path = Path(tmp) / f"{title}.pdf"
+            doc = None
+            for n in range(versions if k == 0 else 1):
+                path.write_bytes(_pdf(f"{title} v{n + 1}"))
+                v = services.add_evidence(project, path, original_name=path.name, title=title,
+                                          evidence_date=_ago(200 - 60 * k + 30 * n),
+                                          clauses=[c for c in clauses if c in checkable], evidence=doc, by=owner)
+                doc = v.evidence
 
 
 def _ago(days: int) -> dt.date:
@@ -57,6 +99,7 @@ def load(enterprises, body, consultancy, assessor, make_user) -> dict[str, int]:
         services.update_milestone(p, "management_review", owner="总经理", done_on=_ago(45), by=owner)
         for c in p.checks.all()[: 6 + k % 5]:
             services.check_clause(p, c.clause, conformity="conforms", owner="贯标负责人", by=owner)
+        _evidence(p, owner, versions=2 if k == 5 else 1)
         case = services.apply(p, body, by=owner)
         if how in ("decline", "cancel"):
             services.transition(case, how, by=owner if how == "cancel" else body_manager, reason="演示：材料不全")
@@ -92,7 +135,10 @@ def load(enterprises, body, consultancy, assessor, make_user) -> dict[str, int]:
         if target == "certified":
             certificates += 1
             _history(case.certificate, how, assessor, body_manager, committee)
-    return {"cases": min(len(TARGETS), len(chosen)), "certificates": certificates}
+            if how == "expiring":  # the enterprise has applied to renew it: a re-assessment accepted
+                renewal = services.apply(p, body, by=owner, previous_certificate=case.certificate)
+                services.transition(renewal, "accept", by=body_manager)
+    return {"cases": min(len(TARGETS), len(chosen)) + 1, "certificates": certificates}
 
 
 def _history(cert: Certificate, how: str | None, assessor, body_manager, committee) -> None:
@@ -102,6 +148,8 @@ def _history(cert: Certificate, how: str | None, assessor, body_manager, committ
         _backdate(cert, add_months(timezone.localdate(), -35))
         for s in cert.surveillances.all():
             services.certificate_transition(cert, "surveil", by=assessor, date=s.due_on, report="演示：监督审核通过")
+    elif how == "expired":  # issued three years and a month ago: past its validity, not yet recorded
+        _backdate(cert, add_months(timezone.localdate(), -37))
     elif how == "suspend":
         services.certificate_transition(cert, "suspend", by=body_manager, reason="演示：未按期接受监督审核")
     elif how == "withdraw":

@@ -78,6 +78,46 @@ class ClauseCheckOut(Schema):
     due_on: dt.date | None
 
 
+class CertEvidenceIn(Schema):
+    """The form fields of an evidence upload (multipart, beside ``file``)."""
+
+    evidence_date: Day
+    """The day the document is evidence for (not in the future)."""
+    clauses: list[ClauseRef] = Field(..., min_length=1, max_length=200)
+    """The checkable clauses it supports: the field repeated, one clause each."""
+    title: Annotated[str, StringConstraints(max_length=200, pattern=r"^[^\x00]*$")] = ""
+    """The document's title (default: the file's name); ignored for a new version."""
+    evidence: Id | None = None
+    """A document's id: the upload becomes its next version."""
+
+
+class CertEvidenceOut(Schema):
+    """One stored version of an evidence document."""
+
+    id: int
+    """The version's id (``GET /evidence/{id}/file`` downloads it)."""
+    document: int = Field(alias="evidence_id")
+    """The document's id: upload with ``evidence`` set to it to add a new version."""
+    title: str = Field(alias="evidence.title")
+    number: int
+    """Version number, 1 for the first upload of the document."""
+    original_name: str
+    content_type: str
+    """As judged from the file's content, not its name."""
+    size: int
+    """Bytes."""
+    sha256: str
+    evidence_date: dt.date
+    """The day the document is evidence for (not the upload day)."""
+    uploaded_at: dt.datetime = Field(alias="created_at")
+    clauses: list[str]
+    """The clauses it supports."""
+
+    @staticmethod
+    def resolve_clauses(obj) -> list[str]:
+        return sorted(c.clause for c in obj.clauses.all())
+
+
 class ProgressOut(Schema):
     milestones_done: int
     milestones: int
@@ -141,8 +181,13 @@ class EventOut(Schema):
     at: dt.datetime
     actor: str | None
     action: str
+    """The audit log's stable code (``case.accept``, ``finding.answer`` …)."""
+    label: str
+    """The action as people read it, in the request's language (简体中文 by default); a
+    nonconformity's step is prefixed with its number (NC1 · …)."""
     from_state: str | None = None
     to_state: str | None = None
+    to_state_label: str = ""
     reason: str | None = None
 
 

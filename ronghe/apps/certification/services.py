@@ -11,6 +11,7 @@ table's 简体中文 (or English) message and writes nothing.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 from collections import Counter, defaultdict
@@ -25,8 +26,11 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Count, F, Max, Q
 from django.db.models.functions import Substr
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
+from ronghe import uploads
 from ronghe.apps.accounts import access
 from ronghe.apps.audit.models import record
 from ronghe.apps.certification.models import (
@@ -47,7 +51,7 @@ from ronghe.apps.organizations.models import Industry, Organization, Region
 from ronghe.core.certification import lifecycle
 from ronghe.core.certification.lifecycle import CASE, CERTIFICATE, FINDING, Facts, add_months
 from ronghe.core.certification.standard import load, shipped
-from ronghe.core.errors import RongheError
+from ronghe.core.errors import AnswerFileError, RongheError
 from ronghe.core.io.sniff import sniff
 from ronghe.core.io.tables import write_tables
 from ronghe.core.messages import message
@@ -256,6 +260,26 @@ def add_evidence(project: Project, path: str | Path, *, original_name: str, evid
     return v
 
 
+def add_uploaded_evidence(project: Project, upload: Any, *, evidence_date: dt.date, clauses: Iterable[str],
+                          title: str = "", evidence: Evidence | None = None, by: Any = None) -> EvidenceVersion:
+    """:func:`add_evidence` for a file uploaded to a page or to the API: it is copied to a bounded
+    temporary file (``RONGHE_UPLOAD_MAX_BYTES`` refused before copying) that is removed afterwards,
+    whatever happens; the content checks and ``RONGHE_EVIDENCE_MAX_BYTES`` are :func:`add_evidence`'s."""
+    name = Path(upload.name or "upload").name
+    try:
+        with uploads.saved_upload(upload) as path:
+            return add_evidence(project, path, original_name=name, evidence_date=evidence_date,
+                                clauses=clauses, title=title, evidence=evidence, by=by)
+    except AnswerFileError as exc:  # name the file as the person named it, not its temporary copy
+        raise AnswerFileError([dataclasses.replace(e, value=name) for e in exc.errors]) from None
+
+
+def evidence_versions(project: Project):
+    """Every stored version of the project's evidence documents, newest document and version first."""
+    return (EvidenceVersion.objects.filter(evidence__project=project).select_related("evidence")
+            .prefetch_related("clauses").order_by("-evidence_id", "-number"))
+
+
 def latest_evidence(project: Project) -> list[EvidenceVersion]:
     """The newest version of each evidence document, with its clauses."""
     newest = project.evidence.annotate(n=Max("versions__number")).values_list("pk", "n")
@@ -368,7 +392,7 @@ def assign_assessor(case: Case, user: Any, role: str = CaseAssessor.Role.MEMBER,
         Case.objects.select_for_update().get(pk=case.pk)
         if role == CaseAssessor.Role.LEAD:
             case.team.filter(role=CaseAssessor.Role.LEAD).exclude(user=user).update(role=CaseAssessor.Role.MEMBER)
-        a, _ = CaseAssessor.objects.update_or_create(case=case, user=user, defaults={"role": role})
+        a, _created = CaseAssessor.objects.update_or_create(case=case, user=user, defaults={"role": role})
         case.log("case.assign", by, assessor=user.pk, username=user.get_username(), role=role)
     return a
 
@@ -456,9 +480,10 @@ def _issue_certificate(case: Case, by: Any) -> Certificate:
         for k in range(1, 12 * years // settings.RONGHE_CERT_SURVEILLANCE_MONTHS)])
     cert.log("certificate.issue", by, from_state=CERTIFICATE.initial, to_state="valid", reason="", case=case.pk,
              grade=cert.grade, valid_until=cert.valid_until)
-    if case.previous_certificate_id:
-        certificate_transition(case.previous_certificate, "supersede", by=by, system=True,
-                               reason=f"renewed by {cert.number}")
+    previous = case.previous_certificate
+    if previous is not None and previous.state in CERTIFICATE.get("supersede").source:
+        # a certificate that expired (or was withdrawn) while its re-assessment ran stays as it ended
+        certificate_transition(previous, "supersede", by=by, system=True, reason=f"renewed by {cert.number}")
     return cert
 
 
@@ -544,13 +569,52 @@ def certificate_transition(cert: Certificate, name: str, *, by: Any, reason: str
     return c
 
 
-def expire_certificates(*, by: Any = None) -> int:
-    """Record the expiry of every certificate past its validity (run daily; also safe to run often)."""
-    n = 0
-    for c in Certificate.objects.filter(state__in=["valid", "suspended"], valid_until__lt=today()):
+def expire_certificates(*, by: Any = None, progress: Any = None) -> int:
+    """Record the expiry of every certificate past its validity; returns how many. Run daily by the
+    scheduled job ``certification.daily`` (safe to run often: an expired certificate is not valid any
+    more). ``progress(done, total)`` is told after each certificate."""
+    due = list(Certificate.objects.filter(state__in=["valid", "suspended"], valid_until__lt=today())
+               .order_by("valid_until", "pk"))
+    for k, c in enumerate(due, 1):
         certificate_transition(c, "expire", by=by, system=True)
-        n += 1
-    return n
+        if progress is not None:
+            progress(k, len(due), "expire")
+    return len(due)
+
+
+OVERDUE_ACTION = "certificate.surveillance_overdue"
+
+
+def announce_overdue_surveillance(*, progress: Any = None) -> int:
+    """Tell each body once of each surveillance audit of a valid certificate whose due day has passed
+    without it: a notification to the body's members and an audit record on the certificate (which
+    is also what marks it as announced). Returns how many were announced now."""
+    from django.contrib.auth.models import User
+    from django.urls import reverse
+
+    from ronghe.apps.notifications.services import notify
+
+    day = today()
+    rows = list(Surveillance.objects.filter(done_on__isnull=True, due_on__lt=day, certificate__state="valid",
+                                            certificate__valid_until__gte=day)
+                .select_related("certificate__body").order_by("due_on", "pk"))
+    announced = 0
+    for k, s in enumerate(rows, 1):
+        cert = s.certificate
+        with transaction.atomic():
+            Certificate.objects.select_for_update().get(pk=cert.pk)  # one announcement per surveillance
+            seen = cert.history().filter(action=OVERDUE_ACTION, data__due_on=s.due_on.isoformat()).exists()
+            if not seen:
+                cert.log(OVERDUE_ACTION, None, due_on=s.due_on.isoformat(), days=(day - s.due_on).days)
+                notify(User.objects.filter(memberships__organization=cert.body_id), OVERDUE_ACTION,
+                       _("Surveillance audit overdue: certificate %(number)s") % {"number": cert.number},
+                       _("%(enterprise)s: the surveillance audit due on %(due)s has not been recorded.")
+                       % {"enterprise": cert.enterprise_name, "due": s.due_on.isoformat()},
+                       reverse("certification:certificate", args=[cert.pk]))
+                announced += 1
+        if progress is not None:
+            progress(k, len(rows), "surveillance")
+    return announced
 
 
 def verify(query: str):
@@ -586,6 +650,61 @@ def export_registry(certificates, path: str | Path, *, by: Any = None) -> Path:
     record("export", actor=by, target=Certificate, object_repr="certificate registry", rows=len(frame),
            format=path.suffix.lstrip("."))
     return path
+
+
+# ---------------------------------------------------------------------------------------- history
+MACHINES_BY_PREFIX = {"case": CASE, "finding": FINDING, "certificate": CERTIFICATE}
+OTHER_ACTIONS = {
+    "case.assign": _("Assessor assigned"),
+    "project.started": _("Project started"),
+    "milestone.updated": _("Milestone updated"),
+    "clause.checked": _("Clause self-checked"),
+    "evidence.uploaded": _("Evidence uploaded"),
+    OVERDUE_ACTION: _("Surveillance audit overdue"),
+    "certificate.demo_backdated": _("Dates moved back for the demo"),
+}
+"""Audit actions that are not a lifecycle transition, with their label (gettext)."""
+
+
+def action_label(action: str, locale: str | None = None) -> str:
+    """The name people read for an audit action code (``case.accept`` → 受理申请 / Accept the
+    application): a lifecycle transition's declared label, else the catalogue's; an unknown code
+    is shown as it is."""
+    locale = locale or get_language() or "zh-hans"
+    prefix, _dot, name = action.partition(".")
+    machine = MACHINES_BY_PREFIX.get(prefix)
+    if machine is not None and name in machine.names():
+        return machine.get(name).label_in(locale)
+    if action not in OTHER_ACTIONS:
+        return action
+    with translation.override("en" if locale.startswith("en") else "zh-hans"):
+        return str(OTHER_ACTIONS[action])
+
+
+def _state_label(machine, state: str | None, locale: str) -> str:
+    return machine.label(state, locale) if state and state in machine.states else ""
+
+
+def history(obj: Case | Certificate, locale: str | None = None) -> list[dict[str, Any]]:
+    """A case's or certificate's audit trail, newest first, as people read it: time, actor, the action's
+    label, the state reached (its label) and the reason. A case's trail includes its nonconformities'
+    steps (named NC1, NC2 …). ``locale`` defaults to the request's language."""
+    locale = locale or get_language() or "zh-hans"
+    events = [(e, None) for e in obj.history().select_related("actor")]
+    if isinstance(obj, Case):
+        for f in obj.findings.all():
+            events += [(e, f) for e in f.history().select_related("actor")]
+    events.sort(key=lambda ef: (ef[0].at, ef[0].pk), reverse=True)
+    rows = []
+    for e, finding in events:
+        machine = MACHINES_BY_PREFIX.get(e.action.partition(".")[0], CASE)
+        label = action_label(e.action, locale)
+        rows.append({"at": e.at, "actor": e.actor.get_username() if e.actor else None, "action": e.action,
+                     "label": f"NC{finding.number} · {label}" if finding else label,
+                     "from_state": e.data.get("from_state"), "to_state": e.data.get("to_state"),
+                     "to_state_label": _state_label(machine, e.data.get("to_state"), locale),
+                     "reason": e.data.get("reason") or ""})
+    return rows
 
 
 # ------------------------------------------------------------------------------------ dashboards

@@ -126,10 +126,9 @@ def upload_evidence(request, pk: int):
         _form_errors(request, form)
         return redirect("certification:project", pk=p.pk)
     data = form.cleaned_data
-    with _step(request), uploads.saved_upload(data["file"]) as path:
-        services.add_evidence(p, path, original_name=data["file"].name, title=data["title"],
-                              evidence_date=data["evidence_date"], clauses=data["clauses"],
-                              evidence=data["evidence"], by=request.user)
+    with _step(request):
+        services.add_uploaded_evidence(p, data["file"], title=data["title"], evidence_date=data["evidence_date"],
+                                       clauses=data["clauses"], evidence=data["evidence"], by=request.user)
         messages.success(request, data["file"].name)
     return redirect("certification:project", pk=p.pk)
 
@@ -169,7 +168,7 @@ def case(request, pk: int):
     return render(request, "certification/case.html", {
         "c": c, "roles": roles, "actions": actions, "findings": findings, "lang": lang,
         "state_label": CASE.label(c.state, lang), "team": c.team.select_related("user"),
-        "history": c.history().select_related("actor"), "assign_form": forms.AssignForm(c.body) if "body" in roles
+        "history": services.history(c, lang), "assign_form": forms.AssignForm(c.body) if "body" in roles
         else None, "finding_form": forms.FindingForm(c) if "assessor" in roles and c.state in
         services.FINDING_CASE_STATES else None, "finding_labels": FINDING.states,
         "certificate": getattr(c, "certificate", None)})
@@ -257,7 +256,7 @@ def certificate(request, pk: int):
     actions = [t for t in CERTIFICATE.leaving(cert.state) if roles & t.roles]
     return render(request, "certification/certificate.html", {
         "cert": cert, "actions": actions, "state": cert.state_label,
-        "surveillances": cert.surveillances.all(), "history": cert.history().select_related("actor"),
+        "surveillances": cert.surveillances.all(), "history": services.history(cert),
         "today": services.today()})
 
 

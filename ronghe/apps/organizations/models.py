@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ronghe.apps.audit.models import AuditedModel
 from ronghe.core.codes import uscc_problem
+from ronghe.core.messages import message
 
 PREFIX = {"province": 2, "city": 4, "county": 6}
 
@@ -111,9 +112,9 @@ class Organization(AuditedModel):
                       "size": self.size}
             for field, value in needed.items():
                 if not value:
-                    errors.setdefault(field, "an enterprise needs this")
+                    errors.setdefault(field, message("organization.needed"))
         if self.kind == self.Kind.AUTHORITY and not self.national and not self.region_id:
-            errors["region"] = "an authority needs a jurisdiction (a region) or to be national"
+            errors["region"] = message("organization.jurisdiction")
         if errors:
             raise ValidationError(errors)
 

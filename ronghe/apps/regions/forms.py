@@ -7,6 +7,9 @@ from django.utils.translation import gettext_lazy as _
 from ronghe.apps.regions import services
 from ronghe.forms import KeyChoiceField
 
+NORMALISATIONS = ("minmax", "zscore", "ratio", "target", "rank", "percentile")
+AGGREGATIONS = ("arithmetic", "geometric", "harmonic")
+
 
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
@@ -35,9 +38,21 @@ class RunForm(forms.Form):
                               label=_("Monte Carlo runs"),
                               help_text=_("Runs of the rank-uncertainty analysis; long ones run in the background."))
     data = MultipleFileField(label=_("Indicator data"))
+    weights = forms.FloatField(min_value=0, required=False, label=_("Weight perturbation"),
+                               help_text=_("Each weight × U(1 − p, 1 + p), 0 ≤ p < 1; empty: the definition's."))
+    normalise = forms.MultipleChoiceField(choices=[(m, m) for m in NORMALISATIONS], required=False,
+                                          widget=forms.CheckboxSelectMultiple, label=_("Normalisations drawn from"))
+    aggregate = forms.MultipleChoiceField(choices=[(m, m) for m in AGGREGATIONS], required=False,
+                                          widget=forms.CheckboxSelectMultiple, label=_("Aggregations drawn from"))
 
     def clean_runs(self) -> int:
         return self.cleaned_data["runs"] or 1000
+
+    def analysis(self) -> dict:
+        """The analysis options as the core takes them (None: the definition's own)."""
+        data = self.cleaned_data
+        return {"weights": data.get("weights"), "normalisations": data.get("normalise") or None,
+                "aggregations": data.get("aggregate") or None}
 
     def __init__(self, authorities, *args, **kwargs):
         super().__init__(*args, **kwargs)

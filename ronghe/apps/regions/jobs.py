@@ -21,7 +21,7 @@ from ronghe.apps.organizations.models import Organization
 from ronghe.apps.regions import services
 from ronghe.core.index import definition as definitions
 from ronghe.core.index.data import Panel
-from ronghe.core.index.sensitivity import nominal_rank, prepare, run_ranks, summarise
+from ronghe.core.index.sensitivity import nominal_rank, options, prepare, run_ranks, summarise
 
 
 def _authority(job) -> Organization:
@@ -72,8 +72,9 @@ def _part(job, k: int, progress) -> None:
     d = c.loaded.definition
     size = settings.RONGHE_JOB_CHUNK_RUNS
     start, stop = k * size, min((k + 1) * size, job.params["runs"])
-    p = prepare(d, c.panel, c.year)
-    ranks = run_ranks(p, d.uncertainty.weights, job.params.get("seed", 0), start, stop)
+    chosen = options(d, **job.params.get("analysis", {}))
+    p = prepare(d, c.panel, c.year, list(chosen.normalise), list(chosen.aggregate))
+    ranks = run_ranks(p, chosen.weights, job.params.get("seed", 0), start, stop)
     buf = io.BytesIO()
     np.save(buf, ranks, allow_pickle=False)
     _save(part_name(job, k, ".ranks.npy"), buf.getvalue())
@@ -85,6 +86,7 @@ def _merge(job, progress) -> dict:
     ranks = np.hstack([np.load(io.BytesIO(_load(part_name(job, k, ".ranks.npy"))), allow_pickle=False)
                        for k in range(job.parts_total)])
     u = summarise(c.panel.regions, nominal_rank(c.loaded.definition, c.panel, c.year), ranks)
+    u.varied = options(c.loaded.definition, **job.params.get("analysis", {})).table(c.loaded.definition)
     ev = services.store(c, u, title=job.params.get("title", ""), by=job.owner)
     return {"evaluation": ev.pk, "url": reverse("regions:detail", args=[ev.pk]),
             "summary": _("%(regions)s regions, %(runs)s Monte Carlo runs.") % {"regions": len(c.panel.regions),

@@ -20,7 +20,7 @@ from ronghe.core.index import outputs
 from ronghe.core.index.checks import check_panel
 from ronghe.core.index.data import Panel, read_panels, region_name
 from ronghe.core.index.pipeline import IndexPipeline
-from ronghe.core.index.sensitivity import Uncertainty, uncertainty
+from ronghe.core.index.sensitivity import Uncertainty, options, uncertainty
 
 
 class EvaluationError(RongheError):
@@ -107,9 +107,20 @@ def compute(authority: Organization, definition_name: str, data_paths: list[Path
     return Computed(authority, definition_name, loaded, panel, results)
 
 
+def check_analysis(definition_name: str, analysis: dict[str, Any]) -> None:
+    """Refuse analysis options the definition cannot take (a weight perturbation ≥ 1, a method it
+    cannot apply), with the core's reason in the user's language, before any data is read."""
+    if definition_name not in dict(available_definitions()):
+        raise EvaluationError(_("There is no index definition named %(name)s.") % {"name": definition_name[:100]})
+    options(definitions.load(definitions.shipped()[definition_name]).definition, **analysis)
+
+
 def store(c: Computed, u: Uncertainty, *, title: str = "", by: Any = None) -> Evaluation:
-    """Keep a computed evaluation, with its rank uncertainty, as a draft of its authority."""
+    """Keep a computed evaluation, with its rank uncertainty and what the analysis varied, as a
+    draft of its authority."""
     d = c.loaded.definition
+    if u.varied is not None:
+        c.results = {**c.results, "analysis": u.varied.to_dict("records")}
     long = c.panel.long().dropna(subset=["value"])
     with transaction.atomic():
         ev = Evaluation.objects.create(
@@ -122,11 +133,14 @@ def store(c: Computed, u: Uncertainty, *, title: str = "", by: Any = None) -> Ev
 
 
 def run_evaluation(authority: Organization, definition_name: str, data_paths: list[Path], *, title: str = "",
-                   runs: int = 1000, by: Any = None) -> Evaluation:
+                   runs: int = 1000, by: Any = None, analysis: dict[str, Any] | None = None) -> Evaluation:
     """Compute the index for the authority's sub-regions in the data, with ``runs`` Monte Carlo runs
-    of rank uncertainty, and store it as a draft (in one process; large runs go to a job, ``jobs.py``)."""
+    of rank uncertainty, and store it as a draft (in one process; large runs go to a job, ``jobs.py``).
+    ``analysis``: weights / normalisations / aggregations as :func:`ronghe.core.index.sensitivity.options`
+    takes them (None: the definition's)."""
     c = compute(authority, definition_name, data_paths)
-    return store(c, uncertainty(c.loaded.definition, c.panel, c.year, runs=runs), title=title, by=by)
+    return store(c, uncertainty(c.loaded.definition, c.panel, c.year, runs=runs, **(analysis or {})), title=title,
+                 by=by)
 
 
 def publish(ev: Evaluation, *, by: Any = None) -> Evaluation:
@@ -152,3 +166,59 @@ def visible_evaluations(user):
         return qs
     own = [m.organization_id for m in user.memberships.all()] if user.is_authenticated else []
     return qs.filter(Q(status=Evaluation.Status.PUBLISHED) | Q(authority_id__in=own))
+
+
+def owns(user, ev: Evaluation) -> bool:
+    """Whether ``user`` is a member of the authority that ran ``ev`` (who may publish it)."""
+    return user.is_authenticated and user.memberships.filter(organization_id=ev.authority_id).exists()
+
+
+def ranking(ev: Evaluation) -> list[dict[str, Any]]:
+    """The stored ranking of the evaluated year, best first, one row per region: names, never bare
+    codes (a code absent from the province table keeps its code as its name)."""
+    r = ev.results
+    latest = len(r["years"]) - 1
+    unc = {u["region"]: u for u in ev.uncertainty}
+    rows = []
+    for i, code in enumerate(r["regions"]):
+        u = unc.get(code, {})
+        rows.append({"region": code, "name": r["names"][i], "rank": r["ranks"][latest][i],
+                     "total": r["total"][latest][i], "tier": r["tiers"][latest][i],
+                     "rank_change": r["rank_changes"][latest][i], "growth": r["growth"][latest][i],
+                     "cagr_pct": r["cagr_pct"][i],
+                     **{c["id"]: c["values"][latest][i] for c in r["categories"]},
+                     "mean_rank": u.get("mean_rank"), "median_rank": u.get("median_rank"),
+                     "rank_p05": u.get("rank_p05"), "rank_p95": u.get("rank_p95")})
+    return sorted(rows, key=lambda x: x["rank"] or 10**6)
+
+
+def export_frames(ev: Evaluation) -> dict[str, Any]:
+    """The evaluation as tables for an .xlsx: ranking of the evaluated year, every year's totals,
+    zone comparison, rank uncertainty, data checks and the indicator values used."""
+    import pandas as pd
+
+    r = ev.results
+    names = {c["id"]: f"{c['id']} {c['name']}" for c in r["categories"]}
+    ranking_frame = pd.DataFrame(ranking(ev)).rename(columns=names)
+    years = pd.DataFrame([{"year": y, "region": code, "name": r["names"][i], "total": r["total"][t][i],
+                           "rank": r["ranks"][t][i], "tier": r["tiers"][t][i]}
+                          for t, y in enumerate(r["years"]) for i, code in enumerate(r["regions"])])
+    return {_("Ranking"): ranking_frame, _("By year"): years, _("Zones"): pd.DataFrame(r["zones"]),
+            _("Rank uncertainty"): pd.DataFrame(ev.uncertainty),
+            _("Data checks"): pd.DataFrame({"finding": r["checks"]}),
+            _("Data"): pd.DataFrame(ev.data)}
+
+
+def export_xlsx(ev: Evaluation, *, by: Any = None) -> bytes:
+    """The evaluation as an .xlsx workbook (one sheet per table of :func:`export_frames`); the
+    download is written to the audit log."""
+    import tempfile
+
+    from ronghe.core.io.tables import write_tables
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "evaluation.xlsx"
+        write_tables(path, export_frames(ev))
+        content = path.read_bytes()
+    ev.log("evaluation.exported", by)
+    return content

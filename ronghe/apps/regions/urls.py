@@ -8,4 +8,5 @@ urlpatterns = [
     path("run/", views.run, name="run"),
     path("<id:pk>/", views.detail, name="detail"),
     path("<id:pk>/publish/", views.publish, name="publish"),
+    path("<id:pk>/export.xlsx", views.export, name="export"),
 ]

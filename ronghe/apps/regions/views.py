@@ -4,7 +4,7 @@ import contextlib
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -13,7 +13,7 @@ from ronghe.apps.jobs import services as jobs
 from ronghe.apps.organizations.models import Organization
 from ronghe.apps.regions import services
 from ronghe.apps.regions.forms import RunForm
-from ronghe.core.errors import AnswerFileError, FrameworkFileError
+from ronghe.core.errors import AnswerFileError, FrameworkFileError, ParameterError
 
 
 def _authorities(user):
@@ -37,22 +37,24 @@ def run(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
+            services.check_analysis(data["definition"], form.analysis())
             if (data["runs"] > settings.RONGHE_INLINE_MAX_RUNS
                     or sum(f.size for f in data["data"]) > settings.RONGHE_INLINE_MAX_BYTES):  # long: a job
                 for f in data["data"]:
                     uploads.check(f)  # a hostile file is refused now, not queued
                 job = jobs.submit("regions.evaluation", request.user, f"区域评估 {data['title'] or data['definition']}",
                                   {"authority": data["authority"].pk, "definition": data["definition"],
-                                   "title": data["title"], "runs": data["runs"]}, data["data"])
+                                   "title": data["title"], "runs": data["runs"], "analysis": form.analysis()},
+                                  data["data"])
                 return redirect("jobs:detail", pk=job.pk)
             with contextlib.ExitStack() as stack:
                 paths = [stack.enter_context(uploads.saved_upload(f)) for f in data["data"]]
                 ev = services.run_evaluation(data["authority"], data["definition"], paths, title=data["title"],
-                                             runs=data["runs"], by=request.user)
+                                             runs=data["runs"], by=request.user, analysis=form.analysis())
             return redirect("regions:detail", pk=ev.pk)
         except (AnswerFileError, FrameworkFileError) as exc:
             errors = exc.errors
-        except services.EvaluationError as exc:
+        except (services.EvaluationError, ParameterError) as exc:
             form.add_error(None, str(exc))
     return render(request, "regions/run.html", {"form": form, "authorities": authorities,
                                                 "errors": errors[:settings.RONGHE_MAX_ERRORS_SHOWN],
@@ -83,3 +85,12 @@ def publish(request, pk: int):
     with contextlib.suppress(services.EvaluationError):  # publishing twice changes nothing
         services.publish(ev, by=request.user)
     return redirect("regions:detail", pk=ev.pk)
+
+
+def export(request, pk: int):
+    """The evaluation as .xlsx, for whoever may see it (published: everyone)."""
+    ev = get_object_or_404(services.visible_evaluations(request.user), pk=pk)
+    response = HttpResponse(services.export_xlsx(ev, by=request.user),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="evaluation-{ev.pk}.xlsx"'
+    return response

@@ -49,6 +49,15 @@ def _cursor() -> duckdb.DuckDBPyConnection:
         return _DB.cursor()
 
 
+def close() -> None:
+    """Close the process's DuckDB database (a process that forks closes it first: a child opens its own)."""
+    global _DB
+    with _DB_LOCK:
+        if _DB is not None:
+            _DB.close()
+            _DB = None
+
+
 def _q(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 

@@ -81,14 +81,14 @@ def _code(v: Any) -> str | None:
     return str(v).strip()
 
 
-def _sheets(path: Path, limits: Limits | None) -> dict[str, list[list[Any]]]:
+def _sheets(path: Path, limits: Limits | None) -> dict[str, list[list[Any]] | pd.DataFrame]:
     if check_file(path, limits) == "csv":  # bounded before any parser sees it
         try:
             frame = pd.read_csv(path, dtype=object, keep_default_na=False, encoding="utf-8-sig")
         except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
             raise AnswerFileError([AnswerError.of(0, "", path.name, "data.unreadable_csv", detail=str(exc)[:200])]) \
                 from exc
-        return {path.stem: [list(frame.columns), *frame.to_numpy().tolist()]}
+        return {path.stem: frame}  # kept a frame: the long reader works on columns
     from python_calamine import CalamineWorkbook
 
     try:
@@ -103,11 +103,16 @@ def read_panel(path: str | Path, indicators: list[str], limits: Limits | None = 
     against ``limits``, see :mod:`ronghe.core.io.guard`)."""
     path = Path(path)
     sheets = _sheets(path, limits)
-    first = next(iter(sheets.values()))
-    header = [str(c).strip().lower() for c in first[0]] if first else []
-    if {"region", "year", "indicator", "value"} <= set(header):
+    header, _ = _frame(next(iter(sheets.values())))
+    if set(LONG_FIELDS) <= set(header):
         return _read_long(sheets, indicators)
-    return _read_wide(sheets, indicators)
+    return _read_wide({name: _rows(rows) for name, rows in sheets.items()}, indicators)
+
+
+def _rows(rows: list[list[Any]] | pd.DataFrame) -> list[list[Any]]:
+    if isinstance(rows, pd.DataFrame):
+        return [list(rows.columns), *rows.to_numpy().tolist()]
+    return rows
 
 
 def read_panels(paths: list[str | Path], indicators: list[str], limits: Limits | None = None) -> Panel:
@@ -158,41 +163,111 @@ def _number(v: Any) -> float | None:
     return x if math.isfinite(x) or (isinstance(v, float) and math.isnan(v)) else None
 
 
-def _read_long(sheets: dict[str, list[list[Any]]], indicators: list[str]) -> Panel:
-    errors: list[AnswerError] = []
-    records: dict[tuple[int, str, str], tuple[float, int]] = {}
+LONG_FIELDS = ("region", "year", "indicator", "value")
+
+
+def _frame(rows: list[list[Any]] | pd.DataFrame) -> tuple[list[str], pd.DataFrame]:
+    """A sheet as (lower-cased header, body frame); a CSV arrives as a frame already."""
+    if isinstance(rows, pd.DataFrame):
+        return [str(c).strip().lower() for c in rows.columns], rows.reset_index(drop=True)
+    header = [str(c).strip().lower() for c in rows[0]] if rows else []
+    body = pd.DataFrame(rows[1:], dtype=object) if len(rows) > 1 else pd.DataFrame(dtype=object)
+    return header, body
+
+
+def _per_distinct(s: pd.Series, f: Any) -> list[np.ndarray]:
+    """The parts of ``f(cell)`` (a tuple) for every cell, computed once per distinct value (a column
+    of 900,000 region codes holds a few thousand), so the cell-by-cell rules stay exactly those of
+    :func:`_code` and :func:`_number` at the cost of hashing the column."""
+    index, distinct = pd.factorize(s.to_numpy(dtype=object), use_na_sentinel=False)
+    results = [f(v) for v in distinct]
+    return [np.array([r[j] for r in results], dtype=object)[index] for j in range(len(results[0]))] if results \
+        else [np.array([], dtype=object)] * 2
+
+
+def _region_cell(v: Any) -> tuple[str | None, bool]:
+    code = _code(v)
+    return code, code is not None and bool(CODE.match(code))
+
+
+def _year_cell(v: Any) -> tuple[float, bool]:
+    y = _number(v)
+    return (np.nan, False) if y is None else (y, not np.isnan(y) and y.is_integer() and 1949 <= y <= 2200)
+
+
+def _numbers(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """(values, invalid) of a column, cell by cell as :func:`_number` says: NaN for an empty cell,
+    ``invalid`` where a cell is not a finite number. The column is parsed in one vectorised pass;
+    only the cells it leaves unread (empty cells, thousands separators, the faults) go through
+    :func:`_number`."""
+    cells = s.to_numpy(dtype=object)
+    values = np.array(pd.to_numeric(s, errors="coerce").to_numpy(np.float64, na_value=np.nan))
+    redo = ~np.isfinite(values)
+    if pd.api.types.infer_dtype(cells, skipna=True) not in ("string", "floating", "integer", "mixed-integer-float"):
+        redo |= np.fromiter((isinstance(c, bool) for c in cells), bool, len(cells))  # True is not the number 1
+    invalid = np.zeros(len(s), dtype=bool)
+    for i in np.flatnonzero(redo):
+        x = _number(cells[i])
+        if x is None:
+            invalid[i] = True
+        else:
+            values[i] = x
+    return values, invalid
+
+
+def _read_long(sheets: dict[str, list[list[Any]] | pd.DataFrame], indicators: list[str]) -> Panel:
+    """A long file (one value per row) in column operations over all rows at once (a 900,000-row
+    CSV in about a second, see docs/benchmarks.md). Every field of every row is checked, so one
+    run reports every fault, in the order of the file: sheet, row, then region, year, indicator,
+    value; a value given twice names the row where it was first given."""
+    parts = []
+    for position, rows in enumerate(sheets.values()):
+        header, body = _frame(rows)
+        if body.empty:
+            continue
+        empty = body.eq("")
+        if not isinstance(rows, pd.DataFrame):  # a CSV frame has no missing cells, only empty text
+            empty |= body.isna()
+        blank = empty.all(axis=1).to_numpy()
+        fields = {name: body.iloc[:, header.index(name)] if name in header and header.index(name) < body.shape[1]
+                  else pd.Series(None, index=body.index, dtype=object) for name in LONG_FIELDS}
+        part = pd.DataFrame({"sheet_pos": position, "row": np.arange(2, len(body) + 2), **fields})
+        parts.append(part[~blank])
+    if not parts:
+        raise AnswerFileError([AnswerError.of(0, "", None, "data.empty")])
+    frame = pd.concat(parts, ignore_index=True)
+    sheet_of = np.array(list(sheets))[frame.sheet_pos.to_numpy()] if len(frame) else np.array([], dtype=object)
+    codes, code_ok = _per_distinct(frame.region, _region_cell)
+    years, year_ok = _per_distinct(frame.year, _year_cell)
     known = set(indicators)
-    for sheet, rows in sheets.items():
-        header = [str(c).strip().lower() for c in rows[0]]
-        col = {name: header.index(name) for name in ("region", "year", "indicator", "value") if name in header}
-        for i, row in enumerate(rows[1:], start=2):
-            if all(c in (None, "") for c in row):
-                continue
-            region, year, ind, raw = (row[col[n]] if n in col and col[n] < len(row) else None
-                                      for n in ("region", "year", "indicator", "value"))
-            faults = len(errors)  # every field of the row is checked, so one run reports every fault
-            code = _code(region)
-            if code is None or not CODE.match(code):
-                errors.append(AnswerError.of(i, "region", region, "row.region", sheet))
-            y = _number(year)
-            if y is None or np.isnan(y) or not y.is_integer() or not 1949 <= y <= 2200:
-                errors.append(AnswerError.of(i, "year", year, "data.year", sheet))
-            ind = str(ind).strip()
-            if ind not in known:
-                errors.append(AnswerError.of(i, "indicator", ind, "data.indicator", sheet))
-            value = _number(raw)
-            if value is None:
-                errors.append(AnswerError.of(i, "value", raw, "data.value", sheet))
-            if len(errors) > faults:
-                continue
-            key = (int(y), code, ind)
-            if key in records:
-                errors.append(AnswerError.of(i, "value", raw, "data.duplicate_value", sheet, first=records[key][1]))
-                continue
-            records[key] = (value, i)
-    if errors:
-        raise AnswerFileError(errors)
-    return _assemble({k: v for k, (v, _) in records.items()}, indicators)
+    names, ind_ok = _per_distinct(frame.indicator, lambda v: (name := str(v).strip(), name in known))
+    code_ok, year_ok, ind_ok = code_ok.astype(bool), year_ok.astype(bool), ind_ok.astype(bool)
+    values, value_bad = _numbers(frame.value)
+    faults: list[tuple[int, int, AnswerError]] = []
+    rows = frame.row.to_numpy()
+    for field_pos, (ok, name, code, cells) in enumerate([
+            (code_ok, "region", "row.region", frame.region.to_numpy()),
+            (year_ok, "year", "data.year", frame.year.to_numpy()),
+            (ind_ok, "indicator", "data.indicator", names),
+            (~value_bad, "value", "data.value", frame.value.to_numpy())]):
+        for i in np.flatnonzero(~ok):
+            faults.append((i, field_pos, AnswerError.of(int(rows[i]), name, cells[i], code, str(sheet_of[i]))))
+    good = np.flatnonzero(code_ok & year_ok & ind_ok & ~value_bad)
+    keys = pd.DataFrame({"year": years[good].astype(np.float64).astype(np.int64), "region": codes[good],
+                         "indicator": names[good]})
+    again = keys.duplicated(keep="first").to_numpy()
+    if again.any():
+        first_row = pd.Series(rows[good]).groupby([keys.year, keys.region, keys.indicator], sort=False) \
+            .transform("first").to_numpy()
+        for j in np.flatnonzero(again):
+            i = good[j]
+            faults.append((i, 3, AnswerError.of(int(rows[i]), "value", frame.value.iat[i], "data.duplicate_value",
+                                                str(sheet_of[i]), first=int(first_row[j]))))
+    if faults:
+        faults.sort(key=lambda f: (f[0], f[1]))
+        raise AnswerFileError([f[2] for f in faults])
+    return _assemble_arrays(keys.year.to_numpy(), keys.region.to_numpy(), keys.indicator.to_numpy(), values[good],
+                            indicators)
 
 
 def _read_wide(sheets: dict[str, list[list[Any]]], indicators: list[str]) -> Panel:
@@ -240,12 +315,25 @@ def _read_wide(sheets: dict[str, list[list[Any]]], indicators: list[str]) -> Pan
 def _assemble(records: dict[tuple[int, str, str], float], indicators: list[str]) -> Panel:
     if not records:
         raise AnswerFileError([AnswerError.of(0, "", None, "data.empty")])
-    years = sorted({y for y, _, _ in records})
-    regions = sorted({r for _, r, _ in records})
-    yi = {y: t for t, y in enumerate(years)}
-    ri = {r: i for i, r in enumerate(regions)}
-    ki = {k: j for j, k in enumerate(indicators)}
-    X = np.full((len(years), len(regions), len(indicators)), np.nan)
-    keys = np.array([(yi[y], ri[r], ki[k]) for y, r, k in records])
-    X[keys[:, 0], keys[:, 1], keys[:, 2]] = list(records.values())
-    return Panel(years, regions, list(indicators), X)
+    years, regions, names = zip(*records, strict=True)
+    return _assemble_arrays(np.array(years, dtype=np.int64), np.array(regions, dtype=object),
+                            np.array(names, dtype=object), np.fromiter(records.values(), np.float64, len(records)),
+                            indicators)
+
+
+def _assemble_arrays(years: np.ndarray, regions: np.ndarray, names: np.ndarray, values: np.ndarray,
+                     indicators: list[str]) -> Panel:
+    """The panel of distinct (year, region, indicator) values, years and regions sorted."""
+    if not len(values):
+        raise AnswerFileError([AnswerError.of(0, "", None, "data.empty")])
+    year_list, t = np.unique(years, return_inverse=True)
+    region_idx, region_uniq = pd.factorize(regions)
+    region_uniq = np.asarray(region_uniq, dtype=object)
+    order = np.argsort(region_uniq.astype(str), kind="stable")
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    k = pd.Index(indicators).get_indexer(names)
+    X = np.full((len(year_list), len(region_uniq), len(indicators)), np.nan)
+    X[t, rank[region_idx], k] = values
+    return Panel([int(y) for y in year_list], [str(r) for r in region_uniq[order]],
+                 list(indicators), X)

@@ -16,12 +16,29 @@ from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from ronghe.core.errors import FrameworkFileError, ParameterError
 from ronghe.core.frameworks.load import WEIGHT_TOLERANCE, find_cycles, parse_document, resolve_shipped
-from ronghe.core.frameworks.schema import Identifier, Text, Weight
+from ronghe.core.frameworks.schema import Identifier, Text
 from ronghe.core.index.steps import STEPS
+
+
+def _fraction(value: Any) -> Any:
+    """A weight written as a fraction, ``1/3``, as the number it stands for (exactly a third, not
+    0.333333, so that three of them sum to 1); anything else is left to the number check."""
+    if isinstance(value, str) and "/" in value:
+        num, _, den = value.partition("/")
+        try:
+            return float(num) / float(den)
+        except (ValueError, ZeroDivisionError):
+            return value
+    return value
+
+
+Weight = Annotated[float, BeforeValidator(_fraction), Field(ge=0, le=1)]
+"""A weight: the fraction of the parent's score carried by this child (siblings sum to 1); a
+number or a fraction such as ``1/3``."""
 
 
 class _Model(BaseModel):
@@ -94,7 +111,8 @@ class Target(_Model):
 class Uncertainty(_Model):
     """Default settings of the Monte Carlo: weight noise (± fraction) and the alternatives."""
 
-    weights: float = Field(default=0.25, ge=0, le=1)
+    weights: float = Field(default=0.25, ge=0, lt=1)
+    """Each weight is multiplied by U(1 − p, 1 + p); below 1, so that no weight reaches 0."""
     normalise: list[Literal["minmax", "zscore", "ratio", "target", "rank", "percentile"]] = Field(
         default_factory=lambda: ["minmax", "zscore", "ratio"])
     aggregate: list[Literal["arithmetic", "geometric", "harmonic"]] = Field(

@@ -8,11 +8,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ronghe.core.errors import ParameterError
 from ronghe.core.index import outputs
 from ronghe.core.index.checks import Report
 from ronghe.core.index.data import region_name, zone_of
 from ronghe.core.index.pipeline import IndexResult
-from ronghe.core.io.tables import write_tables
+from ronghe.core.io.tables import atomic_write, write_tables
+from ronghe.core.messages import message
 
 
 def results_frame(result: IndexResult, locale: str = "zh-Hans") -> pd.DataFrame:
@@ -40,24 +42,61 @@ def results_frame(result: IndexResult, locale: str = "zh-Hans") -> pd.DataFrame:
     return frame.sort_values(["year", "rank"]).reset_index(drop=True)
 
 
+TABLE_FORMATS = (".xlsx", ".csv")
+"""What a results file may be: an .xlsx with a sheet per table, or CSV files (one per table)."""
+
+
+def check_out(path: str | Path, formats: tuple[str, ...] = TABLE_FORMATS) -> Path:
+    """Refuse an output name whose extension is not one of ``formats`` before anything is computed
+    (never write an .xlsx under another name)."""
+    path = Path(path)
+    if path.suffix.lower() not in formats:
+        raise ParameterError(message("index.out_format", suffix=path.suffix or path.name,
+                                     options=", ".join(formats)))
+    return path
+
+
 def write_results(path: str | Path, result: IndexResult, report: Report | None = None,
                   locale: str = "zh-Hans") -> Path:
-    """Write .xlsx (sheets 指数, 区域对比, 目标, 数据检查) or .csv (the index table only)."""
-    path = Path(path)
+    """Write every table: .xlsx (sheets 指数, 区域对比, 目标, 数据检查) or .csv (指数 at ``path``, each
+    other table beside it as ``<stem>.<name>.csv``). Returns ``path``."""
+    path = check_out(path)
     table = results_frame(result, locale)
-    if path.suffix.lower() == ".csv":
-        write_tables(path, {"指数": table})
-        return path
     zones = outputs.zone_summary(result.total, result.panel.regions, result.panel.years).round(2)
     targets = outputs.target_gaps(result.total, result.panel.regions, result.panel.years, result.definition.targets)
     frames = {"指数": table, "区域对比": zones, "目标": targets.round(2)}
     if report is not None:
         frames["数据检查"] = report.table.round(3)
-    write_tables(path, frames)
+    write_tables(path, frames, csv_all=True)
     return path
 
 
 def write_frames(path: str | Path, frames: dict[str, pd.DataFrame]) -> Path:
-    """Write named tables: sheets of an .xlsx, or the first table as .csv."""
-    write_tables(path, frames)
-    return Path(path)
+    """Write named tables: sheets of an .xlsx, or CSV files — the first table at ``path``, every
+    other one beside it as ``<stem>.<name>.csv`` (nothing computed is dropped). Returns ``path``."""
+    path = check_out(path)
+    write_tables(path, frames, csv_all=True)
+    return path
+
+
+def written(path: Path, frames: dict[str, pd.DataFrame]) -> list[Path]:
+    """The files :func:`write_frames` writes for ``frames`` at ``path``."""
+    if path.suffix.lower() != ".csv":
+        return [path]
+    return [path] + [path.with_name(f"{path.stem}.{name}.csv") for name in list(frames)[1:]]
+
+
+def write_parquet(path: str | Path, frames: dict[str, pd.DataFrame]) -> list[Path]:
+    """Write tables as Parquet (through DuckDB, already a dependency): the first at ``path``, every
+    other one beside it as ``<stem>.<name>.parquet``. For per-run outputs an analyst plots."""
+    import duckdb
+
+    path = check_out(path, (".parquet",))
+    written = []
+    for k, (name, frame) in enumerate(frames.items()):
+        target = path if k == 0 else path.with_name(f"{path.stem}.{name}.parquet")
+        with atomic_write(target) as tmp, duckdb.connect() as con:
+            con.register("frame", frame)
+            con.execute(f"COPY frame TO '{str(tmp).replace(chr(39), chr(39) * 2)}' (FORMAT parquet)")
+        written.append(target)
+    return written

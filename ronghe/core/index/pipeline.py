@@ -147,7 +147,7 @@ class IndexPipeline:
             result.named[name] = X
         result.weights = weights
         result.scores = aggregate_tree(X, self.tree, weights, aggregate.method if aggregate else "arithmetic",
-                                       aggregate.floor if aggregate else 0.1)
+                                       aggregate.floor if aggregate else None)
         return result
 
 
@@ -156,7 +156,7 @@ def _build(spec: StepSpec) -> Step:
 
 
 def aggregate_tree(X: np.ndarray, tree: Tree, weights: np.ndarray, method: str = "arithmetic",
-                   floor: float = 0.1) -> np.ndarray:
+                   floor: float | None = None) -> np.ndarray:
     """(years, regions, nodes) scores from normalised indicators ``X`` up the tree."""
     from ronghe.core.index.steps import combine
 

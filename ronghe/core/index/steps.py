@@ -379,16 +379,19 @@ def entropy_weights(Z: np.ndarray) -> np.ndarray:
 class Aggregate(Step):
     """Combine children into their parent, level by level up the tree.
 
-    ``arithmetic``: Σ w·x. ``geometric``: Π x^w (values ≤ 0 are raised to ``floor`` first, as a
-    geometric mean needs positive values). ``harmonic``: 1 / Σ (w / x). Weights are re-normalised
-    over the children present, so a missing child does not pull its parent to zero.
+    ``arithmetic``: Σ w·x. ``geometric``: Π x^w. ``harmonic``: 1 / Σ (w / x). Weights are
+    re-normalised over the children present, so a missing child does not pull its parent to zero.
+
+    A geometric or harmonic mean needs positive values. A value ≤ 0 is refused (as COINr does)
+    unless the definition sets ``floor``: then every value below the floor is raised to it
+    first — an explicit, documented choice, never a silent default.
     """
 
     _parameter_constraints: ClassVar = {
         "method": _one_of("arithmetic", "geometric", "harmonic"),
         "floor": _number(1e-9, 100),
     }
-    _defaults: ClassVar = {"method": "arithmetic", "floor": 0.1}
+    _defaults: ClassVar = {"method": "arithmetic", "floor": None}
 
     def _transform(self, X: np.ndarray, **_: Any) -> np.ndarray:
         return X
@@ -400,9 +403,24 @@ class Aggregate(Step):
         return combine(children, weights, self.method, self.floor)
 
 
-def to_mean_space(x: np.ndarray, present: np.ndarray, method: str, floor: float = 0.1) -> np.ndarray:
+def check_positive(x: np.ndarray, present: np.ndarray, method: str, floor: float | None, normalisation: str = "") \
+        -> None:
+    """Refuse values ≤ 0 for a geometric or harmonic mean when no ``floor`` is set."""
+    if method in ("geometric", "harmonic") and floor is None:
+        count = int(np.count_nonzero(present & (np.where(present, x, 1.0) <= 0)))
+        if count:
+            from ronghe.core.messages import message
+
+            raise ParameterError(message("index.nonpositive", aggregation=method, normalisation=normalisation,
+                                         count=count))
+
+
+def to_mean_space(x: np.ndarray, present: np.ndarray, method: str, floor: float | None = None) -> np.ndarray:
     """Map values so that every mean is a weighted arithmetic mean there: log for geometric,
-    reciprocal for harmonic; absent values become 0 (they carry no weight)."""
+    reciprocal for harmonic; absent values become 0 (they carry no weight). Values ≤ 0 are
+    refused for those two unless ``floor`` is set (see :class:`Aggregate`)."""
+    check_positive(x, present, method, floor)
+    floor = 0.0 if floor is None else floor  # positive values only from here on
     if method == "geometric":
         t = np.log(np.maximum(np.where(present, x, 1.0), floor))
     elif method == "harmonic":
@@ -424,7 +442,8 @@ def from_mean_space(num: np.ndarray, den: np.ndarray, method: str) -> np.ndarray
     return np.where(den > 0, value, np.nan)
 
 
-def combine(children: np.ndarray, weights: np.ndarray, method: str = "arithmetic", floor: float = 0.1) -> np.ndarray:
+def combine(children: np.ndarray, weights: np.ndarray, method: str = "arithmetic",
+            floor: float | None = None) -> np.ndarray:
     """Weighted arithmetic / geometric / harmonic mean over the last axis, skipping NaN."""
     present = ~np.isnan(children)
     w = np.where(present, weights, 0.0)

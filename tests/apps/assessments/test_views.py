@@ -115,4 +115,4 @@ def test_a_submitted_assessment_is_never_deleted(client, world):
     r = client.post(reverse("assessments:delete", args=[a.pk]), follow=True)
     assert Assessment.objects.filter(pk=a.pk).exists()
     assert r.redirect_chain[-1][0] == reverse("assessments:edit", args=[a.pk])
-    assert '<li class="error" role="alert">' in r.content.decode()
+    assert '<li class="error"><span role="alert">' in r.content.decode()

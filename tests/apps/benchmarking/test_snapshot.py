@@ -108,3 +108,51 @@ def test_it_recomputes_as_a_background_job(world, django_capture_on_commit_callb
     work()
     job = Job.objects.get(kind="benchmarking.recompute")
     assert job.status == "succeeded" and job.result["rows"] == len(before) and _vectors() == before
+
+
+def _same(a, b) -> None:
+    """Two decoded column sets hold the same rows (in any order) with the same values."""
+    order_a, order_b = np.argsort(a.ids), np.argsort(b.ids)
+    assert a.ids[order_a].tolist() == b.ids[order_b].tolist() and a.metric_ids == b.metric_ids
+    for name in ("region", "industry", "size", "stage", "complete"):
+        assert getattr(a, name)[order_a].tolist() == getattr(b, name)[order_b].tolist(), name
+    assert np.array_equal(a.values[:, order_a], b.values[:, order_b], equal_nan=True)
+
+
+def test_a_region_is_cut_from_the_nation_in_memory_like_the_database_reads_it(world, django_assert_num_queries):
+    peers = populate(world)
+    state = snapshot.states(peers.version, [2025])[0]
+    width = 4
+    read = {p: snapshot.columns(state, prefix=p, summary=True, summary_count=width) for p in ("33", "3301", "110105")}
+    snapshot.clear_cache()
+    snapshot.columns(state)  # the nation's year, every metric
+    for prefix, from_db in read.items():
+        with django_assert_num_queries(0):
+            cut = snapshot.columns(state, prefix=prefix, summary=True, summary_count=width)
+        assert cut.prefix == prefix and cut.values.shape == (width, len(from_db)) and len(from_db) > 0
+        _same(cut, from_db)
+    new = _approve_new(world, peers.version, 2025)  # after an approval: the nation catches up, the cut follows
+    assessments.approve(new, by=world.admin)
+    state = snapshot.states(peers.version, [2025])[0]
+    cut = snapshot.columns(state, prefix="330106", summary=True, summary_count=width)
+    assert new.pk in cut.ids.tolist()
+    snapshot.clear_cache()
+    _same(cut, snapshot.columns(state, prefix="330106", summary=True, summary_count=width))
+
+
+def test_warming_fills_the_caches_and_changes_no_number(world, django_assert_num_queries):
+    peers = populate(world)
+    services.clear_caches()
+    cold = services.peer_panel(peers.a[2025])
+    services.clear_caches()
+    nothing = services.warm(0)  # 0 s: nothing decoded
+    assert (nothing["rows"], nothing["groups"], nothing["dashboards"]) == (0, 0, 0)
+    done = services.warm(60)
+    assert done["rows"] == Entry.objects.count() and done["dashboards"] == 1 + 2  # the nation, 浙江, 北京 (test codes)
+    # groups of at least 10 a year: divisions 34, 39 (not 17: 4); C; 浙江, 北京; 杭州, 宁波, 北京市;
+    # three size bands; everyone — 12 a year, two years
+    assert done["groups"] == 2 * (2 + 1 + 2 + 3 + 3 + 1)
+    state = snapshot.states(peers.version, [2025])[0]
+    with django_assert_num_queries(0):
+        assert snapshot.columns(state)._peers is not None  # decoded, its groups summed up, kept
+    assert services.peer_panel(peers.a[2025]) == cold

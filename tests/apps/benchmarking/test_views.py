@@ -64,3 +64,28 @@ def test_the_api_gives_the_panel_dashboard_breakdowns_and_targets(client, world)
     assert {"nc-rate-2025", "rd-tools-2025"} <= {t["id"] for t in targets["items"]}
     assert client.get("/api/benchmarking/dashboard", {"region": "110000"}).status_code == 404
     assert client.get("/api/benchmarking/breakdown", {"by": "county"}).status_code == 422
+
+
+def test_a_region_without_assessments_in_the_year_shows_empty_figures_not_an_error(client, world):
+    """2023 has one approved assessment, in 杭州: 北京's dashboard of 2023 has no row to count."""
+    from ronghe.apps.assessments import services as assessments
+    from ronghe.apps.organizations import services as orgs
+    from tests.base import credit_code
+
+    peers = populate(world, years=(2025,))
+    e = orgs.create_organization(kind="enterprise", name="新企业", credit_code=credit_code("330106", 900),
+                                 region_id="330106", industry_id="34", size="300人以下")
+    a = assessments.start(e, peers.version, 2023)
+    assessments.save_draft(a, {"a1": "C", "a2": "是", "b1": "CAD,PDM", "b2": 60, "b3": 35})
+    assessments.submit(a)
+    assessments.approve(a, by=world.admin)
+    client.force_login(world.other_province)
+    r = client.get("/benchmarking/", {"year": 2023})
+    assert r.status_code == 200 and 'id="stages"' in r.content.decode()
+    assert client.get("/benchmarking/export.xlsx", {"year": 2023}).status_code == 200
+    d = client.get("/api/benchmarking/dashboard", {"year": 2023}).json()
+    assert d["region"] == "110000" and d["totals"]["n"] == 0 and d["totals"]["assessed"] == 0
+    assert d["totals"]["registered"] == 1 + 7 + 5  # B and its peers: registered, not assessed in 2023
+    assert [row["year"] for row in d["trend"]] == [2025]  # 北京 has rows in 2025 only
+    rows = client.get("/api/benchmarking/breakdown", {"by": "region", "year": 2023}).json()["items"]
+    assert [(row["name"], row["registered"], row["n"]) for row in rows] == [("朝阳区", 13, 0)]

@@ -286,6 +286,21 @@ def machine_for(world):
                 cert, name, by=getattr(w, actor), reason=text, report=text,
                 changes={"enterprise_name": f"更名{self.renames}"} if name == "change" else None))
 
+        @precondition(lambda self: Certificate.objects.exists())
+        @rule(lapse=st.booleans())
+        def daily_run(self, lapse):
+            """Time passes (the newest certificate's validity may end) and the scheduled daily run
+            records the expiry of exactly the certificates in force past their validity."""
+            if lapse:
+                Certificate.objects.filter(pk=Certificate.objects.order_by("-id").first().pk).update(
+                    valid_until=today - dt.timedelta(days=1))
+            due = set(Certificate.objects.filter(state__in=["valid", "suspended"], valid_until__lt=today)
+                      .values_list("pk", flat=True))
+            assert services.expire_certificates() == len(due)
+            assert set(Certificate.objects.filter(pk__in=due).values_list("state", flat=True)) <= {"expired"}
+            services.announce_overdue_surveillance()
+            assert services.announce_overdue_surveillance() == 0  # each overdue audit is announced once
+
         # ------------------------------------------------------------------------- invariants
         @invariant()
         def states_are_declared_and_trails_are_declared_paths(self):

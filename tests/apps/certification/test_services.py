@@ -214,6 +214,16 @@ def test_it_renews_a_certificate_by_reassessment(world):
     assert cert.state == "superseded" and new.state == "valid"
 
 
+def test_it_issues_the_renewal_of_a_certificate_that_expired_during_its_reassessment(world):
+    cert = drive(services.apply(ready_project(world.a), world.body, by=world.ent_a), world, "issue").certificate
+    case = services.apply(cert.case.project, world.body, by=world.ent_a, previous_certificate=cert)
+    Certificate.objects.filter(pk=cert.pk).update(valid_until=days_ago(1))  # the old one ran out meanwhile
+    assert services.expire_certificates() == 1
+    new = drive(case, world, "issue").certificate
+    cert.refresh_from_db()
+    assert cert.state == "expired" and new.state == "valid"  # it stays expired: nothing to supersede
+
+
 def test_it_refuses_a_second_open_application(world):
     p = ready_project(world.a)
     services.apply(p, world.body, by=world.ent_a)

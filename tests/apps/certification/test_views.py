@@ -93,3 +93,17 @@ def test_it_shows_the_assessor_its_work_and_lands_it_there_after_login(client, w
     assert "已申请" in page and world.a.name in page
     client.force_login(world.other_assessor)
     assert world.a.name not in client.get("/certification/").content.decode()
+
+
+def test_it_shows_the_history_in_words_in_the_chosen_language(client, world, certified):
+    from django.conf import settings
+
+    client.force_login(world.ent_a)
+    page = client.get(f"/certification/cases/{certified.pk}/").content.decode()
+    assert "受理申请 → 已受理" in page and "签发证书 → 已发证" in page
+    assert ">case.accept<" not in page and "→ accepted" not in page
+    cert = client.get(f"/certification/certificates/{certified.certificate.pk}/").content.decode()
+    assert "签发证书 → 有效" in cert
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(f"/certification/cases/{certified.pk}/").content.decode()
+    assert "Accept the application → Accepted" in page and "受理申请" not in page

@@ -24,11 +24,11 @@ def test_it_refuses_an_enterprise_with_a_bad_credit_code_or_missing_fields(tmp_p
     with pytest.raises(ValidationError) as exc:
         services.create_organization(kind="enterprise", name="x", credit_code=bad, region_id="330106",
                                      industry_id="34", size="300人以下")
-    assert "check character" in str(exc.value)
+    assert "校验码" in str(exc.value)
     with pytest.raises(ValidationError) as exc:
         services.create_organization(kind="enterprise", name="x", credit_code=good)
     assert set(exc.value.message_dict) == {"region", "industry", "size"}
-    with pytest.raises(ValidationError, match="jurisdiction"):
+    with pytest.raises(ValidationError, match="管辖地区"):
         services.create_organization(kind="authority", name="无辖区")
 
 

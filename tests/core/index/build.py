@@ -33,7 +33,7 @@ MINI: dict[str, Any] = {
     ],
     "pipeline": [{"step": "impute", "method": "group_mean"}, {"step": "treat", "method": "none"},
                  {"step": "normalise", "method": "ratio"}, {"step": "weight", "method": "given"},
-                 {"step": "aggregate", "method": "arithmetic"}],
+                 {"step": "aggregate", "method": "arithmetic", "floor": 0.1}],
     "tiers": [{"min": 100, "label": {"zh-Hans": "第一梯队", "en": "Tier 1"}},
               {"min": 50, "label": {"zh-Hans": "第二梯队", "en": "Tier 2"}}],
     "uncertainty": {"weights": 0.2, "normalise": ["ratio", "minmax", "target"], "aggregate": ["arithmetic",

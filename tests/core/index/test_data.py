@@ -164,3 +164,93 @@ def test_region_names_and_zones_come_from_the_province_table():
     assert region_name("330100") == "330100"  # not a province: the code itself
     assert (zone_of("330106"), zone_of("140000"), zone_of("620000"), zone_of("990000")) == (
         "east", "central", "west", None)
+
+
+def _reference_long(rows_by_sheet, indicators):
+    """The long reader as it was written before it worked on columns: one Python loop over the
+    rows, every field checked by the cell rules. The column reader must agree with it exactly."""
+    import re
+
+    from ronghe.core.index.data import _code, _number
+
+    errors, records = [], {}
+    for sheet, rows in rows_by_sheet.items():
+        header = [str(c).strip().lower() for c in rows[0]]
+        col = {n: header.index(n) for n in ("region", "year", "indicator", "value") if n in header}
+        for i, row in enumerate(rows[1:], start=2):
+            if all(c in (None, "") for c in row):
+                continue
+            region, year, ind, raw = (row[col[n]] if n in col and col[n] < len(row) else None
+                                      for n in ("region", "year", "indicator", "value"))
+            before = len(errors)
+            code = _code(region)
+            if code is None or not re.match(r"^\d{6}$", code):
+                errors.append((sheet, i, "region", region))
+            y = _number(year)
+            if y is None or np.isnan(y) or not y.is_integer() or not 1949 <= y <= 2200:
+                errors.append((sheet, i, "year", year))
+            ind = str(ind).strip()
+            if ind not in indicators:
+                errors.append((sheet, i, "indicator", ind))
+            value = _number(raw)
+            if value is None:
+                errors.append((sheet, i, "value", raw))
+            if len(errors) > before:
+                continue
+            key = (int(y), code, ind)
+            if key in records:
+                errors.append((sheet, i, "value", raw, records[key][1]))
+                continue
+            records[key] = (value, i)
+    return errors, records
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_column_reader_agrees_with_a_row_by_row_reader_on_messy_files(tmp_path, seed):
+    rng = np.random.default_rng(seed)
+    regions = ["110000", " 330100", "33010", "3301000", "", "abcdef", "330106 "]
+    years = ["2015", "2016", " 2017", "2016.0", "2016.5", "1900", "", "twenty", "inf"]
+    names = ["a1", "a2", " b1 ", "zz", "", "A1"]
+    values = ["1", "2.5", " 7 ", "1,200.5", "", "nan", "inf", "-1e999", "lots", "1e3", "+4", "-0.5", "1_000"]
+    lines = ["region,year,indicator,value"]
+    for _ in range(300):
+        pick = [str(rng.choice(options)) for options in (regions, years, names, values)]
+        lines.append(",".join(f'"{c}"' if "," in c else c for c in pick) if rng.random() > 0.03 else ",,,")
+    f = tmp_path / f"messy{seed}.csv"
+    f.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    import csv
+
+    rows = [list(r) for r in csv.reader(f.read_text(encoding="utf-8").splitlines())]
+    expected, records = _reference_long({f.stem: rows}, set(IDS))
+    if expected:
+        with pytest.raises(AnswerFileError) as exc:
+            read_panel(f, IDS)
+        got = [(e.sheet, e.row, e.column, e.value) + ((int(e.reason.split("row ")[1].rstrip(")")),)
+                                                      if e.code == "data.duplicate_value" else ())
+               for e in exc.value.errors]
+        assert got == expected
+    # the good rows alone read to the panel the reference builds
+    good = [rows[0]] + [r for i, r in enumerate(rows[1:], start=2)
+                        if all(e[1] != i for e in expected) and any(c for c in r)]
+    g = tmp_path / f"good{seed}.csv"
+    g.write_text("\n".join(",".join(f'"{c}"' if "," in c else c for c in r) for r in good) + "\n", encoding="utf-8")
+    _, records = _reference_long({g.stem: good}, set(IDS))
+    p = read_panel(g, IDS)
+    assert p.years == sorted({y for y, _, _ in records})
+    assert p.regions == sorted({r for _, r, _ in records})
+    got = {(p.years[t], p.regions[r], p.indicators[k]): p.X[t, r, k] for t, r, k in np.argwhere(~np.isnan(p.X))}
+    assert got == {k: v for k, (v, _) in records.items() if not np.isnan(v)}
+
+
+def test_a_long_workbook_with_numbers_text_and_true_is_checked_cell_by_cell(tmp_path):
+    rows = [["region", "year", "indicator", "value"], [330000, 2015, "a1", True], [330000.0, "2016", "a1", "1,5"],
+            [110000, 2015.0, "b1", 3], [None, None, None, None], ["110000", 2015, "b1", 4.5]]
+    f = _xlsx(tmp_path / "mixed.xlsx", {"s": rows})
+    assert _errors(f) == [("s", 2, "value", True, "the value must be a finite number"),
+                          ("s", 6, "value", 4.5, "duplicate value (first at row 4)")]  # openpyxl writes no empty row
+
+
+def test_a_long_file_of_blank_rows_holds_no_values(tmp_path):
+    f = tmp_path / "blank.csv"
+    f.write_text("region,year,indicator,value\n,,,\n,,,\n", encoding="utf-8")
+    assert _errors(f) == [(None, 0, "", None, "the file holds no indicator values")]

@@ -140,3 +140,19 @@ def test_it_refuses_a_faulty_file_naming_it_and_every_fault(tmp_path):
     good = tmp_path / "good-index.yaml"
     good.write_text(yaml.safe_dump(MINI, allow_unicode=True), encoding="utf-8")
     assert validate(good) == [] and load(good).definition.total == "T"
+
+
+def test_weights_may_be_written_as_fractions_that_sum_to_exactly_one(tmp_path):
+    doc = copy.deepcopy(MINI)
+    doc["nodes"] = [doc["nodes"][0], {**doc["nodes"][1], "weight": "3/5"}, {**doc["nodes"][2], "weight": " 2 / 5 "}]
+    doc["indicators"] = [{**i, "weight": w} for i, w in zip(doc["indicators"], ["1/2", 0.5, "1/1"], strict=True)]
+    f = tmp_path / "fractions-index.yaml"
+    f.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    d = load(f).definition
+    assert [n.weight for n in d.nodes][1:] == [0.6, 0.4] and [i.weight for i in d.indicators] == [0.5, 0.5, 1.0]
+    thirds = [_node("T"), _node("A", "T")] + [_ind(f"a{k}", "A", "1/3") for k in range(3)]
+    assert _faults(nodes=thirds[:2], indicators=thirds[2:], total="T", targets=[]) == []
+    for bad in ("1/0", "a/3", "2/1", "-1/3", "1/3/4"):
+        doc["indicators"][0]["weight"] = bad
+        f.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+        assert [e.path for e in validate(f)] == ["indicators/a1/weight"], bad

@@ -2,14 +2,16 @@
 as in test_pipeline_steps; 2016: no value missing)."""
 
 import math
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
+from ronghe.core.errors import ParameterError
 from ronghe.core.index.checks import check_panel
-from ronghe.core.index.export import results_frame, write_frames, write_results
+from ronghe.core.index.export import results_frame, write_frames, write_parquet, write_results, written
 from ronghe.core.index.pipeline import IndexPipeline
 from tests.core.index.build import definition
 from tests.core.index.test_pipeline_steps import P
@@ -67,6 +69,10 @@ def test_it_writes_the_table_as_csv(tmp_path, result):
     assert path.read_bytes().startswith(b"\xef\xbb\xbf")  # a BOM, so that Excel reads the Chinese right
     back = pd.read_csv(path, dtype={"region": str}, encoding="utf-8-sig")
     _same(back, ROWS)
+    zones = pd.read_csv(tmp_path / "out" / "index.区域对比.csv", encoding="utf-8-sig")  # nothing dropped
+    assert zones.columns[0] == "year" and zones["east"].tolist()[0] == 129
+    assert (tmp_path / "out" / "index.目标.csv").exists()
+    assert sorted(f.name for f in (tmp_path / "out").iterdir()) == ["index.csv", "index.区域对比.csv", "index.目标.csv"]
 
 
 def test_it_writes_a_workbook_with_zones_targets_and_checks(tmp_path, result):
@@ -93,6 +99,33 @@ def test_it_writes_named_tables_as_sheets_or_the_first_as_csv(tmp_path):
     assert wb.sheetnames == ["甲", "乙"] and [[c.value for c in r] for r in wb["乙"].iter_rows()] == [["y"], ["a"]]
     csv = write_frames(tmp_path / "t.csv", frames)
     assert csv.read_text(encoding="utf-8-sig") == "x\n1\n2\n"
+    assert (tmp_path / "t.乙.csv").read_text(encoding="utf-8-sig") == "y\na\n"
+    assert written(csv, frames) == [csv, tmp_path / "t.乙.csv"]
+    assert written(tmp_path / "t.xlsx", frames) == [tmp_path / "t.xlsx"]
+    for name in ("t.txt", "t.xls", "t", "t.parquet"):
+        with pytest.raises(ParameterError) as exc:
+            write_frames(tmp_path / name, frames)
+        assert str(exc.value) == f"unsupported output format '{Path(name).suffix or name}': choose .xlsx, .csv"
+        assert not (tmp_path / name).exists()
+    with pytest.raises(ParameterError):
+        write_results(tmp_path / "r.ods", IndexPipeline.from_definition(definition()).run(P))
+
+
+def test_it_writes_parquet_tables_an_analyst_can_read_back(tmp_path):
+    import duckdb
+
+    frames = {"runs": pd.DataFrame({"run": [0, 1], "normalise": ["minmax", "=zscore"]}),
+              "scores": pd.DataFrame({"run": [0, 0, 1], "region": ["110000", "330000", "110000"],
+                                      "rank": np.array([1, 2, 1], dtype=np.int32)})}
+    paths = write_parquet(tmp_path / "runs.parquet", frames)
+    assert paths == [tmp_path / "runs.parquet", tmp_path / "runs.scores.parquet"]
+    with duckdb.connect() as con:
+        back = con.execute(f"SELECT * FROM '{paths[0]}'").fetchall()
+        assert back == [(0, "minmax"), (1, "=zscore")]
+        assert con.execute(f"SELECT region, rank FROM '{paths[1]}' ORDER BY run, region").fetchall() == [
+            ("110000", 1), ("330000", 2), ("110000", 1)]
+    with pytest.raises(ParameterError):
+        write_parquet(tmp_path / "runs.csv", frames)
     assert np.isnan(results_frame(IndexPipeline.from_definition(definition()).run(P))["growth"][0])
 
 

@@ -154,3 +154,39 @@ def test_the_saltelli_samples_hold_a_b_and_each_ab_matrix():
     assert np.array_equal(u, again)
     rng = np.random.default_rng(0)
     assert np.array_equal(A, rng.random((5, 4))) and np.array_equal(B, rng.random((5, 4)))
+
+
+@pytest.mark.parametrize("model,groups,n", [
+    (ishigami, [np.array([0]), np.array([1]), np.array([2])], 2048),
+    (lambda u: np.vstack([ishigami(u), 5 * g_function(np.column_stack([u, np.full((len(u), 3), 0.5)]))]),
+     [np.array([0, 2]), np.array([1])], 1024),
+])
+def test_the_bootstrap_intervals_equal_the_resampling_loop_and_hold_the_analytical_values(model, groups, n):
+    f, _ = _run(model, n, groups)
+    names = [f"g{k}" for k in range(len(groups))]
+    r = sobol_indices(f, n, names, bootstrap=300, rng=np.random.default_rng(1), level=0.99, block=1)
+    assert list(r.columns) == ["input", "S1", "S1_low", "S1_high", "ST", "ST_low", "ST_high"]
+    ci1, cit = _bootstrap(f, n, groups)  # the loop: sobol_indices on resampled columns, 300 times
+    np.testing.assert_allclose(r[["S1_low", "S1_high"]].to_numpy().T, ci1, rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(r[["ST_low", "ST_high"]].to_numpy().T, cit, rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(r[["S1", "ST"]], sobol_indices(f, n, names)[["S1", "ST"]], rtol=1e-12)
+    narrower = sobol_indices(f, n, names, bootstrap=300, rng=np.random.default_rng(1), level=0.5)
+    assert (narrower["S1_high"] - narrower["S1_low"] < r["S1_high"] - r["S1_low"]).all()
+    if len(groups) == 3:
+        s1, st, _ = ishigami_indices()
+        assert ((r["S1_low"] <= s1) & (s1 <= r["S1_high"])).all() and ((r["ST_low"] <= st) & (st <= r["ST_high"])).all()
+
+
+def test_outputs_taken_in_blocks_give_the_same_indices():
+    groups = [np.array([0]), np.array([1]), np.array([2])]
+    f = np.vstack([ishigami(saltelli_samples(256, groups, np.random.default_rng(s))) for s in range(5)])
+    whole = sobol_indices(f, 256, ["a", "b", "c"], block=5)
+    for block in (1, 2, 4):
+        np.testing.assert_allclose(sobol_indices(f, 256, ["a", "b", "c"], block=block)[["S1", "ST"]],
+                                   whole[["S1", "ST"]], rtol=1e-12)
+
+
+def test_a_constant_output_has_no_sensitivity_and_a_zero_interval():
+    f = np.full((2, 64 * 4), 3.0)
+    r = sobol_indices(f, 64, ["a", "b"], bootstrap=20, rng=np.random.default_rng(0))
+    assert r.drop(columns="input").to_numpy().tolist() == [[0.0] * 6] * 2

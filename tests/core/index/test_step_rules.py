@@ -300,13 +300,28 @@ def test_geometric_and_harmonic_means_re_weight_over_the_children_present():
 
 def test_values_below_the_floor_are_raised_to_it_before_a_geometric_mean():
     x, w = np.array([0.5, 0.0, 8.0]), np.array([0.25, 0.25, 0.5])
-    assert combine(x, w, "geometric") == pytest.approx(0.5**0.25 * 0.1**0.25 * 8**0.5)  # default floor 0.1
+    assert combine(x, w, "geometric", floor=0.1) == pytest.approx(0.5**0.25 * 0.1**0.25 * 8**0.5)
     assert combine(x, w, "geometric", floor=2.0) == pytest.approx(2**0.5 * 8**0.5)
     assert combine(x, w, "harmonic", floor=2.0) == pytest.approx(1 / (0.25 / 2 + 0.25 / 2 + 0.5 / 8))
     agg = Aggregate(method="geometric", floor=2.0).fit(np.ones((1, 1, 1)))
     assert agg.combine(x, w) == pytest.approx(4.0)
-    assert to_mean_space(x, ~np.isnan(x), "geometric").tolist() == pytest.approx(np.log([0.5, 0.1, 8]).tolist())
-    assert to_mean_space(x, np.array([True, False, True]), "harmonic").tolist() == [2, 0, 0.125]
+    assert to_mean_space(x, ~np.isnan(x), "geometric", 0.1).tolist() == pytest.approx(np.log([0.5, 0.1, 8]).tolist())
+    assert to_mean_space(x, np.array([True, False, True]), "harmonic").tolist() == [2, 0, 0.125]  # the 0 is absent
+
+
+@pytest.mark.parametrize("method", ["geometric", "harmonic"])
+@pytest.mark.parametrize("x", [[0.5, 0.0, 8.0], [0.5, -3.0, 8.0]])
+def test_without_a_floor_a_value_at_or_below_zero_is_refused_for_a_geometric_or_harmonic_mean(method, x):
+    x, w = np.array(x), np.array([0.25, 0.25, 0.5])
+    with pytest.raises(ParameterError) as exc:
+        combine(x, w, method)
+    assert str(exc.value).startswith(f"{method} aggregation needs positive values, but 1 value(s) are ≤ 0")
+    with pytest.raises(ParameterError):
+        Aggregate(method=method).fit(np.ones((1, 1, 1))).combine(x, w)
+    assert combine(np.array([0.5, np.nan, 8.0]), w, method) == pytest.approx(
+        combine(np.array([0.5, 8.0]), np.array([0.25, 0.5]), method))  # a missing value is no zero
+    assert combine(x, w, "arithmetic") == pytest.approx(float(x @ w))
+    assert Aggregate().floor is None
 
 
 def test_aggregation_combines_along_the_last_axis_of_any_shape():

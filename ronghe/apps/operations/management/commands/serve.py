@@ -1,8 +1,9 @@
 """``manage.py serve``: the production web server (gunicorn) with its task workers, in one command.
 
-This is what ``make run`` starts: gunicorn on ``--bind`` and ``--task-workers`` workers of the
-configured queue (the database by default, RQ when ``RONGHE_TASKS=rq``). If any of them stops,
-the others are stopped too and the command exits with an error; Ctrl-C stops them all. A
+This is what ``make run`` starts: gunicorn on ``--bind``, ``--task-workers`` workers of the
+configured queue (the database by default, RQ when ``RONGHE_TASKS=rq``) and the scheduler that
+submits the periodic jobs (``manage.py scheduler``; ``--no-scheduler`` where another host runs it).
+If any of them stops, the others are stopped too and the command exits with an error; Ctrl-C stops them all. A
 deployment may instead run gunicorn and the workers as separate services (docs/deployment.md).
 """
 
@@ -32,12 +33,17 @@ class Command(BaseCommand):
         parser.add_argument("--bind", default="127.0.0.1:8000")
         parser.add_argument("--workers", type=int, default=None, help="web worker processes (WEB_CONCURRENCY, 2)")
         parser.add_argument("--task-workers", type=int, default=1, help="task worker processes (0: none here)")
+        parser.add_argument("--no-scheduler", action="store_true",
+                            help="do not run the periodic-job scheduler here (another process runs it)")
 
-    def handle(self, *args, bind: str, workers: int | None, task_workers: int, **options):
+    def handle(self, *args, bind: str, workers: int | None, task_workers: int, no_scheduler: bool = False,
+               **options):
         web = [sys.executable, "-m", "gunicorn", "-c", "python:ronghe.gunicorn_conf", "--bind", bind]
         if workers:
             web += ["--workers", str(workers)]
         procs = [subprocess.Popen(worker_command()) for _ in range(task_workers)]
+        if not no_scheduler:
+            procs.append(subprocess.Popen([sys.executable, "manage.py", "scheduler"]))
         procs.append(subprocess.Popen([*web, "ronghe.wsgi:application"]))
         self.stdout.write(f"ronghe: http://{bind}  ({task_workers} task worker(s); Ctrl-C stops everything)")
         stopping = []
