@@ -162,7 +162,7 @@ def upload_evidence(request, project_id: Id, file: File[UploadedFile], payload: 
 
 @router.get("/evidence/{version_id}/file", response=responses({200: None}, 401, 404),
             operation_id="certification_evidence_file", summary="Download one version of an evidence document",
-            openapi_extra={"responses": {"200": {"description": "The stored file, as uploaded",
+            openapi_extra={"responses": {200: {"description": "The stored file, as uploaded",
                                                  "content": {"application/octet-stream": {"schema": {
                                                      "type": "string", "format": "binary"}}}}}})
 def evidence_file(request, version_id: Id):
