@@ -49,11 +49,33 @@ def translated(node: Any) -> Any:
     return node
 
 
+def _merged(a: dict, b: dict) -> dict:
+    out = dict(a)
+    for k, v in b.items():
+        out[k] = _merged(out[k], v) if isinstance(out.get(k), dict) and isinstance(v, dict) else v
+    return out
+
+
+def one_key_per_status(schema: dict) -> None:
+    """Give every operation's ``responses`` one key per status, as text. Ninja keys them by number, and
+    a route's ``openapi_extra`` may add the same status as text ("200"): JSON then holds the key twice,
+    which Swagger UI's parser refuses (a blank /api/docs). The two are merged, the extra's words last."""
+    for ops in schema.get("paths", {}).values():
+        for op in ops.values():
+            if isinstance(op, dict) and isinstance(op.get("responses"), dict):
+                merged: dict[str, Any] = {}
+                for status, body in sorted(op["responses"].items(), key=lambda kv: isinstance(kv[0], str)):
+                    key = str(status)
+                    merged[key] = _merged(merged[key], body) if key in merged else body
+                op["responses"] = merged
+
+
 class RongheAPI(NinjaAPI):
     """The NinjaAPI whose OpenAPI schema is rendered in the request's language (built per request)."""
 
     def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: dict | None = None):
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        one_key_per_status(schema)
         schema.update(translated(dict(schema)))
         return schema
 

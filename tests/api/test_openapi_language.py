@@ -71,3 +71,16 @@ def test_it_leaves_empty_texts_and_fields_named_like_texts_alone():
             "summary": "Rows"}
     with translation.override("zh-hans"):
         assert translated(node) == {**node, "summary": "行数"}
+
+
+@pytest.mark.django_db
+def test_it_names_each_status_of_an_operation_once(client):
+    """JSON with a key twice (ninja's 200 beside a route's own "200") leaves Swagger UI blank."""
+    import json
+
+    def unique(pairs):
+        keys = [k for k, _ in pairs]
+        assert len(keys) == len(set(keys)), keys
+        return dict(pairs)
+
+    json.loads(client.get("/api/openapi.json").content, object_pairs_hook=unique)
