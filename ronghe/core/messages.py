@@ -99,6 +99,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "data.sheet_year": ("宽表格式中每个工作表应以年度命名（如 2015）",
                         "in the wide shape each sheet is named by its year (e.g. 2015)"),
     "data.region_column": ("缺少“region”列", "the 'region' column is missing"),
+    "data.long_column": ("缺少“{field}”列：长表格式的每个工作表都应有 region、year、indicator、value 四列",
+                         "the '{field}' column is missing: every sheet of a long file has region, year, indicator "
+                         "and value"),
     "data.duplicate_region": ("重复的地区（首次出现在第 {first} 行）", "duplicate region (first at row {first})"),
     "data.number": ("取值应为数字", "the value must be a number"),
     "data.empty": ("文件中没有任何指标数据", "the file holds no indicator values"),

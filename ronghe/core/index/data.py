@@ -84,10 +84,13 @@ def _code(v: Any) -> str | None:
 def _sheets(path: Path, limits: Limits | None) -> dict[str, list[list[Any]] | pd.DataFrame]:
     if check_file(path, limits) == "csv":  # bounded before any parser sees it
         try:
-            frame = pd.read_csv(path, dtype=object, keep_default_na=False, encoding="utf-8-sig")
+            # header=None: the first line sets the width, so a line with more fields is an error (with a
+            # header row pandas would silently take the first column of a longer first line as an index)
+            frame = pd.read_csv(path, header=None, dtype=object, keep_default_na=False, encoding="utf-8-sig")
         except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
             raise AnswerFileError([AnswerError.of(0, "", path.name, "data.unreadable_csv", detail=str(exc)[:200])]) \
                 from exc
+        frame = frame.iloc[1:].set_axis(list(frame.iloc[0]), axis=1).reset_index(drop=True)
         return {path.stem: frame}  # kept a frame: the long reader works on columns
     from python_calamine import CalamineWorkbook
 
@@ -220,7 +223,7 @@ def _read_long(sheets: dict[str, list[list[Any]] | pd.DataFrame], indicators: li
     CSV in about a second, see docs/benchmarks.md). Every field of every row is checked, so one
     run reports every fault, in the order of the file: sheet, row, then region, year, indicator,
     value; a value given twice names the row where it was first given."""
-    parts = []
+    parts, lacking = [], []
     for position, rows in enumerate(sheets.values()):
         header, body = _frame(rows)
         if body.empty:
@@ -229,10 +232,16 @@ def _read_long(sheets: dict[str, list[list[Any]] | pd.DataFrame], indicators: li
         if not isinstance(rows, pd.DataFrame):  # a CSV frame has no missing cells, only empty text
             empty |= body.isna()
         blank = empty.all(axis=1).to_numpy()
-        fields = {name: body.iloc[:, header.index(name)] if name in header and header.index(name) < body.shape[1]
-                  else pd.Series(None, index=body.index, dtype=object) for name in LONG_FIELDS}
+        missing = [name for name in LONG_FIELDS if name not in header]
+        if missing:  # a later sheet of a long workbook without the columns of the first
+            sheet = list(sheets)[position]
+            lacking.extend(AnswerError.of(1, name, None, "data.long_column", sheet, field=name) for name in missing)
+            continue
+        fields = {name: body.iloc[:, header.index(name)] for name in LONG_FIELDS}
         part = pd.DataFrame({"sheet_pos": position, "row": np.arange(2, len(body) + 2), **fields})
         parts.append(part[~blank])
+    if lacking:
+        raise AnswerFileError(lacking)
     if not parts:
         raise AnswerFileError([AnswerError.of(0, "", None, "data.empty")])
     frame = pd.concat(parts, ignore_index=True)
