@@ -22,10 +22,10 @@ from typing import Any
 import pandas as pd
 from django.conf import settings
 from django.core.files import File
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Count, F, Max, Q
 from django.db.models.functions import Substr
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -47,6 +47,7 @@ from ronghe.apps.certification.models import (
     Standard,
     Surveillance,
 )
+from ronghe.apps.notifications.services import members, notify
 from ronghe.apps.organizations.models import Industry, Organization, Region
 from ronghe.core.certification import lifecycle
 from ronghe.core.certification.lifecycle import CASE, CERTIFICATE, FINDING, Facts, add_months
@@ -332,19 +333,10 @@ def _check(machine, state: str, name: str, roles: set[str], facts: Facts) -> Non
 
 
 def _notify(case: Case, event: str) -> None:
-    """Tell the enterprise's and the body's people, once the change is committed."""
-    from django.contrib.auth.models import User
-
-    emails = list(User.objects.filter(memberships__organization__in=[case.enterprise_id, case.body_id])
-                  .exclude(email="").values_list("email", flat=True).distinct())
-    if not emails:
-        return
-    subject = f"[ronghe] 评定 #{case.pk}：{CASE.label(case.state)}"
-
-    def send():
-        send_mail(subject, f"{case.enterprise}：{event}", None, emails, fail_silently=True)
-
-    transaction.on_commit(send)
+    """Tell the enterprise's and the body's people (in the site and by e-mail, once committed)."""
+    notify(members(case.enterprise, case.body), "certification.case",
+           f"评定 #{case.pk}：{CASE.label(case.state)}", f"{case.enterprise}：{event}",
+           reverse("certification:case", args=[case.pk]))  # the actor gets a copy too: a receipt
 
 
 def apply(project: Project, body: Organization, *, by: Any, previous_certificate: Certificate | None = None) -> Case:
@@ -590,9 +582,6 @@ def announce_overdue_surveillance(*, progress: Any = None) -> int:
     without it: a notification to the body's members and an audit record on the certificate (which
     is also what marks it as announced). Returns how many were announced now."""
     from django.contrib.auth.models import User
-    from django.urls import reverse
-
-    from ronghe.apps.notifications.services import notify
 
     day = today()
     rows = list(Surveillance.objects.filter(done_on__isnull=True, due_on__lt=day, certificate__state="valid",

@@ -18,9 +18,18 @@ from django.utils import timezone
 from ronghe.apps.notifications.models import Notification
 
 
-def notify(users: Iterable[Any], verb: str, title: str, body: str = "", url: str = "") -> list[Notification]:
-    """Notify each of ``users`` (duplicates and inactive accounts skipped); returns the notifications."""
-    seen, recipients = set(), []
+def members(*organizations: Any):
+    """The people of the given organisations (None skipped): who hears about what happens to them."""
+    from django.contrib.auth.models import User
+
+    return User.objects.filter(memberships__organization__in=[o for o in organizations if o is not None]).distinct()
+
+
+def notify(users: Iterable[Any], verb: str, title: str, body: str = "", url: str = "", *,
+           actor: Any = None) -> list[Notification]:
+    """Notify each of ``users`` (duplicates, inactive accounts and the ``actor`` who caused the event
+    skipped: nobody is told what they have just done themselves); returns the notifications."""
+    seen, recipients = {getattr(actor, "pk", None)}, []
     for u in users:
         if u is not None and u.pk not in seen and u.is_active:
             seen.add(u.pk)

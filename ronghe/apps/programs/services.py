@@ -27,10 +27,14 @@ from django.core.files import File
 from django.db import transaction
 from django.db.models import F, Max, Q
 from django.db.models.functions import Substr
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from ronghe.apps.accounts import access
 from ronghe.apps.audit.models import record
+from ronghe.apps.notifications.services import members, notify
 from ronghe.apps.organizations.models import Industry, Organization, Region
 from ronghe.apps.programs.models import (
     Assignment,
@@ -447,7 +451,30 @@ def declaration_transition(d: Declaration, name: str, *, by: Any, reason: str = 
         d.save()
         d.log(f"declaration.{name}", None if system and by is None else by, from_state=before, to_state=target,
               reason=reason, **extra)
+        _tell(d, name, reason, by)
     return d
+
+
+TO_HANDLER = {"submit", "recommend", "withdraw"}
+"""Transitions the authority the declaration sits with (afterwards) hears about."""
+TO_ENTERPRISE = {"return_declaration", "not_recommend", "accept", "reject", "unlist", "win"}
+"""Transitions the declaring enterprise hears about (shortlisting is told when the notice is published)."""
+
+
+def _tell(d: Declaration, name: str, reason: str, by: Any) -> None:
+    """The notification of a declaration's step, to the side that has to act or wants to know."""
+    if name in TO_HANDLER:
+        users = members(d.at_authority)
+    elif name in TO_ENTERPRISE:
+        users = members(d.enterprise)
+    else:
+        return
+    action = DECLARATION.get(name).label_in(get_language() or "zh-Hans")
+    notify(users, f"programs.declaration.{name}",
+           _("%(call)s — %(enterprise)s: %(action)s") % {"call": d.call.title, "enterprise": d.enterprise.name,
+                                                          "action": action},
+           _("Reason given: %(reason)s") % {"reason": reason} if reason else "",
+           reverse("programs:declaration", args=[d.pk]), actor=by)
 
 
 # ----------------------------------------------------------------------------------- experts
@@ -510,6 +537,10 @@ def draw_panel(call: Call, *, by: Any, seed: int | None = None) -> list[PanelMem
         call.save(update_fields=["panel_seed", "updated_at"])
         call.log("call.panel_drawn", by, seed=seed, experts=[pool[k].pk for k in result.members],
                  excluded=int(sum(bool(reasons[i][k]) for i in range(len(decls)) for k in result.members)))
+        notify([pool[k].user for k in result.members], "programs.panel",
+               _("You are on the review panel of %(call)s") % {"call": call.title},
+               _("%(n)s declarations wait for your scores once the review starts.") % {"n": len(decls)},
+               reverse("programs:reviews"), actor=by)
     return list(call.panel.select_related("expert"))
 
 
@@ -626,6 +657,14 @@ def call_transition(call: Call, name: str, *, by: Any, reason: str = "", date: d
         elif name == "publish_list":
             for d in call.declarations.filter(state="shortlisted"):
                 declaration_transition(d, "win", by=by, system=True)
+        if name == "publish_notice":
+            for d in call.declarations.filter(state="shortlisted").select_related("enterprise"):
+                notify(members(d.enterprise), "programs.notice",
+                       _("%(call)s — %(enterprise)s: shortlisted, in public notice") % {
+                           "call": call.title, "enterprise": d.enterprise.name},
+                       _("Public notice from %(start)s to %(end)s.") % {"start": call.notice_start,
+                                                                        "end": call.notice_end},
+                       reverse("programs:declaration", args=[d.pk]), actor=by)
     return call
 
 

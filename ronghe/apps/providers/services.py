@@ -14,8 +14,12 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Avg, Count, Q
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from ronghe.apps.accounts import access
+from ronghe.apps.notifications.services import members, notify
 from ronghe.apps.organizations.models import Industry, Organization, Region
 from ronghe.apps.providers.models import Offering, OfferingTag, Provider, ServiceRequest
 from ronghe.core.errors import RongheError
@@ -261,7 +265,21 @@ def send_request(enterprise: Organization, offering: Offering, *, message: str, 
                            created_by=by)
         r.save()
         r.log("request.send", by, from_state=REQUEST.initial, to_state="sent", reason="", shared=share)
+        _tell(r, "send", "", by)
     return r
+
+
+def _tell(r: ServiceRequest, name: str, reason: str, by: Any) -> None:
+    """Each step of a request is told to the other side: the provider's people when someone of the
+    enterprise acts, the enterprise's when someone of the provider does."""
+    action = REQUEST.get(name).label_in(get_language() or "zh-Hans")
+    text = r.answer if name == "answer" else reason
+    mine = set(by.memberships.values_list("organization_id", flat=True)) if by is not None else set()
+    other = r.provider if r.enterprise_id in mine else r.enterprise if r.provider_id in mine else None
+    notify(members(other) if other is not None else members(r.enterprise, r.provider), f"providers.request.{name}",
+           _("Service request of %(enterprise)s about %(offering)s: %(action)s") % {
+               "enterprise": r.enterprise.name, "offering": r.offering.name, "action": action},
+           text[:500], reverse("providers:request", args=[r.pk]), actor=by)
 
 
 def request_transition(r: ServiceRequest, name: str, *, by: Any, answer: str = "", reason: str = "",
@@ -285,6 +303,7 @@ def request_transition(r: ServiceRequest, name: str, *, by: Any, answer: str = "
         r.save()
         r.log(f"request.{name}", by, from_state=before, to_state=target, reason=reason,
               **({"rating": rating} if name == "rate" else {}))
+        _tell(r, name, reason, by)
     return r
 
 

@@ -256,3 +256,35 @@ def test_it_refuses_bad_call_data_naming_each_fault(world):
     assert exc.value.faults == [("criteria", "the points add up to 50, not 100")]
     with pytest.raises(services.InputError):
         services.create_call(world.a, by=world.ent_a, program="other", title="t", year=2026)
+
+
+def test_each_step_tells_the_side_that_has_to_act_in_the_site_and_by_mail(world, tmp_path, mailoutbox,
+                                                                          django_capture_on_commit_callbacks):
+    from ronghe.apps.notifications.models import Notification
+
+    def told(user):
+        return list(Notification.objects.filter(user=user, verb__startswith="programs.").order_by("pk")
+                    .values_list("verb", flat=True))
+
+    world.ent_a.email = "a@example.com"
+    world.ent_a.save()
+    call = open_call(world, quota=2)
+    with django_capture_on_commit_callbacks(execute=True):
+        d = submitted(call, world.a, world.ent_a, tmp_path)
+    assert told(world.city_authority) == ["programs.declaration.submit"]  # the desk it sits with
+    assert told(world.province) == [] and told(world.ent_a) == []  # not the one who acted
+    note = Notification.objects.get(user=world.city_authority, verb__startswith="programs.")
+    assert note.title == f"{call.title} — {world.a.name}：提交申报"
+    assert note.url == f"/programs/declarations/{d.pk}/"
+    with django_capture_on_commit_callbacks(execute=True):
+        d = services.declaration_transition(d, "return_declaration", by=world.city_authority, reason="补充证明材料")
+    assert told(world.ent_a) == ["programs.declaration.return_declaration"]
+    returned = Notification.objects.get(user=world.ent_a, verb__startswith="programs.")
+    assert returned.body == "理由：补充证明材料" and world.a.name in returned.title
+    [mail] = [m for m in mailoutbox if m.to == ["a@example.com"] and "理由" in m.body]
+    assert mail.subject == f"【融合】{returned.title}" and mail.body.startswith("理由：补充证明材料\n\nhttp")
+    d = services.declaration_transition(d, "submit", by=world.ent_a)
+    d = services.declaration_transition(d, "recommend", by=world.city_authority)
+    assert told(world.province) == ["programs.declaration.recommend"]  # the desk above now has it
+    services.declaration_transition(d, "accept", by=world.province)
+    assert told(world.ent_a)[-1] == "programs.declaration.accept"

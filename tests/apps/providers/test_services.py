@@ -107,3 +107,26 @@ def test_it_refuses_tags_that_are_not_indicators_of_the_framework(world):
     with pytest.raises(services.InputError):
         services.save_offering(hz, name="x", nationwide=True, tags=[], by=world.provider)
     assert not ServiceRequest.objects.exists() and AuditEvent.objects.filter(action="offering.saved").count() == 4
+
+
+def test_each_step_of_a_request_is_told_to_the_other_side(world):
+    from ronghe.apps.notifications.models import Notification
+
+    def told(user):
+        return list(Notification.objects.filter(user=user).order_by("pk").values_list("verb", flat=True))
+
+    _hz, _bj, offers = catalogue(world)
+    r = services.send_request(world.a, offers["bj_base"], message="需要贯标咨询", by=world.ent_a)
+    assert told(world.other_provider) == ["providers.request.send"] and told(world.ent_a) == []
+    assert told(world.ent_a_member) == []  # the enterprise's own people are not the other side
+    r = services.request_transition(r, "answer", by=world.other_provider, answer="报价 12 万元，周期 6 个月")
+    note = Notification.objects.get(user=world.ent_a)
+    assert (note.verb, note.body, note.url) == ("providers.request.answer", "报价 12 万元，周期 6 个月",
+                                                f"/providers/requests/{r.pk}/")
+    assert offers["bj_base"].name in note.title and world.a.name in note.title
+    r = services.request_transition(r, "engage", by=world.ent_a)
+    r = services.request_transition(r, "complete", by=world.other_provider)
+    services.request_transition(r, "rate", by=world.ent_a, rating=4, review="交付及时")
+    assert told(world.other_provider) == ["providers.request.send", "providers.request.engage",
+                                          "providers.request.rate"]
+    assert told(world.ent_a) == ["providers.request.answer", "providers.request.complete"]
