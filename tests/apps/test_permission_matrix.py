@@ -540,6 +540,7 @@ PROGRAM_API_MATRIX = [
     ("get", lambda w: f"{P}/declarations/{w.declaration.pk}", None, _row(anonymous=U, **{k: 200 for k in A_SIDE})),
     ("post", lambda w: f"{P}/declarations/{w.declaration.pk}/transitions", lambda w: {"name": "accept"},
      _row(anonymous=U, **{k: X for k in A_SIDE})),
+    ("get", lambda w: f"{P}/materials/{w.material.pk}/file", None, _row(anonymous=U, **{k: 200 for k in A_SIDE})),
     ("get", lambda w: f"{P}/reviews", None, _row(anonymous=U, default=200)),
     ("post", lambda w: f"{P}/reviews/{w.assignment.pk}", lambda w: {"scores": {}}, _row(anonymous=U, expert=200)),
     ("get", lambda w: f"{P}/calls/{w.review_call.pk}/results", None, _row(anonymous=U, province=200, admin=200)),
@@ -563,6 +564,7 @@ API_TEMPLATES |= {(m, f"{P}{p}") for m, p in [
     ("get", "/calls"), ("get", "/calls/{call_id}"), ("post", "/calls"), ("post", "/calls/{call_id}/transitions"),
     ("get", "/calls/{call_id}/eligibility"), ("post", "/calls/{call_id}/declarations"), ("get", "/declarations"),
     ("get", "/declarations/{declaration_id}"), ("post", "/declarations/{declaration_id}/transitions"),
+    ("post", "/declarations/{declaration_id}/materials"), ("get", "/materials/{material_id}/file"),
     ("get", "/reviews"), ("post", "/reviews/{assignment_id}"), ("get", "/calls/{call_id}/results"),
     ("get", "/figures")]}
 API_TEMPLATES |= {(m, f"{V}{p}") for m, p in [
@@ -586,3 +588,22 @@ def test_it_allows_and_denies_each_persona_on_the_programs_and_providers_api(cli
             response = client.get(path(program_world))
         assert response.status_code == status, f"{persona} {method.upper()} {path(program_world)}: " \
                                                f"{response.status_code} {response.content[:200]}"
+
+
+def test_it_lets_only_the_declaring_side_upload_a_material_through_the_api(client, program_world):
+    """``POST /api/programs/declarations/{id}/materials`` (multipart): who may write the declaration gets
+    as far as the service, which refuses a submitted declaration (409); everyone else 404 (401 signed
+    out), before the file is read."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.apps.certification.helpers import PDF
+
+    users = program_world.personas()
+    expected = _row(anonymous=U, ent_a=X, ent_a_member=X, consultant=X, admin=X)
+    for persona, status in zip(ALL, expected, strict=True):
+        client.logout()
+        if users[persona] is not None:
+            client.force_login(users[persona])
+        response = client.post(f"{P}/declarations/{program_world.declaration.pk}/materials",
+                               {"file": SimpleUploadedFile("申报书.pdf", PDF), "kind": "m1"})
+        assert response.status_code == status, f"{persona} upload: {response.status_code} {response.content[:200]}"

@@ -6,23 +6,27 @@ answers 409 with the table's message (简体中文 by default) and its code; a v
 bounds answers 422 with each fault. Materials are uploaded on the pages (files judged by content).
 """
 
+from pathlib import Path
 from typing import Annotated, Literal
 
 from django.contrib.auth.models import AnonymousUser
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.utils.translation import gettext_lazy as _
-from ninja import Router
+from ninja import File, Form, Router
+from ninja.files import UploadedFile
 from ninja.pagination import paginate
 from pydantic import Field
 
+from ronghe import uploads
 from ronghe.api.auth import AUTH
-from ronghe.api.errors import ApiError, responses
+from ronghe.api.errors import ApiError, answer_details, responses
 from ronghe.api.fields import Id
 from ronghe.api.pagination import Pages
 from ronghe.apps.accounts import access
 from ronghe.apps.accounts.services import user_for_key
 from ronghe.apps.organizations.models import Organization
 from ronghe.apps.programs import services
+from ronghe.apps.programs.models import Material
 from ronghe.apps.programs.schemas import (
     AssignmentOut,
     CallDetailOut,
@@ -34,11 +38,12 @@ from ronghe.apps.programs.schemas import (
     DeclarationTransitionIn,
     DeclareIn,
     EligibilityOut,
+    MaterialOut,
     ProgramFiguresOut,
     ResultsOut,
     ScoresIn,
 )
-from ronghe.core.errors import RongheError
+from ronghe.core.errors import AnswerFileError, RongheError
 from ronghe.core.programs.lifecycle import CALL, DECLARATION
 
 router = Router(tags=["programs"], auth=AUTH)
@@ -187,6 +192,44 @@ def declaration_transition(request, declaration_id: Id, payload: DeclarationTran
     except (services.Refused, services.InputError) as exc:
         raise _step(exc) from exc
     return _declaration_detail(request.user, access.get_declaration_for_user(request.user, declaration_id))
+
+
+@router.post("/declarations/{declaration_id}/materials", response=responses(MaterialOut, 401, 403, 404, 409, 413),
+             operation_id="programs_upload_material",
+             summary=_("Upload a material the call asks for, or a new version of it (multipart)"))
+def upload_material(request, declaration_id: Id, file: File[UploadedFile], kind: Form[str]):
+    """The page's upload, through the same service: ``kind`` is the id of one of the call's required
+    materials; PDF, images or Office documents recognised by content, not by name, and bounded in
+    size; an earlier upload of the same kind is kept as an older version. A refused file answers 422
+    (413 when too large) with the reason in ``details``."""
+    d = access.get_declaration_for_user(request.user, declaration_id, write=True)  # before the file is read
+    if len(kind) > 50 or len(Path(file.name or "").name) > 200:
+        raise ApiError(422, "invalid", _("The file name is longer than 200 characters."))
+    try:
+        with uploads.saved_upload(file) as path:
+            m = services.add_material(d, kind, path, original_name=file.name or "upload", by=request.user)
+    except AnswerFileError as exc:
+        too_large = any(e.code == "file.too_large" for e in exc.errors)
+        raise ApiError(413 if too_large else 422, "too_large" if too_large else "invalid",
+                       "; ".join(dict.fromkeys(e.reason for e in exc.errors[:3])),
+                       answer_details(exc.errors, 20)) from exc
+    except (services.Refused, services.InputError) as exc:
+        raise _step(exc) from exc
+    return m
+
+
+@router.get("/materials/{material_id}/file", response=responses({200: None}, 401, 404),
+            operation_id="programs_material_file", summary=_("Download one version of a declaration's material"),
+            openapi_extra={"responses": {200: {"description": "The stored file, as uploaded",
+                                                 "content": {"application/octet-stream": {"schema": {
+                                                     "type": "string", "format": "binary"}}}}}})
+def material_file(request, material_id: Id):
+    m = Material.objects.filter(pk=material_id).first()
+    if m is None:
+        raise Http404("no such material")
+    access.get_declaration_for_user(request.user, m.declaration_id)  # 404 unless the declaration is visible
+    name = f"{Path(m.original_name).stem}-v{m.number}{m.suffix}"
+    return FileResponse(m.file.open("rb"), as_attachment=True, filename=name, content_type=m.content_type)
 
 
 def _assignment(a):
