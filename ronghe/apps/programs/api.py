@@ -198,10 +198,9 @@ def declaration_transition(request, declaration_id: Id, payload: DeclarationTran
              operation_id="programs_upload_material",
              summary=_("Upload a material the call asks for, or a new version of it (multipart)"))
 def upload_material(request, declaration_id: Id, file: File[UploadedFile], kind: Form[str]):
-    """The page's upload, through the same service: ``kind`` is the id of one of the call's required
-    materials; PDF, images or Office documents recognised by content, not by name, and bounded in
-    size; an earlier upload of the same kind is kept as an older version. A refused file answers 422
-    (413 when too large) with the reason in ``details``."""
+    # The page's upload, through the same service: ``kind`` is the id of one of the call's materials; PDF,
+    # images or Office documents recognised by content, bounded in size; an earlier upload of the same kind
+    # is kept as an older version. A refused file answers 422 (413 when too large) with the reason.
     d = access.get_declaration_for_user(request.user, declaration_id, write=True)  # before the file is read
     if len(kind) > 50 or len(Path(file.name or "").name) > 200:
         raise ApiError(422, "invalid", _("The file name is longer than 200 characters."))
