@@ -5,8 +5,6 @@ Access is the pages' (``accounts.access.registrations_for_user``): what the call
 404. The same services as the pages; every error is an ``ErrorOut``.
 """
 
-from __future__ import annotations
-
 from typing import Literal
 
 from django.conf import settings

@@ -28,8 +28,11 @@ def _form_page(request, form, status=200):
 def register(request):
     """Anyone may register an enterprise; ``RONGHE_SIGNUP_RATE`` attempts per client address. Picking
     a region posts the form back with the next level's list (nothing is checked or counted)."""
-    if request.method != "POST" or "pick_region" in request.POST:
-        return _form_page(request, RegistrationForm(request.POST if request.method == "POST" else None))
+    if request.method != "POST":
+        return _form_page(request, RegistrationForm())
+    if "pick_region" in request.POST:  # keep what was typed, show no errors yet (passwords are never echoed)
+        return _form_page(request, RegistrationForm(initial={k: v for k, v in request.POST.items()
+                                                             if k in RegistrationForm.base_fields and k != "region"}))
     data = request.POST.copy()
     data.setlist("region", [c for c in request.POST.getlist("region") if c][-1:] or [""])
     form = RegistrationForm(data)
