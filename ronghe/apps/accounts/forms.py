@@ -32,7 +32,8 @@ class LoginForm(ThrottleMixin, AuthenticationForm):
             if exc.code == "invalid_login":  # right password, registration not approved: say so
                 from ronghe.apps.registrations.services import login_refusal
 
-                refusal = login_refusal(self.data.get("username", ""), self.data.get("password", ""))
+                data = self.cleaned_data
+                refusal = login_refusal(data.get("username") or "", data.get("password") or "")
                 if refusal:
                     raise forms.ValidationError(refusal, code="registration") from exc
             raise

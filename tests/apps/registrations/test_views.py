@@ -132,3 +132,41 @@ def test_it_rejects_only_with_a_reason(client, world):
     r = client.post(reverse("registrations:reject", args=[reg.pk]), {"reason": "材料不全"}, follow=True)
     reg.refresh_from_db()
     assert reg.state == "rejected" and "材料不全" in r.content.decode()
+
+
+HOSTILE = ["abc", str(2**70), "-1", "x\x00y", "x" * 5000, "", "1e999", "NaN", "../../etc/passwd"]
+
+
+def test_it_never_answers_a_server_error_to_careless_or_hostile_values(client, world, settings):
+    cache.clear()
+    settings.RONGHE_SIGNUP_RATE = "100000/3600"
+    reg = pending()
+    url = reverse("registrations:register")
+    fields = [*payload(), "password2", "website"]
+    for field in fields:
+        for value in HOSTILE:
+            for extra in ({}, {"pick_region": "1"}):
+                r = client.post(url, {**payload(serial=200), "password2": "x", field: value, **extra})
+                assert r.status_code < 500, (field, value[:20], r.status_code)
+    client.force_login(world.city_authority)
+    for value in HOSTILE:
+        assert client.get(reverse("registrations:list"), {"state": value, "page": value}).status_code < 500
+        assert client.post(reverse("registrations:reject", args=[reg.pk]), {"reason": value}).status_code < 500
+    cache.clear()
+
+
+def test_it_lists_the_desk_in_a_number_of_queries_that_does_not_grow_with_the_rows(client, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(world.city_authority)
+    counts = []
+    for serial in range(300, 330):
+        pending(serial)
+        if serial in (300, 329):
+            with CaptureQueriesContext(connection) as pages:
+                assert client.get(reverse("registrations:list")).status_code == 200
+            with CaptureQueriesContext(connection) as api:
+                assert client.get("/api/registrations/").json()["count"] == serial - 299
+            counts.append((len(pages), len(api)))
+    assert counts[0] == counts[1], counts  # 1 row or 30: the same queries (frozen: pages, API)
