@@ -12,7 +12,7 @@ class RegistrationForm(forms.Form):
     page that looks like success and nothing is stored)."""
 
     name = forms.CharField(label=_("Enterprise name"), max_length=200)
-    credit_code = forms.CharField(label=_("Unified social credit code"), max_length=18, min_length=18)
+    credit_code = forms.CharField(label=_("Unified social credit code"), max_length=18)
     region = forms.RegexField(label=_("Region"), regex=r"^\d{6}$", required=False)
     industry = forms.RegexField(label=_("Industry"), regex=r"^\d{2}$")
     size = forms.ChoiceField(label=_("Size"), choices=Organization.Size.choices)

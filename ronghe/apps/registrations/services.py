@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -130,7 +131,7 @@ def register(data: dict[str, Any]) -> Registration:
                        "registration.submitted", _("Enterprise registration to approve: %(name)s") % {"name": reg.name},
                        _("Credit code %(code)s, contact %(contact)s.") % {"code": reg.credit_code,
                                                                         "contact": reg.contact_name},
-                       url=f"/registrations/{reg.pk}/")
+                       url=reverse("registrations:detail", args=[reg.pk]))
             subject = _("【融合】We received the registration of %(name)s") % {"name": reg.name}
             body = _("Your registration is awaiting approval by %(authority)s. You will be told by e-mail; "
                      "until then you cannot log in.\nUser name: %(username)s\n") % {

@@ -42,12 +42,14 @@ def register(request):
         return _form_page(request, form, status=429)
     if form.is_bot:
         return redirect("registrations:sent")
-    if form.is_valid():
-        try:
+    try:
+        if form.is_valid():
             services.register(form.cleaned_data)
             return redirect("registrations:sent")
-        except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
+        services.check(data.dict())  # name every fault at once, not only the form's own
+    except ValidationError as exc:
+        for field, errors in exc.message_dict.items():
+            if field not in form.errors:
                 form.add_error(field if field in form.fields else None, errors)
     return _form_page(request, form)
 

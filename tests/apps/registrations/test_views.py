@@ -170,3 +170,11 @@ def test_it_lists_the_desk_in_a_number_of_queries_that_does_not_grow_with_the_ro
                 assert client.get("/api/registrations/").json()["count"] == serial - 299
             counts.append((len(pages), len(api)))
     assert counts[0] == counts[1], counts  # 1 row or 30: the same queries (frozen: pages, API)
+
+
+def test_it_names_the_services_faults_even_when_the_form_has_its_own(client, world):
+    cache.clear()
+    code = payload()["credit_code"]
+    body = client.post(reverse("registrations:register"), {**payload(), "credit_code": code[:17],
+                                                            "password2": "different"}).content.decode()
+    assert "两次输入的密码不一致" in body and "统一社会信用代码应为 18 位，现为 17 位" in body
