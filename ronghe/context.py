@@ -29,6 +29,10 @@ def _links(request) -> list[dict]:
         pending = access.assessments_for_user(user).filter(status=Assessment.Status.SUBMITTED).count()
         links.append({"url": reverse("organizations:enterprises") + "?status=submitted", "label": _("To review"),
                       "badge": pending, "id": "nav-pending"})
+    if roles & {"authority", "staff"}:  # enterprise self-registrations at the user's desk (apps/registrations)
+        waiting = access.registrations_for_user(user).filter(state="pending").count()
+        links.append({"url": reverse("registrations:list"), "label": _("Registrations"), "badge": waiting,
+                      "id": "nav-registrations"})
     if access.dashboard_scopes(user):  # an authority's figures of its jurisdiction (apps/benchmarking)
         links.append({"url": reverse("benchmarking:dashboard"), "label": _("Monitoring"), "id": "nav-monitoring"})
     if access.enterprises_for_import(user).exists():

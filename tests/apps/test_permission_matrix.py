@@ -314,6 +314,11 @@ API_TEMPLATES |= {(m, f"{C}{p}") for m, p in [
     ("post", "/certificates/{certificate_id}/transitions"), ("get", "/figures")]}
 
 
+from tests.apps.registrations.matrix import API_TEMPLATES as REGISTRATIONS  # noqa: E402  (rows in that app's tests)
+
+API_TEMPLATES |= REGISTRATIONS
+
+
 def test_it_has_a_row_for_every_api_endpoint():
     from ronghe.api import api
 

@@ -188,6 +188,43 @@ def can_review(user, enterprise: Organization) -> bool:
     return False
 
 
+def registration_desk(region_code: str | None) -> Organization | None:
+    """The authority that decides an enterprise registration from ``region_code``: as
+    :func:`reviewers_of`, the lowest authority (with members) whose jurisdiction covers the region —
+    county, else city, else province —, else a national one; None when there is none (staff decide)."""
+    candidates = Organization.objects.filter(kind=Kind.AUTHORITY, memberships__isnull=False).distinct()
+    if region_code:
+        for code in (region_code, region_code[:4] + "00", region_code[:2] + "0000"):
+            found = candidates.filter(region_id=code, national=False).order_by("pk").first()
+            if found is not None:
+                return found
+    return candidates.filter(national=True).order_by("pk").first()
+
+
+def registrations_for_user(user):
+    """Enterprise registrations ``user`` may see and decide: those at the desk of an authority the
+    user acts for (:func:`registration_desk`, fixed when the registration was made); staff all;
+    nobody else (enterprises, consultancies, assessors: none)."""
+    from ronghe.apps.registrations.models import Registration
+
+    qs = Registration.objects.all()
+    if not user.is_authenticated:
+        return qs.none()
+    if user.is_staff:
+        return qs
+    return qs.filter(authority__in=authorities_of(user))
+
+
+def get_registration_for_user(user, pk: int):
+    from ronghe.apps.registrations.models import Registration
+
+    try:
+        return registrations_for_user(user).select_related("region", "industry", "user", "authority",
+                                                           "decided_by", "organization").get(pk=pk)
+    except (Registration.DoesNotExist, OverflowError, ValueError) as exc:
+        raise Http404("no such registration") from exc
+
+
 def enterprises_for_import(user) -> QuerySet[Organization]:
     """Enterprises whose answers ``user`` may upload in bulk: those they may change, plus — for
     an authority collecting its region's assessments — every enterprise in its jurisdiction."""

@@ -25,7 +25,18 @@ class ThrottleMixin:
 
 
 class LoginForm(ThrottleMixin, AuthenticationForm):
-    pass
+    def clean(self):
+        try:
+            return super().clean()
+        except forms.ValidationError as exc:
+            if exc.code == "invalid_login":  # right password, registration not approved: say so
+                from ronghe.apps.registrations.services import login_refusal
+
+                data = self.cleaned_data
+                refusal = login_refusal(data.get("username") or "", data.get("password") or "")
+                if refusal:
+                    raise forms.ValidationError(refusal, code="registration") from exc
+            raise
 
 
 class AdminLoginForm(ThrottleMixin, AdminAuthenticationForm):

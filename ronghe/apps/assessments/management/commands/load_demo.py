@@ -95,6 +95,8 @@ class Command(BaseCommand):
             from ronghe.apps.providers.demo import load as load_providers  # 服务商, offerings, requests
 
             load_providers(created, self._user)
+            from ronghe.apps.registrations.demo import load as load_registrations  # 企业注册 at 杭州市's desk
+            load_registrations(PASSWORD)
             load_programs(created, province_gov, city_gov, consultancy, self._user)
             draft = assessments.start(first, framework, YEARS[-1] + 1)
             assessments.save_draft(draft, {"JC_01": 60})
