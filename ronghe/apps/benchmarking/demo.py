@@ -18,6 +18,7 @@ from ronghe.apps.accounts.models import Membership
 from ronghe.apps.assessments import services as assessments
 from ronghe.apps.organizations import services as orgs
 from ronghe.apps.organizations.models import Organization, Region
+from ronghe.apps.organizations.services import PLACEHOLDERS
 from ronghe.core.codes import org_code_check_char, uscc_check_char
 from ronghe.core.frameworks.synthetic import answers
 
@@ -38,7 +39,8 @@ def load(framework, years: list[int], reviewer, password: str, enterprises: int 
     waiting for review or not submitted) and the national authority; returns the accounts made."""
     if Organization.objects.filter(name="演示·工业和信息化部").exists():
         return []
-    counties = list(Region.objects.filter(level="county", code__startswith="33").values_list("code", flat=True))
+    counties = list(Region.objects.filter(level="county", code__startswith="33").exclude(name__in=PLACEHOLDERS)
+                    .values_list("code", flat=True))  # real places: never a 市辖区 placeholder
     if not counties:
         return []
     rng = np.random.default_rng(15)

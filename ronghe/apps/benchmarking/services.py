@@ -374,6 +374,7 @@ def dashboard(scope: Scope, framework: FrameworkVersion | None = None, year: int
                   "breadcrumbs": [{"code": r.code, "name": r.name} for r in scope.breadcrumbs()]},
         "framework": framework.slug if framework else None, "framework_title": framework.title if framework else "",
         "framework_version": framework.version if framework else None,
+        "framework_placeholder": bool(framework and framework.placeholder),  # weights are the labelled defaults
         "frameworks": [{"slug": f.slug, "title": f.title} for f in available],
         "year": year, "years": years, "advanced_stage": advanced_stage(n_stages),
         "advanced_label": stage_names[advanced_stage(n_stages)] if stage_names else "",

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from django.http import FileResponse, Http404
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from ninja import File, Form, Router, UploadedFile
 from ninja.pagination import paginate
@@ -64,7 +64,7 @@ def _locale() -> str:
 
 
 @router.get("/standards", auth=None, response=responses(list[StandardOut]), operation_id="certification_standards",
-            summary="The management-system standards in use (public)")
+            summary=gettext_lazy("The management-system standards in use (public)"))
 @paginate(Pages)
 def list_standards(request):
     services.requirement_standards()  # registers the shipped files on first use
@@ -72,7 +72,8 @@ def list_standards(request):
 
 
 @router.get("/standards/{slug}", auth=None, response=responses(StandardDetailOut, 404),
-            operation_id="certification_standard", summary="One standard: its clause tree or capability grades")
+            operation_id="certification_standard",
+            summary=gettext_lazy("One standard: its clause tree or capability grades"))
 def get_standard(request, slug: Slug, locale: Literal["zh-Hans", "en"] = "zh-Hans"):
     services.requirement_standards()
     row = Standard.objects.filter(slug=slug, is_active=True).first()
@@ -91,7 +92,7 @@ def get_standard(request, slug: Slug, locale: Literal["zh-Hans", "en"] = "zh-Han
 
 
 @router.get("/projects", response=responses(list[ProjectOut], 401), operation_id="certification_projects",
-            summary="贯标 projects visible to you")
+            summary=gettext_lazy("贯标 projects visible to you"))
 @paginate(Pages)
 def list_projects(request, enterprise: Id | None = None):
     qs = access.projects_for_user(request.user).select_related("enterprise", "standard")
@@ -106,13 +107,14 @@ def _project_detail(p):
 
 
 @router.get("/projects/{project_id}", response=responses(ProjectDetailOut, 401, 404),
-            operation_id="certification_project", summary="One project: milestones, clause self-check, progress")
+            operation_id="certification_project",
+            summary=gettext_lazy("One project: milestones, clause self-check, progress"))
 def get_project(request, project_id: Id):
     return _project_detail(access.get_project_for_user(request.user, project_id))
 
 
 @router.post("/projects/{project_id}/clauses", response=responses(ProjectDetailOut, 401, 403, 404),
-             operation_id="certification_check_clause", summary="Record the self-check of one clause")
+             operation_id="certification_check_clause", summary=gettext_lazy("Record the self-check of one clause"))
 def check_clause(request, project_id: Id, payload: ClauseCheckIn):
     p = access.get_project_for_user(request.user, project_id, write=True)
     try:
@@ -123,7 +125,8 @@ def check_clause(request, project_id: Id, payload: ClauseCheckIn):
 
 
 @router.get("/projects/{project_id}/evidence", response=responses(list[CertEvidenceOut], 401, 404),
-            operation_id="certification_evidence", summary="Every version of the project's evidence documents")
+            operation_id="certification_evidence",
+            summary=gettext_lazy("Every version of the project's evidence documents"))
 @paginate(Pages)
 def list_evidence(request, project_id: Id):
     return services.evidence_versions(access.get_project_for_user(request.user, project_id))
@@ -131,14 +134,15 @@ def list_evidence(request, project_id: Id):
 
 @router.post("/projects/{project_id}/evidence", response=responses(CertEvidenceOut, 401, 403, 404, 413),
              operation_id="certification_upload_evidence",
-             summary="Upload an evidence document, or a new version of one (multipart)")
+             summary=gettext_lazy("Upload an evidence document, or a new version of one (multipart)"),
+             description=gettext_lazy("The page's upload, through the same service: PDF, PNG, JPEG, docx, xlsx or "
+                                      "pptx, recognised by the file's content (not its name), at most "
+                                      "``RONGHE_EVIDENCE_MAX_BYTES`` (20 MB); ``clauses`` are the checkable clauses "
+                                      "it supports (the field repeated, one clause each); ``evidence_date`` is the "
+                                      "day it is evidence for. With ``evidence`` (a document's id) it becomes that "
+                                      "document's next version; nothing is overwritten. A file that is not accepted "
+                                      "answers 422 with the reason in ``details``."))
 def upload_evidence(request, project_id: Id, file: File[UploadedFile], payload: Form[CertEvidenceIn]):
-    """The page's upload, through the same service: PDF, PNG, JPEG, docx, xlsx or pptx, recognised by
-    the file's content (not its name), at most ``RONGHE_EVIDENCE_MAX_BYTES`` (20 MB); ``clauses`` are
-    the checkable clauses it supports (the field repeated, one clause each); ``evidence_date`` is the
-    day it is evidence for. With ``evidence`` (a document's id) it becomes that document's next
-    version; nothing is overwritten. A file that is not accepted answers 422 with the reason in
-    ``details``."""
     p = access.get_project_for_user(request.user, project_id, write=True)  # before the file is read
     document = None
     if payload.evidence is not None:
@@ -161,8 +165,9 @@ def upload_evidence(request, project_id: Id, file: File[UploadedFile], payload: 
 
 
 @router.get("/evidence/{version_id}/file", response=responses({200: None}, 401, 404),
-            operation_id="certification_evidence_file", summary="Download one version of an evidence document",
-            openapi_extra={"responses": {200: {"description": "The stored file, as uploaded",
+            operation_id="certification_evidence_file",
+            summary=gettext_lazy("Download one version of an evidence document"),
+            openapi_extra={"responses": {200: {"description": gettext_lazy("The stored file, as uploaded"),
                                                  "content": {"application/octet-stream": {"schema": {
                                                      "type": "string", "format": "binary"}}}}}})
 def evidence_file(request, version_id: Id):
@@ -182,7 +187,7 @@ def _case_detail(request, c):
 
 
 @router.post("/projects/{project_id}/apply", response=responses(CaseDetailOut, 401, 403, 404, 409),
-             operation_id="certification_apply", summary="Apply to an assessment body for 评定")
+             operation_id="certification_apply", summary=gettext_lazy("Apply to an assessment body for 评定"))
 def apply(request, project_id: Id, payload: ApplyIn):
     p = access.get_project_for_user(request.user, project_id, write=True)
     body = Organization.objects.filter(pk=payload.body, kind=Organization.Kind.ASSESSMENT_BODY).first()
@@ -201,7 +206,7 @@ def apply(request, project_id: Id, payload: ApplyIn):
 
 
 @router.get("/cases", response=responses(list[CaseOut], 401), operation_id="certification_cases",
-            summary="评定 cases visible to you (an assessment body: those assigned to it)")
+            summary=gettext_lazy("评定 cases visible to you (an assessment body: those assigned to it)"))
 @paginate(Pages)
 def list_cases(request, state: Literal[tuple(CASE.states)] | None = None):  # type: ignore[valid-type]
     qs = access.cases_for_user(request.user).select_related("enterprise", "body")
@@ -211,13 +216,13 @@ def list_cases(request, state: Literal[tuple(CASE.states)] | None = None):  # ty
 
 
 @router.get("/cases/{case_id}", response=responses(CaseDetailOut, 401, 404), operation_id="certification_case",
-            summary="One case: state, the steps you may take, findings, history")
+            summary=gettext_lazy("One case: state, the steps you may take, findings, history"))
 def get_case(request, case_id: Id):
     return _case_detail(request, access.get_case_for_user(request.user, case_id))
 
 
 @router.post("/cases/{case_id}/transitions", response=responses(CaseDetailOut, 401, 403, 404, 409),
-             operation_id="certification_transition", summary="Take a step of the case's lifecycle")
+             operation_id="certification_transition", summary=gettext_lazy("Take a step of the case's lifecycle"))
 def take_transition(request, case_id: Id, payload: TransitionIn):
     c = access.get_case_for_user(request.user, case_id)
     try:
@@ -228,7 +233,8 @@ def take_transition(request, case_id: Id, payload: TransitionIn):
 
 
 @router.post("/cases/{case_id}/findings", response=responses(FindingOut, 401, 403, 404, 409),
-             operation_id="certification_raise_finding", summary="Raise a nonconformity (an assigned assessor)")
+             operation_id="certification_raise_finding",
+             summary=gettext_lazy("Raise a nonconformity (an assigned assessor)"))
 def raise_finding(request, case_id: Id, payload: FindingIn):
     c = access.get_case_for_user(request.user, case_id)
     try:
@@ -239,7 +245,7 @@ def raise_finding(request, case_id: Id, payload: FindingIn):
 
 @router.post("/findings/{finding_id}/transitions", response=responses(FindingOut, 401, 403, 404, 409),
              operation_id="certification_finding_transition",
-             summary="Answer, verify or reopen a nonconformity")
+             summary=gettext_lazy("Answer, verify or reopen a nonconformity"))
 def finding_transition(request, finding_id: Id, payload: FindingTransitionIn):
     f = Finding.objects.filter(pk=finding_id, case__in=access.cases_for_user(request.user)).first()
     if f is None:
@@ -251,7 +257,7 @@ def finding_transition(request, finding_id: Id, payload: FindingTransitionIn):
 
 
 @router.get("/certificates", response=responses(list[CertificateDetailOut], 401),
-            operation_id="certification_certificates", summary="Certificates in your view (the registry)")
+            operation_id="certification_certificates", summary=gettext_lazy("Certificates in your view (the registry)"))
 @paginate(Pages)
 def list_certificates(request):
     return access.certificates_for_user(request.user).select_related("standard", "body").order_by("-issued_on", "id")
@@ -259,7 +265,7 @@ def list_certificates(request):
 
 @router.post("/certificates/{certificate_id}/transitions", response=responses(CertificateDetailOut, 401, 403, 404, 409),
              operation_id="certification_certificate_transition",
-             summary="Surveillance, suspension, reinstatement, withdrawal or change of a certificate")
+             summary=gettext_lazy("Surveillance, suspension, reinstatement, withdrawal or change of a certificate"))
 def certificate_transition(request, certificate_id: Id, payload: CertificateTransitionIn):
     cert = access.get_certificate_for_user(request.user, certificate_id)
     try:
@@ -270,18 +276,19 @@ def certificate_transition(request, certificate_id: Id, payload: CertificateTran
 
 
 @router.get("/verify", auth=None, response=responses(list[CertificateOut], 429), operation_id="certification_verify",
-            summary="Verify a certificate by number or enterprise name (public, rate-limited)")
+            summary=gettext_lazy("Verify a certificate by number or enterprise name (public, rate-limited)"),
+            description=gettext_lazy("Issued certificates whose number is ``q`` or whose enterprise name contains it,"
+                                     " with their current state. Each client may look up ``RONGHE_VERIFY_RATE`` times"
+                                     " (default 30 a minute)."))
 @paginate(Pages)
 def verify(request, q: LookUp):
-    """Issued certificates whose number is ``q`` or whose enterprise name contains it, with their
-    current state. Each client may look up ``RONGHE_VERIFY_RATE`` times (default 30 a minute)."""
     if not throttle.allow(request):
         raise ApiError(429, "throttled", _("Too many look-ups from your address; please wait a minute."))
     return services.verify(q)
 
 
 @router.get("/figures", response=responses(FiguresOut, 401, 404), operation_id="certification_figures",
-            summary="Adoption and certification figures in your jurisdiction (authorities)")
+            summary=gettext_lazy("Adoption and certification figures in your jurisdiction (authorities)"))
 def figures(request, authority: Id | None = None, expiring_days: Annotated[int, Field(ge=1, le=3660)] = 90):
     authorities = access.authorities_of(request.user)
     chosen = next((a for a in authorities if authority is None or a.pk == authority), None)

@@ -62,7 +62,8 @@ def load(enterprises, province, city, consultancy, make_user) -> dict[str, int]:
             calls.append(_published(province, province_user, city_user, groups[0], pdf))
         if groups[1]:
             calls.append(_reviewing(province, province_user, city_user, groups[1], pdf))
-        calls.append(_open(province, province_user, city_user, enterprises[0], groups[2], pdf))
+        nearby = sorted(groups[2], key=lambda e: not e.region_id.startswith(city.region_id[:4]))  # demo_city's first
+        calls.append(_open(province, province_user, city_user, enterprises[0], nearby, pdf))
     calls.append(services.create_call(province, by=province_user, program="other", year=2026,
                                       title="2026年浙江省数字化转型标杆企业（草稿）", declare_from=_day(30),
                                       declare_until=_day(60), recommend_until=_day(75)))

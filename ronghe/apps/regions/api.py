@@ -7,6 +7,7 @@ is done on the page (large runs go to a background job, ``apps/regions/jobs.py``
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import Router
 from ninja.pagination import paginate
 
@@ -26,7 +27,7 @@ router = Router(tags=["regions"])
 
 
 @router.get("/evaluations", response=responses(list[RegionsEvaluationOut]),
-            summary="Evaluations you may see: published ones, and your authority's drafts",
+            summary=gettext_lazy("Evaluations you may see: published ones, and your authority's drafts"),
             operation_id="regions_evaluations_list")
 @paginate(Pages)
 def list_evaluations(request):
@@ -34,7 +35,7 @@ def list_evaluations(request):
 
 
 @router.get("/evaluations/{evaluation_id}", response=responses(RegionsEvaluationDetailOut, 404),
-            summary="One evaluation with its ranking (names, scores, tiers, rank intervals)",
+            summary=gettext_lazy("One evaluation with its ranking (names, scores, tiers, rank intervals)"),
             operation_id="regions_evaluations_get")
 def get_evaluation(request, evaluation_id: Id):
     ev = get_object_or_404(services.visible_evaluations(request.user), pk=evaluation_id)
@@ -42,8 +43,8 @@ def get_evaluation(request, evaluation_id: Id):
 
 
 @router.post("/evaluations/{evaluation_id}/publish", response=responses(RegionsEvaluationOut, 401, 404, 409),
-             summary="Publish (freeze) a draft of your authority", operation_id="regions_evaluations_publish",
-             auth=AUTH)
+             summary=gettext_lazy("Publish (freeze) a draft of your authority"),
+             operation_id="regions_evaluations_publish", auth=AUTH)
 def publish_evaluation(request, evaluation_id: Id):
     ev = get_object_or_404(services.visible_evaluations(request.user), pk=evaluation_id)
     if not services.owns(request.user, ev):

@@ -8,6 +8,7 @@ page, the CLI and reports present the same thing.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -80,6 +81,25 @@ def _t(text: Text | None, locale: str) -> str | None:
     return text.get(locale) if text is not None else None
 
 
+_QUOTED = re.compile(r"(“([^”]+)”|\"([^\"]+)\")")
+
+
+def refer_by_number(text: str | None, ids_by_label: dict[str, str]) -> str | None:
+    """``text`` with every quoted item label preceded by the item's id, the number the page and the
+    template show: ``与“自动化生产设备占比”一样`` → ``与 JC_01“自动化生产设备占比”一样``. Other quotes stay."""
+    if not text:
+        return text
+
+    def number(m: re.Match) -> str:
+        item = ids_by_label.get(m.group(2) or m.group(3))
+        if not item:
+            return m.group(1)
+        space = "" if m.start() == 0 or text[m.start() - 1].isspace() else " "
+        return f"{space}{item}{m.group(1)}"
+
+    return _QUOTED.sub(number, text)
+
+
 def describe_condition(item: Item, items: dict[str, Item], locale: str = "zh-Hans") -> str | None:
     """The item's condition in words, e.g. ``仅当 a2 = 是``."""
     c = item.condition
@@ -111,6 +131,7 @@ def outline(fw: Framework, locale: str = "zh-Hans") -> Outline:
     for it in fw.items:
         items_of[it.parent].append(it)
     names = {n.id: n.name.get(locale) for n in fw.nodes}
+    ids_by_label = {it.label.get(locale): it.id for it in fw.items}
 
     def build(node, depth: int, share: float) -> NodeView:
         own = share * (node.weight if depth else 1.0)
@@ -120,7 +141,8 @@ def outline(fw: Framework, locale: str = "zh-Hans") -> Outline:
         view.items = [
             ItemView(
                 id=it.id, type=it.type, label=it.label.get(locale), weight=it.weight, unit=it.unit,
-                required=it.required, help=_t(it.help, locale), definition=_t(it.definition, locale),
+                required=it.required, help=refer_by_number(_t(it.help, locale), ids_by_label),
+                definition=refer_by_number(_t(it.definition, locale), ids_by_label),
                 options=[(o.id, o.label.get(locale), o.score) for o in it.options or []],
                 condition=describe_condition(it, items_by_id, locale),
                 exclusive=[o.id for o in it.options or [] if o.exclusive],

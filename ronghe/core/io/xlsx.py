@@ -31,7 +31,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from ronghe.core.codes import SIZE_BANDS, industries
 from ronghe.core.errors import AnswerError, AnswerFileError
-from ronghe.core.frameworks.outline import describe_condition
+from ronghe.core.frameworks.outline import describe_condition, refer_by_number
 from ronghe.core.io.guard import Limits, check_file
 from ronghe.core.io.tables import append_rows, atomic_write, is_formula_like, write_tables, xlsx_row
 from ronghe.core.messages import message
@@ -349,6 +349,7 @@ def write_template(compiled: Compiled, path: str | Path, locale: str = "zh-Hans"
     types = {"single": ("单选", "single choice"), "multi": ("多选", "multiple choice"), "number": ("数值", "number"),
              "percent": ("百分比", "percentage"), "yesno": ("是/否", "yes/no")}
     by_id = {i.id: i for i in items}
+    by_label = {i.label.get(locale): i.id for i in items}
     for r, item in enumerate(items, start=2):
         rng = ""
         if item.type in {"number", "percent"}:
@@ -356,7 +357,8 @@ def write_template(compiled: Compiled, path: str | Path, locale: str = "zh-Hans"
         values = [item.id, path_of(item.parent), types[item.type][1 if en else 0], item.label.get(locale),
                   "; ".join(f"{o.id}={o.label.get(locale)}" for o in item.options or []) or
                   ("是; 否" if item.type == "yesno" else ""),
-                  item.unit or "", rng, _label(item.definition, locale), _label(item.help, locale),
+                  item.unit or "", rng, refer_by_number(_label(item.definition, locale), by_label),
+                  refer_by_number(_label(item.help, locale), by_label),
                   describe_condition(item, by_id, locale) or "", ("yes" if en else "是") if item.required else
                   ("no" if en else "否")]
         for c, v in enumerate(values, start=1):

@@ -87,12 +87,15 @@ def _code_single(item: Item, v: Any) -> float | _Bad:
 
 def _code_multi(item: Item, v: Any) -> float | _Bad:
     opts = item.options or []
-    text = _choice_text(v)
-    if text.lower() in EMPTY_SELECTION:
+    parts = list(filter(None, _SPLIT.split(_choice_text(v))))
+    empty = [part for part in parts if part.lower() in EMPTY_SELECTION]
+    if empty and len(empty) < len(parts):  # "无" is the page's "none of these": it excludes any option
+        return _Bad("answer.exclusive", item=item.id, option=empty[0])
+    if empty:
         return 0.0
     mask = 0
     chosen = []
-    for part in filter(None, _SPLIT.split(text)):
+    for part in parts:
         for k, o in enumerate(opts):
             if part.upper() == o.id.upper() or part == o.label.zh:
                 mask |= 1 << k

@@ -116,3 +116,54 @@ def test_a_submitted_assessment_is_never_deleted(client, world):
     assert Assessment.objects.filter(pk=a.pk).exists()
     assert r.redirect_chain[-1][0] == reverse("assessments:edit", args=[a.pk])
     assert '<li class="error"><span role="alert">' in r.content.decode()
+
+
+def test_the_server_refuses_an_exclusive_option_or_none_beside_another_in_a_clear_message(client, world, mini_version):
+    """The page unticks the others, but a hand-made request (or an old tab) is refused by the server too."""
+    from ronghe.apps.frameworks.services import get_version, sync_shipped
+
+    sync_shipped()
+    client.force_login(world.ent_a)
+    a = services.start(world.a, mini_version, 2025)
+    url = reverse("assessments:edit", kwargs={"pk": a.pk})
+    auto = client.post(url, {"q_b1": ["", "CAD", "无"], "action": "autosave"}).json()
+    assert auto == {"errors": [{"item": "b1", "reason": "b1 的“无”不能与其他选项同时选择"}]}
+    assert client.post(url, {"q_b1": ["", "无"], "action": "autosave"}).json() == {"errors": []}
+    real = services.start(world.a, get_version("gbt23020-discrete"), 2024)
+    url = reverse("assessments:edit", kwargs={"pk": real.pk})
+    auto = client.post(url, {"q_JC_15": ["", "A", "Z"], "action": "autosave"}, HTTP_ACCEPT_LANGUAGE="en").json()
+    assert auto["errors"] == [{"item": "JC_15", "reason": "JC_15 的“Z 以上都没有”不能与其他选项同时选择"}]
+    client.cookies["django_language"] = "en"
+    auto = client.post(url, {"q_JC_15": ["", "A", "Z"], "action": "autosave"}).json()
+    assert auto["errors"] == [{"item": "JC_15", "reason": "JC_15: “Z 以上都没有” excludes the other options"}]
+    real.refresh_from_db()
+    assert "JC_15" not in real.answers  # the refused value is not stored
+    page = client.get(url).content.decode()
+    assert 'value="Z" data-exclusive="1"' in page  # declared in the framework file, marked for the page
+
+
+def test_the_result_and_the_dashboard_say_when_weights_are_the_labelled_defaults(client, world, mini_version):
+    import numpy as np
+
+    from ronghe.apps.frameworks.services import get_version, sync_shipped
+    from ronghe.core.frameworks.synthetic import answers
+
+    sync_shipped()
+    framework = get_version("gbt23020-discrete")
+    assert framework.placeholder and not mini_version.placeholder
+    a = services.start(world.a, framework, 2025)
+    row = answers(framework.loaded().framework, 1, seed=3, maturity=np.array([0.5]), blank_rate=0.0).iloc[0]
+    services.save_draft(a, {k: v for k, v in row.items() if v is not None and v == v})
+    services.submit(a)
+    services.approve(a, by=world.city_authority)
+    client.force_login(world.ent_a)
+    assert 'id="placeholder-notice"' in client.get(reverse("assessments:result", kwargs={"pk": a.pk})).content.decode()
+    client.force_login(world.city_authority)
+    dashboard = client.get(reverse("benchmarking:dashboard") + "?framework=gbt23020-discrete").content.decode()
+    assert 'id="placeholder-notice"' in dashboard and "默认值" in dashboard
+    m = services.start(world.b, mini_version, 2025)  # a framework with its own weights says nothing
+    services.save_draft(m, {"a1": "C", "a2": "否", "b1": "CAD", "b2": 50})
+    services.submit(m)
+    services.approve(m, by=world.admin)
+    client.force_login(world.ent_b)
+    assert "placeholder-notice" not in client.get(reverse("assessments:result", kwargs={"pk": m.pk})).content.decode()

@@ -82,6 +82,24 @@ def test_it_refuses_an_exclusive_option_with_others():
     assert mixed.errors[0].reason == "JC_15: “Z 以上都没有” excludes the other options"
 
 
+@pytest.mark.parametrize(("cell", "code"), [
+    ("无", 0.0), ("None", 0.0), (" 均无 ", 0.0),  # alone: an answer worth nothing (no option ticked)
+    ("CAD,无", "无"), ("无,CAD", "无"), ("none;PDM", "none"), ("CAE 都没有", "都没有"),  # with an option: a fault
+    ("无,无", 0.0), ("无 均无", 0.0),  # said twice: still nothing
+])
+def test_it_takes_none_of_these_alone_and_refuses_it_beside_an_option(mini, cell, code):
+    """The page's “none of these” (无) is exclusive on the server too, with the reason naming it."""
+    from ronghe.core.scoring.answers import encode_one
+
+    enc = encode_one(mini, {"b1": cell})
+    if isinstance(code, float):
+        assert enc.errors == [] and enc.values[0, mini.item_index("b1")] == code
+    else:
+        assert [(e.column, e.code) for e in enc.errors] == [("b1", "answer.exclusive")]
+        assert enc.errors[0].reason == f"b1: “{code}” excludes the other options"
+        assert np.isnan(enc.values[0, mini.item_index("b1")])
+
+
 def test_it_allows_exclusive_options_only_where_they_make_sense(tmp_path):
     from ronghe.core.frameworks import validate
 

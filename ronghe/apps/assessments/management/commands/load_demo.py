@@ -1,9 +1,11 @@
-"""``manage.py load_demo``: synthetic enterprises, authorities, a consultancy and three years of
-scored assessments, with one demo account per role (printed at the end). Idempotent: it does
-nothing when the demo organisations exist.
+"""``manage.py load_demo``: synthetic enterprises, authorities, a consultancy and four years of
+assessments, with one demo account per role (printed at the end). Idempotent: it does nothing when
+the demo organisations exist.
 
-Enterprises differ by latent maturity (stronger in the east and in electronics and machinery,
-improving every year), so regional comparisons and trends look like real data, not noise.
+The enterprises and their history (``apps/assessments/demo.py``) look like a real population: real
+counties, each province's own industries, maturity by zone, industry and size, improving every year,
+a work queue of submitted assessments in every province. Each app adds its own demo data with one
+``load`` call below (certification, providers, programmes, benchmarking).
 """
 
 from __future__ import annotations
@@ -15,18 +17,16 @@ from django.db import transaction
 
 from ronghe.apps.accounts.models import Membership
 from ronghe.apps.assessments import services as assessments
+from ronghe.apps.assessments.demo import assess_history, consultancy_clients, place_enterprises
 from ronghe.apps.frameworks.services import get_version
 from ronghe.apps.organizations import services as orgs
-from ronghe.apps.organizations.models import Organization, Region
+from ronghe.apps.organizations.models import Organization
 from ronghe.core.codes import org_code_check_char, uscc_check_char
-from ronghe.core.frameworks.synthetic import answers
-from ronghe.core.index.data import zone_of
 
 PASSWORD = "ronghe-demo-2026"
-PROVINCES = ["330000", "320000", "440000", "110000", "420000", "510000", "610000"]
-INDUSTRIES = ["34", "35", "36", "38", "39", "26", "17"]
-SIZES = [s for s, _ in Organization.Size.choices]
 YEARS = [2023, 2024, 2025]
+"""The years every app's demo data covers; the base enterprises' history starts a year earlier."""
+HISTORY = [2022, *YEARS]
 
 
 def _credit_code(division: str, serial: int) -> str:
@@ -36,7 +36,7 @@ def _credit_code(division: str, serial: int) -> str:
 
 
 class Command(BaseCommand):
-    help = "Load demo organisations, accounts and three years of scored assessments."
+    help = "Load demo organisations, accounts and four years of assessments."
 
     def add_arguments(self, parser):
         parser.add_argument("--enterprises", type=int, default=300)
@@ -48,10 +48,6 @@ class Command(BaseCommand):
             return
         rng = np.random.default_rng(2026)
         framework = get_version("gbt23020-discrete")
-        fw = framework.loaded().framework
-        counties = {p: list(Region.objects.filter(level="county", code__startswith=p[:2])
-                            .values_list("code", flat=True)) for p in PROVINCES}
-        provinces = [p for p in PROVINCES if counties[p]]  # those whose divisions are loaded
         with transaction.atomic():
             admin = self._user("demo_admin", None, is_staff=True, is_superuser=True)
             province_gov = orgs.create_organization(kind="authority", name="演示·浙江省经济和信息化厅",
@@ -60,28 +56,10 @@ class Command(BaseCommand):
             consultancy = orgs.create_organization(kind="consultancy", name="演示·融合管理咨询有限公司",
                                                    credit_code=_credit_code("330106", 999999), region_id="330106")
             body = orgs.create_organization(kind="assessment_body", name="演示·两化融合评定中心", region_id="110105")
-            maturity = []
-            created = []
-            for i in range(enterprises):
-                province = provinces[i % len(provinces)] if i else "330000"
-                county = "330106" if i == 0 else rng.choice(counties[province])
-                industry = INDUSTRIES[i % len(INDUSTRIES)]
-                e = orgs.create_organization(
-                    kind="enterprise", name=f"演示企业{i + 1:03d}（{Region.objects.get(code=county).name}）",
-                    credit_code=_credit_code(county, i + 1), region_id=county, industry_id=industry,
-                    size=SIZES[int(rng.integers(0, len(SIZES)))])
-                bonus = (0.08 if zone_of(county) == "east" else 0) + (0.06 if industry in {"38", "39"} else 0)
-                maturity.append(np.clip(rng.beta(2.2, 3.0) + bonus, 0, 1))
-                created.append(e)
-            orgs.grant_access(created[0], consultancy)
-            for t, year in enumerate(YEARS):
-                level = np.clip(np.array(maturity) + 0.04 * t, 0, 1)
-                raw = answers(fw, len(created), seed=year, maturity=level, blank_rate=0.1)
-                for e, (_, row) in zip(created, raw.iterrows(), strict=True):
-                    a = assessments.start(e, framework, year)
-                    assessments.save_draft(a, {k: v for k, v in row.items() if v is not None and v == v})
-                    assessments.submit(a)
-                    assessments.approve(a, by=admin)
+            population = place_enterprises(enterprises, _credit_code, rng, len(HISTORY))
+            created = population.enterprises
+            counts = assess_history(population, framework, HISTORY, admin, rng)
+            consultancy_clients(consultancy, created)
             first = created[0]
             self._user("demo_enterprise", first, role="manager")
             self._user("demo_consultant", consultancy)
@@ -103,7 +81,8 @@ class Command(BaseCommand):
             from ronghe.apps.benchmarking import demo  # peers for the benchmark panel and dashboards
 
             demo.load(framework, YEARS, admin, PASSWORD, enterprises=enterprises // 2, out=self.stdout)
-        self.stdout.write(f"{len(created)} enterprises, {len(created) * len(YEARS)} scored assessments loaded")
+        self.stdout.write(f"{len(created)} enterprises, {counts['scored']} scored assessments "
+                          f"({counts['submitted']} waiting for review, {counts['rejected']} returned) loaded")
         self._print_accounts()
 
     def _user(self, name: str, org: Organization | None, role: str = "manager", **extra) -> User:
