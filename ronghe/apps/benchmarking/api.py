@@ -35,7 +35,7 @@ def _dashboard(request, region, framework, year) -> dict:
 
 @router.get("/assessments/{assessment_id}/panel", response=responses(PanelOut, 401, 404),
             summary=gettext_lazy("An assessment against its peer groups"), operation_id="benchmarking_panel",
-            description=gettext_lazy("Percentile, quartile and gap to the top 10 % of the total, every aspect, "
+            description=gettext_lazy("Percentile, quartile and gap to the top tenth of the total, every aspect, "
                                      "indicator and key rate against each peer group, and the peers' stage "
                                      "distribution. Groups under the minimum size are replaced by a wider group "
                                      "(``replaced``); no other enterprise's answers or scores are returned."))
