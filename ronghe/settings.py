@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "ronghe.apps.notifications",
     "ronghe.apps.programs",
     "ronghe.apps.providers",
+    "ronghe.apps.reports",
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"

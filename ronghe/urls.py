@@ -19,6 +19,7 @@ urlpatterns = [
     path("certification/", include("ronghe.apps.certification.urls")),
     path("programs/", include("ronghe.apps.programs.urls")),
     path("providers/", include("ronghe.apps.providers.urls")),
+    path("reports/", include("ronghe.apps.reports.urls")),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

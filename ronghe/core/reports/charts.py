@@ -144,12 +144,13 @@ def line(xs: Sequence[str], series: Sequence[tuple[str, Sequence[float | None]]]
     left, right, top_pad, bottom = 50, 20, 20, 50
     plot_w, plot_h = width - left - right, height - top_pad - bottom
     found = [v for _label, vs in series for v in vs if _ok(v)]
-    top = maximum if maximum is not None else (math.ceil(max(found + [1e-9]) / 10) * 10 or 10)
+    top = maximum if maximum is not None else (math.ceil(max([*found, 1e-9]) / 10) * 10 or 10)
     n = len(xs)
     step = plot_w / max(n - 1, 1)
-    body = [f'<line x1="{left}" y1="{top_pad + plot_h}" x2="{width - right}" y2="{top_pad + plot_h}" stroke="#7f8c8d"/>',
-            f'<line x1="{left}" y1="{top_pad}" x2="{left}" y2="{top_pad + plot_h}" stroke="#7f8c8d"/>',
-            _text(left - 6, top_pad + 4, f"{top:g}{unit}", 10, "end"), _text(left - 6, top_pad + plot_h, "0", 10, "end")]
+    axis = top_pad + plot_h
+    body = [f'<line x1="{left}" y1="{axis}" x2="{width - right}" y2="{axis}" stroke="#7f8c8d"/>',
+            f'<line x1="{left}" y1="{top_pad}" x2="{left}" y2="{axis}" stroke="#7f8c8d"/>',
+            _text(left - 6, top_pad + 4, f"{top:g}{unit}", 10, "end"), _text(left - 6, axis, "0", 10, "end")]
     for i, x in enumerate(xs):
         body.append(_text(left + i * step, top_pad + plot_h + 16, x, 11))
     for s, (label, values) in enumerate(series):
