@@ -23,7 +23,7 @@ def _batch(job, progress) -> dict:
         ids = services.batch_assessments(job.owner, params.get("region"), params["year"], params.get("framework"))
         path = Path(tmp) / "reports.zip"
         n = services.write_batch(ids, path, progress)
-        save_output(job, path, f"{_('diagnosis-reports')}-{params.get('region') or 'all'}-{params['year']}.zip")
+        save_output(job, path, _("diagnosis-reports") + f"-{params.get('region') or 'all'}-{params['year']}.zip")
         return {"reports": n, "summary": _("%(n)s diagnosis reports drawn.") % {"n": n}}
 
 

@@ -117,7 +117,7 @@ def enterprise_context(a: Assessment) -> dict[str, Any]:
         "next_stage": s.diagnosis.get("next_stage"), "gaps": gaps, "weakest": s.diagnosis.get("weakest", []),
         "weakest_names": weakest_names, "change": change,
         "method": {"framework": fw.title, "urn": fw.urn, "version": fw.version, "sha256": s.framework_sha256,
-                   "standard": fw.standard, "placeholder": tree.placeholder, "notes": tree.notes,
+                   "standard": fw.standard, "placeholder": tree.placeholder or fw.placeholder, "notes": tree.notes,
                    "min_group": panel.get("min_size"), "scored_at": s.scored_at, "assessment_version": a.version},
     }
 
@@ -164,7 +164,7 @@ def enterprise_for_user(user: Any, assessment_id: int) -> Assessment:
 
 def file_name(a: Assessment) -> str:
     """``诊断报告-<credit code or id>-<year>.pdf`` (ASCII-safe apart from the word, no user text)."""
-    return f"{_('diagnosis-report')}-{a.enterprise.credit_code or a.enterprise_id}-{a.year}.pdf"
+    return _("diagnosis-report") + f"-{a.enterprise.credit_code or a.enterprise_id}-{a.year}.pdf"
 
 
 # ====================================================================== drawing
@@ -320,11 +320,11 @@ def region_context(ev: Any) -> dict[str, Any]:
 
 
 def monitoring_file_name(context: dict[str, Any]) -> str:
-    return f"{_('monitoring-report')}-{context['scope']['code']}-{context['year']}.pdf"
+    return _("monitoring-report") + f"-{context['scope']['code']}-{context['year']}.pdf"
 
 
 def region_file_name(ev: Any) -> str:
-    return f"{_('evaluation-report')}-{ev.pk}-{ev.year}.pdf"
+    return _("evaluation-report") + f"-{ev.pk}-{ev.year}.pdf"
 
 
 # ====================================================================== the batch
