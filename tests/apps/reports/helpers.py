@@ -26,4 +26,7 @@ def pdf_pages(content: bytes, tmp_path: Path, dpi: int = 40) -> list[Image.Image
 
 def coloured_pixels(image: Image.Image) -> int:
     """Pixels that are clearly coloured (not white, grey or black): chart fills and lines; text is black."""
-    return sum(1 for r, g, b in image.getdata() if max(r, g, b) - min(r, g, b) > 60)
+    import numpy as np
+
+    pixels = np.asarray(image, dtype=np.int16)
+    return int(((pixels.max(axis=2) - pixels.min(axis=2)) > 60).sum())
