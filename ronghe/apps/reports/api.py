@@ -30,7 +30,7 @@ def _answer(context: dict, format: str, name: str) -> HttpResponse:
     from urllib.parse import quote
 
     response = HttpResponse(services.pdf(context), content_type="application/pdf")
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    response["Content-Disposition"] = f"attachment; filename=\"report.pdf\"; filename*=UTF-8''{quote(name)}"
     return response
 
 

@@ -13,7 +13,7 @@ from ronghe.apps.reports.forms import BatchForm, MonitoringForm
 
 def _pdf(content: bytes, name: str) -> HttpResponse:
     response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(name)}"
+    response["Content-Disposition"] = f"attachment; filename=\"report.pdf\"; filename*=UTF-8''{_quote(name)}"
     return response
 
 def _quote(name: str) -> str:

@@ -27,6 +27,7 @@ def test_the_monitoring_report_shows_the_dashboards_figures(client, world, tmp_p
     client.force_login(world.province)
     dashboard = client.get(reverse("benchmarking:dashboard")).content.decode()
     report = client.get(reverse("reports:monitoring")).content.decode()
+    assert reverse("reports:monitoring_pdf") in dashboard and reverse("reports:batch") in dashboard
     for kpi, cell in (("kpi-registered", "report-registered"), ("kpi-assessed", "report-assessed")):
         on_page = re.search(rf'id="{kpi}">([^<]*)<', dashboard).group(1).strip()
         in_report = re.search(rf'id="{cell}">([^<]*)<', report).group(1).strip()
