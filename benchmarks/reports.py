@@ -10,7 +10,8 @@ every report has its peer benchmark), then draws every report with the batch's o
 (``reports.services.write_batch``: context, template, WeasyPrint, into a zip) in ``--workers``
 processes, each taking a share of the assessments, as background workers would. Prints reports
 per second over the whole batch, and each worker's resident memory after its first report, at
-half-way and at the end, and its peak (kB from /proc, MB printed).
+half-way and at the end, and its peak (kB from /proc, MB printed), and the CPU seconds a report
+takes (so that a run on a busy machine still says what idle cores would do).
 """
 
 from __future__ import annotations
@@ -117,7 +118,9 @@ def _work(args: tuple[list[int], int, mp.Queue]) -> None:
 
     services.write_batch(ids, BENCH_DIR / f"reports-{k}.zip", progress)
     samples["end"] = _rss_kb()
-    samples["peak"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    samples["peak"] = usage.ru_maxrss
+    samples["cpu_ms"] = int(1000 * (usage.ru_utime + usage.ru_stime))
     queue.put((k, len(ids), samples))
 
 
@@ -157,6 +160,9 @@ def main() -> None:
           f"load {load:.1f} before, {os.getloadavg()[0]:.1f} after)")
     size = sum(p.stat().st_size for p in BENCH_DIR.glob("reports-*.zip"))
     print(f"  zips: {size / 2**20:.1f} MB, {size / max(f['reports'], 1) / 1024:.0f} kB a report")
+    cpu = sum(s["cpu_ms"] for _k, _n, s in f["workers"]) / 1000 / max(f["reports"], 1)
+    print(f"  CPU time: {cpu:.2f} s a report (user + system, all workers): at most {args.workers / cpu:.1f} PDFs/s "
+          f"on {args.workers} otherwise idle cores")
     for k, n, s in f["workers"]:
         print(f"  worker {k} ({n} reports): RSS after the first {s['after first'] / 1024:.0f} MB, half-way "
               f"{s.get('half-way', 0) / 1024:.0f} MB, end {s['end'] / 1024:.0f} MB, peak {s['peak'] / 1024:.0f} MB")
