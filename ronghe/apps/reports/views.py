@@ -16,10 +16,12 @@ def _pdf(content: bytes, name: str) -> HttpResponse:
     response["Content-Disposition"] = f"attachment; filename=\"report.pdf\"; filename*=UTF-8''{_quote(name)}"
     return response
 
+
 def _quote(name: str) -> str:
     from urllib.parse import quote
 
     return quote(name)
+
 
 @login_required
 def enterprise(request, pk: int):
@@ -33,6 +35,7 @@ def enterprise(request, pk: int):
                                                  "pdf_url": reverse("reports:enterprise_pdf", args=[a.pk]),
                                                  "back_url": reverse("assessments:result", args=[a.pk])})
 
+
 @login_required
 def enterprise_pdf(request, pk: int):
     try:
@@ -42,6 +45,7 @@ def enterprise_pdf(request, pk: int):
         return redirect("assessments:edit", pk=pk)
     return _pdf(services.enterprise_pdf(a), services.file_name(a))
 
+
 def _monitoring(request):
     form = MonitoringForm(request.GET)
     if not form.is_valid():
@@ -49,6 +53,7 @@ def _monitoring(request):
     data = form.cleaned_data
     return services.monitoring_context(request.user, data.get("region") or None, data.get("framework") or None,
                                        data.get("year"))
+
 
 @login_required
 def monitoring(request):
@@ -58,10 +63,12 @@ def monitoring(request):
                                                  request.GET.urlencode(),
                                                  "back_url": reverse("benchmarking:dashboard")})
 
+
 @login_required
 def monitoring_pdf(request):
     context = _monitoring(request)
     return _pdf(services.pdf(context), services.monitoring_file_name(context))
+
 
 def region(request, pk: int):
     ev = services.evaluation_for_user(request.user, pk)
@@ -70,9 +77,11 @@ def region(request, pk: int):
                                                  "pdf_url": reverse("reports:region_pdf", args=[ev.pk]),
                                                  "back_url": reverse("regions:list")})
 
+
 def region_pdf(request, pk: int):
     ev = services.evaluation_for_user(request.user, pk)
     return _pdf(services.pdf(services.region_context(ev)), services.region_file_name(ev))
+
 
 @login_required
 def batch(request):
