@@ -16,8 +16,9 @@ MUTATION_JOBS ?= 2
 MUTANTS ?=
 MUTATION_MIN ?= 90
 # Debian packages the suite and the app use (LibreOffice writes test xlsx files, Chromium runs
-# browser tests, poppler renders PDFs to PNG, gettext compiles translations, Noto CJK draws Chinese).
-SYSTEM_PKGS := libreoffice-calc-nogui chromium poppler-utils gettext fonts-noto-cjk
+# browser tests, poppler renders PDFs to PNG, gettext compiles translations, Noto CJK draws Chinese,
+# Pango lays out the text of the PDF reports for WeasyPrint).
+SYSTEM_PKGS := libreoffice-calc-nogui chromium poppler-utils gettext fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0
 
 .PHONY: help install system-deps run serve migrate demo test test-sqlite test-postgres lint fmt bench docs clean mutation
 
@@ -56,6 +57,7 @@ system-deps:
 	command -v msgfmt   >/dev/null || missing="$$missing gettext"; \
 	command -v npm      >/dev/null || missing="$$missing nodejs npm"; \
 	(fc-list 2>/dev/null | grep -qi "Noto Sans CJK") || missing="$$missing fonts-noto-cjk"; \
+	(ldconfig -p 2>/dev/null | grep -q "libpangoft2-1.0.so.0") || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing system packages:$$missing"; \
 	  if [ "$$(id -u)" = 0 ]; then \

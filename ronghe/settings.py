@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "ronghe.apps.programs",
     "ronghe.apps.providers",
     "ronghe.apps.registrations",
+    "ronghe.apps.reports",
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"

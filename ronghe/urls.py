@@ -20,6 +20,7 @@ urlpatterns = [
     path("programs/", include("ronghe.apps.programs.urls")),
     path("providers/", include("ronghe.apps.providers.urls")),
     path("registrations/", include("ronghe.apps.registrations.urls")),
+    path("reports/", include("ronghe.apps.reports.urls")),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -32,6 +32,7 @@ from ronghe.apps.programs.api import router as programs_router
 from ronghe.apps.providers.api import router as providers_router
 from ronghe.apps.regions.api import router as regions_router
 from ronghe.apps.registrations.api import router as registrations_router
+from ronghe.apps.reports.api import router as reports_router
 
 TRANSLATED = ("summary", "description")
 """Keys of the OpenAPI document whose text is for people (titles of fields are left as they are)."""
@@ -95,3 +96,4 @@ api.add_router("/programs", programs_router)
 api.add_router("/providers", providers_router)
 api.add_router("/regions", regions_router)
 api.add_router("/registrations", registrations_router)
+api.add_router("/reports", reports_router)

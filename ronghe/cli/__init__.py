@@ -1,11 +1,12 @@
 """The ``ronghe`` command: one Typer app, a sub-app per command group.
 
-Commands here need neither Django nor a database: they call ``ronghe.core`` directly.
+Commands here need neither Django nor a database: they call ``ronghe.core`` directly; ``ronghe
+report`` is the exception, it reads the platform's stored results (it starts Django itself).
 """
 
 import typer
 
-from ronghe.cli import assess, frameworks, index, targets
+from ronghe.cli import assess, frameworks, index, report, targets
 from ronghe.core.messages import set_locale
 
 app = typer.Typer(
@@ -27,6 +28,7 @@ app.add_typer(frameworks.app, name="frameworks")
 app.add_typer(assess.app, name="assess")
 app.add_typer(index.app, name="index")
 app.add_typer(targets.app, name="targets")
+app.add_typer(report.app, name="report")
 
 
 def main() -> None:

@@ -112,6 +112,11 @@ CERT_MATRIX = [
     ("certification:figures", lambda w: {}, "get", [LOGIN, N, N, N, N, N, W, W, N, N, N]),
 ]
 COVERED = {name for name, *_ in MATRIX} | {name for name, *_ in CERT_MATRIX} | {"accounts:logout"}
+# the report pages and routes have their rows in tests/apps/reports/test_permissions.py (they need scored data)
+from tests.apps.reports.test_permissions import API_TEMPLATES as REPORT_API_TEMPLATES  # noqa: E402
+from tests.apps.reports.test_permissions import COVERED as REPORT_COVERED  # noqa: E402
+
+COVERED |= REPORT_COVERED
 
 
 @pytest.fixture
@@ -150,7 +155,7 @@ def world(world):
 def test_it_has_a_row_for_every_named_url_of_the_organisation_layer():
     names = set()
     for ns in ("organizations", "accounts", "assessments", "frameworks", "regions", "jobs", "certification", "programs",
-               "providers", "notifications", "benchmarking"):
+               "providers", "notifications", "benchmarking", "reports"):
         resolver = get_resolver().namespace_dict[ns][1]
         names |= {f"{ns}:{n}" for n in resolver.reverse_dict if isinstance(n, str)}
     assert names <= COVERED, f"pages without a permission row: {sorted(names - COVERED)}"
@@ -317,6 +322,7 @@ API_TEMPLATES |= {(m, f"{C}{p}") for m, p in [
 from tests.apps.registrations.matrix import API_TEMPLATES as REGISTRATIONS  # noqa: E402  (rows in that app's tests)
 
 API_TEMPLATES |= REGISTRATIONS
+API_TEMPLATES |= REPORT_API_TEMPLATES
 
 
 def test_it_has_a_row_for_every_api_endpoint():

@@ -1,0 +1,2 @@
+"""Pure helpers of the reports: numbers written as Chinese government reports write them
+(:mod:`numbers`) and static SVG charts drawn the same in the HTML page and in the PDF (:mod:`charts`)."""
