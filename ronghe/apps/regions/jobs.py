@@ -45,7 +45,8 @@ def _load(name: str) -> bytes:
 def _plan(job, progress) -> int:
     progress(0, None, _("reading the data"))
     with local_inputs(job) as paths:
-        c = services.compute(_authority(job), job.params["definition"], paths)
+        c = services.compute(_authority(job), job.params["definition"], paths,
+                             use_assessments=job.params.get("use_assessments", True))
     buf = io.BytesIO()
     np.save(buf, c.panel.X, allow_pickle=False)
     _save(part_name(job, 0, ".panel.npy"), buf.getvalue())
