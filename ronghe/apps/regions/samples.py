@@ -28,6 +28,10 @@ from ronghe.apps.organizations.models import Organization, Region
 from ronghe.core.index.data import provinces, zone_of
 from ronghe.core.index.definition import Definition
 
+PLACEHOLDERS = ("市辖区", "县")
+"""GB/T 2260 entries that group districts or counties without being a region of their own (330101
+市辖区): never a sub-region to rank."""
+
 SAMPLE_SEED = 2260
 """Base seed of the sub-national samples; the region code is added, so each authority has its own."""
 
@@ -54,10 +58,12 @@ def assessment_level(authority: Organization) -> str:
 def subregions(authority: Organization) -> list[tuple[str, str]]:
     """(code, name) of the sub-regions the authority ranks, in code order: the 31 provinces for a
     national authority (from the shipped province table when no division table is loaded), else
-    the children of its region in the loaded GB/T 2260 table (none for a county)."""
+    the children of its region in the loaded GB/T 2260 table (none for a county), without the
+    :data:`PLACEHOLDERS`."""
     if authority.national or authority.region is None:
         return [(code, p["name"]["zh-Hans"]) for code, p in sorted(provinces().items())]
-    return list(Region.objects.filter(parent_id=authority.region_id).order_by("code").values_list("code", "name"))
+    return list(Region.objects.filter(parent_id=authority.region_id).exclude(name__in=PLACEHOLDERS).order_by("code")
+                .values_list("code", "name"))
 
 
 def _category_factors(d: Definition, year_key: int) -> dict[str, float]:

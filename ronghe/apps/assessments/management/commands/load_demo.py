@@ -101,6 +101,9 @@ class Command(BaseCommand):
             from ronghe.apps.benchmarking import demo  # peers for the benchmark panel and dashboards
 
             demo.load(framework, YEARS, admin, PASSWORD, enterprises=enterprises // 2, out=self.stdout)
+            from ronghe.apps.regions.demo import load as load_regions  # the national evaluation of the sample
+
+            load_regions()
         self.stdout.write(f"{len(created)} enterprises, {len(created) * len(YEARS)} scored assessments loaded")
         self._print_accounts()
 
