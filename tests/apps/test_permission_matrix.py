@@ -25,6 +25,7 @@ MATRIX = [
     ("regions:publish", lambda w: {"pk": w.evaluation.pk}, "post", [LOGIN, 404, 404, 404, 404, 404, 302, 404, 404]),
     ("regions:publish", lambda w: {"pk": w.evaluation.pk}, "get", [LOGIN, 404, 404, 404, 404, 404, 200, 404, 404]),
     ("regions:template", lambda w: {}, "get", [LOGIN, 404, 404, 404, 404, 404, 200, 200, 404]),
+    ("regions:runs", lambda w: {"pk": w.evaluation.pk}, "get", [404, 404, 404, 404, 404, 404, 200, 404, 200]),
     ("regions:sample", lambda w: {}, "get", [LOGIN, 404, 404, 404, 404, 404, 200, 200, 404]),
     ("regions:export", lambda w: {"pk": w.evaluation.pk}, "get", [404, 404, 404, 404, 404, 404, 200, 404, 200]),
     ("frameworks:catalogue", lambda w: {}, "get", [200] * 9),  # published content: public

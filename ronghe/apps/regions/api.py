@@ -115,7 +115,10 @@ def run_evaluation(request, payload: Form[RegionsRunIn], files: File[list[Upload
                     uploads.check(f)
                 paths = files
             job = services.submit_job(request.user, a, payload.definition, paths, title=payload.title,
-                                      runs=payload.runs, analysis=analysis, use_assessments=payload.use_assessments)
+                                      runs=payload.runs, analysis=analysis, use_assessments=payload.use_assessments,
+                                      sensitivity={"seed": payload.seed, "sobol": payload.sobol,
+                                                   "individual": payload.individual_weights,
+                                                   "bootstrap": payload.bootstrap, "level": payload.level})
     except AnswerFileError as exc:
         too_large = any(e.code == "file.too_large" for e in exc.errors)
         raise ApiError(413 if too_large else 422, "too_large" if too_large else "invalid",

@@ -52,6 +52,24 @@ class RunForm(forms.Form):
     aggregate = forms.MultipleChoiceField(choices=[(m, m) for m in AGGREGATIONS], required=False,
                                           widget=forms.CheckboxSelectMultiple, label=_("Aggregations drawn from"))
 
+    seed = forms.IntegerField(min_value=0, max_value=2**31 - 1, required=False, initial=0, label=_("Random seed"),
+                              help_text=_("The same seed gives the same runs (the CLI's --seed)."))
+    sobol = forms.IntegerField(min_value=0, max_value=8192, required=False, initial=0, label=_("Sobol base sample"),
+                               help_text=_("0: no Sobol indices; e.g. 512 (the CLI's --sobol)."))
+    individual_weights = forms.BooleanField(required=False, label=_("Each weight an input of its own (Sobol)"))
+    bootstrap = forms.IntegerField(min_value=0, max_value=2000, required=False, initial=200,
+                                   label=_("Bootstrap replicates (Sobol intervals)"))
+    level = forms.FloatField(min_value=0.5, max_value=0.999, required=False, initial=0.95,
+                             label=_("Confidence level of the intervals"))
+
+    def sensitivity(self) -> dict:
+        """The seed and the Sobol options as the service takes them (``sobol`` 0: none)."""
+        data = self.cleaned_data
+        return {"seed": data.get("seed") or 0, "sobol": data.get("sobol") or 0,
+                "individual": bool(data.get("individual_weights")),
+                "bootstrap": 200 if data.get("bootstrap") is None else data["bootstrap"],
+                "level": data.get("level") or 0.95}
+
     def clean_runs(self) -> int:
         return self.cleaned_data["runs"] or 1000
 

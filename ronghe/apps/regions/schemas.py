@@ -83,6 +83,13 @@ class RegionsRunIn(Schema):
     """Normalisations drawn from (the field repeated); empty: the definition's."""
     aggregate: list[str] = Field(default_factory=list, max_length=3)
     """Aggregations drawn from (the field repeated); empty: the definition's."""
+    seed: int = Field(0, ge=0, le=2**31 - 1)
+    sobol: int = Field(0, ge=0, le=8192)
+    """Sobol base sample (0: no Sobol indices)."""
+    individual_weights: bool = False
+    """Sobol: each weight an input of its own."""
+    bootstrap: int = Field(200, ge=0, le=2000)
+    level: float = Field(0.95, ge=0.5, le=0.999)
 
 
 class RegionsRunOut(Schema):

@@ -26,7 +26,7 @@ from ronghe.core.index.checks import check_panel
 from ronghe.core.index.data import Panel, read_panels, region_name
 from ronghe.core.index.enterprise import indicators_from_assessments
 from ronghe.core.index.pipeline import IndexPipeline
-from ronghe.core.index.sensitivity import Uncertainty, options, uncertainty
+from ronghe.core.index.sensitivity import Uncertainty, options, run_frames, sobol, uncertainty
 
 
 class EvaluationError(RongheError):
@@ -298,27 +298,97 @@ def store(c: Computed, u: Uncertainty, *, title: str = "", by: Any = None) -> Ev
     return ev
 
 
+def sensitivity_results(c: Computed, analysis: dict[str, Any], sensitivity: dict[str, Any] | None, runs: int) -> None:
+    """Add what a later download needs to rebuild every run (the options and the seed) and, when
+    asked (``sobol`` > 0), the Sobol indices of the ranks with bootstrap intervals, to the results."""
+    sens = {"seed": 0, "sobol": 0, "individual": False, "bootstrap": 200, "level": 0.95, **(sensitivity or {})}
+    c.results = {**c.results, "options": {"runs": runs, "seed": sens["seed"], **analysis}}
+    if sens["sobol"]:
+        table = sobol(c.loaded.definition, c.panel, c.year, n=int(sens["sobol"]), seed=sens["seed"],
+                      bootstrap=int(sens["bootstrap"]), level=float(sens["level"]), individual=bool(sens["individual"]),
+                      **analysis)
+        c.results["sobol"] = [{k: (None if isinstance(v, float) and np.isnan(v) else
+                                   round(float(v), 4) if isinstance(v, float | np.floating) else v)
+                               for k, v in row.items()} for row in table.to_dict("records")]
+        c.results["sobol_options"] = {k: sens[k] for k in ("sobol", "individual", "bootstrap", "level")}
+
+
 def run_evaluation(authority: Organization, definition_name: str, data_paths: list[Path], *, title: str = "",
                    runs: int = 1000, by: Any = None, analysis: dict[str, Any] | None = None,
-                   use_assessments: bool = True) -> Evaluation:
+                   use_assessments: bool = True, sensitivity: dict[str, Any] | None = None) -> Evaluation:
     """Compute the index for the authority's sub-regions in the data, with ``runs`` Monte Carlo runs
     of rank uncertainty, and store it as a draft (in one process; large runs go to a job, ``jobs.py``).
     ``analysis``: weights / normalisations / aggregations as :func:`ronghe.core.index.sensitivity.options`
     takes them (None: the definition's)."""
     c = compute(authority, definition_name, data_paths, use_assessments=use_assessments)
-    return store(c, uncertainty(c.loaded.definition, c.panel, c.year, runs=runs, **(analysis or {})), title=title,
-                 by=by)
+    analysis = {"weights": None, "normalisations": None, "aggregations": None, **(analysis or {})}
+    seed = (sensitivity or {}).get("seed", 0)
+    u = uncertainty(c.loaded.definition, c.panel, c.year, runs=runs, seed=seed, **analysis)
+    sensitivity_results(c, analysis, sensitivity, runs)
+    return store(c, u, title=title, by=by)
+
+
+RUNS_MAX_ROWS = 1_000_000
+"""Runs × regions beyond which the per-run download is refused (a request is no batch job; the CLI's
+``--runs-out`` writes any size)."""
+
+
+def runs_frame(ev: Evaluation) -> pd.DataFrame:
+    """Every Monte Carlo run of the evaluation, one row per run and region: run, region, name,
+    score, rank and the run's parameters (normalisation, aggregation, each weight). Rebuilt from the
+    evaluation's snapshots (definition file, data, options, seed), so it is exactly the runs whose
+    ranks the page summarises (``sensitivity.run_frames``)."""
+    opts = ev.results.get("options")
+    if opts is None:
+        raise EvaluationError(_("This evaluation was stored before its runs could be rebuilt; run it again."))
+    regions = ev.results["regions"]
+    if opts["runs"] * len(regions) > RUNS_MAX_ROWS:
+        raise EvaluationError(_("%(rows)s rows are too many for a download; use `ronghe index uncertainty "
+                                "--runs-out`.") % {"rows": opts["runs"] * len(regions)})
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "definition.yaml"
+        path.write_bytes(bytes(ev.definition_content))
+        d = definitions.load(path).definition
+    ids = [i.id for i in d.indicators]
+    long = pd.DataFrame(ev.data)
+    years = sorted(ev.results["years"])
+    X = np.full((len(years), len(regions), len(ids)), np.nan)
+    t_of, r_of, k_of = ({v: k for k, v in enumerate(xs)} for xs in (years, regions, ids))
+    for region, year, ind, value in long[["region", "year", "indicator", "value"]].itertuples(index=False):
+        if region in r_of and ind in k_of and int(year) in t_of:
+            X[t_of[int(year)], r_of[region], k_of[ind]] = value
+    panel = Panel(years, list(regions), ids, X)
+    params, scores = run_frames(d, panel, ev.year, runs=opts["runs"], seed=opts["seed"],
+                                weights=opts.get("weights"), normalisations=opts.get("normalisations"),
+                                aggregations=opts.get("aggregations"))
+    scores.insert(2, "name", scores["region"].map(dict(zip(regions, names_of(ev.results), strict=True))))
+    return scores.merge(params, on="run")
+
+
+def runs_parquet(ev: Evaluation, *, by: Any = None) -> bytes:
+    """:func:`runs_frame` as one Parquet file (through DuckDB); the download is audited."""
+    from ronghe.core.index.export import write_parquet
+
+    frame = runs_frame(ev)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "runs.parquet"
+        write_parquet(path, {"runs": frame})
+        content = path.read_bytes()
+    ev.log("evaluation.runs_exported", by, rows=len(frame))
+    return content
 
 
 def submit_job(user: Any, authority: Organization, definition_name: str, files: list[Any], *, title: str = "",
-               runs: int = 1000, analysis: dict[str, Any] | None = None, use_assessments: bool = True):
+               runs: int = 1000, analysis: dict[str, Any] | None = None, use_assessments: bool = True,
+               sensitivity: dict[str, Any] | None = None):
     """Queue the evaluation as a background job (``jobs.py``: the Monte Carlo split in parts, with
     progress and cancel); ``files`` are uploaded files or paths, kept until the job ends."""
     from ronghe.apps.jobs import services as jobs
 
     return jobs.submit("regions.evaluation", user, f"区域评估 {title or definition_name}",
                        {"authority": authority.pk, "definition": definition_name, "title": title, "runs": runs,
-                        "analysis": analysis or {}, "use_assessments": use_assessments}, files)
+                        "analysis": analysis or {}, "use_assessments": use_assessments,
+                        **({"seed": sensitivity["seed"], "sensitivity": sensitivity} if sensitivity else {})}, files)
 
 
 def map_of(ev: Evaluation, names: list[str]) -> dict[str, Any] | None:

@@ -11,4 +11,5 @@ urlpatterns = [
     path("<id:pk>/", views.detail, name="detail"),
     path("<id:pk>/publish/", views.publish, name="publish"),
     path("<id:pk>/export.xlsx", views.export, name="export"),
+    path("<id:pk>/runs.parquet", views.runs, name="runs"),
 ]

@@ -68,13 +68,14 @@ def run(request):
                 if data["runs"] > settings.RONGHE_INLINE_MAX_RUNS or size > settings.RONGHE_INLINE_MAX_BYTES:
                     job = services.submit_job(request.user, data["authority"], data["definition"], files,
                                               title=data["title"], runs=data["runs"], analysis=form.analysis(),
-                                              use_assessments=data["use_assessments"])
+                                              use_assessments=data["use_assessments"],
+                                              sensitivity=form.sensitivity())
                     return redirect("jobs:detail", pk=job.pk)
                 paths = files if data["source"] == "sample" else [
                     stack.enter_context(uploads.saved_upload(f)) for f in files]
                 ev = services.run_evaluation(data["authority"], data["definition"], paths, title=data["title"],
                                              runs=data["runs"], by=request.user, analysis=form.analysis(),
-                                             use_assessments=data["use_assessments"])
+                                             use_assessments=data["use_assessments"], sensitivity=form.sensitivity())
             return redirect("regions:detail", pk=ev.pk)
         except (AnswerFileError, FrameworkFileError) as exc:
             errors = exc.errors
@@ -152,4 +153,17 @@ def export(request, pk: int):
     response = HttpResponse(services.export_xlsx(ev, by=request.user),
                             content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="evaluation-{ev.pk}.xlsx"'
+    return response
+
+
+def runs(request, pk: int):
+    """Every Monte Carlo run of the evaluation as Parquet (the CLI's ``--runs-out``), for whoever may
+    see it; rebuilt from its snapshots. Too many rows: 413 with the reason."""
+    ev = get_object_or_404(services.visible_evaluations(request.user), pk=pk)
+    try:
+        content = services.runs_parquet(ev, by=request.user)
+    except services.EvaluationError as exc:
+        return HttpResponse(str(exc), status=413, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(content, content_type="application/vnd.apache.parquet")
+    response["Content-Disposition"] = f'attachment; filename="evaluation-{ev.pk}-runs.parquet"'
     return response

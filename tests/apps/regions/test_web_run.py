@@ -248,3 +248,38 @@ def test_the_api_refuses_a_run_without_data_and_one_for_another_authority(client
     assert client.get("/api/regions/template").status_code == 200
     client.force_login(world.ent_a)
     assert client.get("/api/regions/template").status_code == 404
+
+
+# ------------------------------------------------------------------------------------ uncertainty
+def test_sobol_indices_and_every_run_are_on_the_page_as_in_the_cli(client, world, tmp_path):
+    from ronghe.core.index.sensitivity import sobol
+
+    data = write_data(tmp_path / "d.csv", ["330100", "330200", "330300"])
+    client.force_login(world.province)
+    r = client.post(reverse("regions:run"), {
+        "authority": _province(world).pk, "definition": "lianghua-regional", "runs": 300, "seed": 7,
+        "data": SimpleUploadedFile("d.csv", data.read_bytes()), "normalise": ["ratio", "minmax"],
+        "sobol": 64, "individual_weights": "on", "bootstrap": 20, "level": 0.9})
+    assert r.status_code == 302, r.content.decode()[-2000:]
+    ev = Evaluation.objects.get()
+    inputs = [s["input"] for s in ev.results["sobol"]]
+    assert "weight:NC_RATE" in inputs and "normalisation" in inputs and "weights" not in inputs
+    from ronghe.core.index.data import read_panel
+
+    panel = read_panel(data, [i.id for i in D.indicators])
+    expected = sobol(D, panel, 2024, n=64, seed=7, bootstrap=20, level=0.9, individual=True,
+                     normalisations=["ratio", "minmax"])  # the CLI's computation, on the same data
+    assert [s["S1"] for s in ev.results["sobol"]] == pytest.approx(expected.S1.round(4).tolist(), abs=1e-4)
+    page = client.get(reverse("regions:detail", args=[ev.pk])).content.decode()
+    assert 'id="sobol"' in page and "weight:NC_RATE" in page
+    runs = client.get(reverse("regions:runs", args=[ev.pk]))
+    assert runs.status_code == 200
+    import duckdb
+
+    (tmp_path / "runs.parquet").write_bytes(runs.content)
+    frame = duckdb.sql(f"SELECT * FROM read_parquet('{tmp_path / 'runs.parquet'}')").df()
+    assert len(frame) == 300 * 3 and set(frame.name) == {"杭州市", "宁波市", "330300"}
+    assert set(frame.normalise) == {"ratio", "minmax"}
+    mean = frame.groupby("region")["rank"].mean()  # the runs are those the page summarises
+    for row in ev.uncertainty:
+        assert mean[row["region"]] == pytest.approx(row["mean_rank"], abs=0.01)
