@@ -208,6 +208,7 @@ def _without_notes(paths: list[Path]) -> Iterator[list[Path]]:
     """The data files with the template's notes sheet removed from any workbook that has it (a
     copy in a temporary folder; the file is checked against the upload limits first)."""
     from openpyxl import load_workbook
+    from python_calamine import CalamineWorkbook
 
     from ronghe import uploads
     from ronghe.core.io.guard import check_file
@@ -217,11 +218,12 @@ def _without_notes(paths: list[Path]) -> Iterator[list[Path]]:
         for i, path in enumerate(paths):
             path = Path(path)
             if check_file(path, uploads.limits()) == "xlsx":
-                try:
-                    wb = load_workbook(path)
+                try:  # the sheet names only (cheap); the workbook is opened when it has the notes sheet
+                    names = CalamineWorkbook.from_path(str(path)).sheet_names
+                    wb = load_workbook(path) if NOTES_SHEET in names and len(names) > 1 else None
                 except Exception:  # a corrupt file: the reader reports it with its reason
                     wb = None
-                if wb is not None and NOTES_SHEET in wb.sheetnames and len(wb.sheetnames) > 1:
+                if wb is not None:
                     del wb[NOTES_SHEET]
                     copy = Path(tmp) / f"{i}-{path.name}"
                     wb.save(copy)
@@ -258,8 +260,14 @@ def template_xlsx(authority: Organization, definition_name: str, year: int) -> b
 
 def sample_csv(authority: Organization, definition_name: str) -> bytes:
     """The authority's sample data (``samples.sample``) as a long CSV, ready to run."""
+    from ronghe.apps.assessments.models import Assessment
+
     d = _loaded(definition_name).definition
-    years = sorted(set(assessment_frame(authority)["year"].astype(int).tolist()))
+    years = []
+    if not authority.national and authority.region is not None:
+        years = list(Assessment.objects.filter(status=Assessment.Status.SCORED,
+                                               enterprise__region__code__startswith=authority.region.prefix)
+                     .order_by().values_list("year", flat=True).distinct())
     frame = samples.sample(d, authority, years, timezone.localdate().year)
     return frame.to_csv(index=False).encode("utf-8")
 
