@@ -12,7 +12,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import File, Form, Router, UploadedFile
+from ninja import File, Form, Router, Status, UploadedFile
 from ninja.pagination import paginate
 
 from ronghe import uploads
@@ -126,4 +126,4 @@ def run_evaluation(request, payload: Form[RegionsRunIn], files: File[list[Upload
                        answer_details(exc.errors, 20)) from exc
     except (services.EvaluationError, ParameterError) as exc:
         raise ApiError(422, "invalid", str(exc)) from exc
-    return 202, {"job": job.pk, "url": f"/api/jobs/{job.pk}"}
+    return Status(202, {"job": job.pk, "url": f"/api/jobs/{job.pk}"})

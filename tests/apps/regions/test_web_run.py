@@ -176,7 +176,8 @@ def test_cities_have_names_and_no_zone_table(client, world, tmp_path):
     client.force_login(world.province)
     page = client.get(reverse("regions:detail", args=[ev.pk])).content.decode()
     assert 'id="zones"' not in page and "杭州市" in page and "None" not in page
-    book = pd.read_excel(io.BytesIO(client.get(reverse("regions:export", args=[ev.pk])).content), sheet_name=None)
+    export = client.get(reverse("regions:export", args=[ev.pk])).content
+    book = pd.read_excel(io.BytesIO(export), sheet_name=None, engine="calamine")
     ranking = book["排名"]
     assert list(ranking["地区"]) == ["杭州市", "宁波市"] and "东中西部" not in book
     assert set(book["数据"]["地区"]) == {"杭州市", "宁波市"}
