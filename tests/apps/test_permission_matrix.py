@@ -23,6 +23,10 @@ MATRIX = [
     ("regions:run", lambda w: {}, "get", [LOGIN, 404, 404, 404, 404, 404, 200, 200, 404]),
     ("regions:detail", lambda w: {"pk": w.evaluation.pk}, "get", [404, 404, 404, 404, 404, 404, 200, 404, 200]),
     ("regions:publish", lambda w: {"pk": w.evaluation.pk}, "post", [LOGIN, 404, 404, 404, 404, 404, 302, 404, 404]),
+    ("regions:publish", lambda w: {"pk": w.evaluation.pk}, "get", [LOGIN, 404, 404, 404, 404, 404, 200, 404, 404]),
+    ("regions:template", lambda w: {}, "get", [LOGIN, 404, 404, 404, 404, 404, 200, 200, 404]),
+    ("regions:runs", lambda w: {"pk": w.evaluation.pk}, "get", [404, 404, 404, 404, 404, 404, 200, 404, 200]),
+    ("regions:sample", lambda w: {}, "get", [LOGIN, 404, 404, 404, 404, 404, 200, 200, 404]),
     ("regions:export", lambda w: {"pk": w.evaluation.pk}, "get", [404, 404, 404, 404, 404, 404, 200, 404, 200]),
     ("frameworks:catalogue", lambda w: {}, "get", [200] * 9),  # published content: public
     ("frameworks:detail", lambda w: {"slug": "mini"}, "get", [200] * 9),
@@ -258,6 +262,9 @@ API_MATRIX = [
     ("get", lambda w: f"/api/regions/evaluations/{w.evaluation.pk}", None, [404] * 6 + [200, 404, 200]),
     ("post", lambda w: f"/api/regions/evaluations/{w.evaluation.pk}/publish", lambda w: {},
      [401, 404, 404, 404, 404, 404, 200, 404, 404]),
+    # running and the data template: an authority's members only (a JSON body carries no files: 422)
+    ("post", lambda w: "/api/regions/evaluations", lambda w: {}, [401, 404, 404, 404, 404, 404, 422, 422, 404]),
+    ("get", lambda w: "/api/regions/template", None, [401, 404, 404, 404, 404, 404, 200, 200, 404]),
 ]
 API_TEMPLATES = {("get", "/api/frameworks/"), ("get", "/api/frameworks/{slug}"), ("get", "/api/assessments/"),
                  ("get", "/api/assessments/{assessment_id}"), ("post", "/api/assessments/"), ("get", "/api/jobs/"),
@@ -276,7 +283,8 @@ API_TEMPLATES = {("get", "/api/frameworks/"), ("get", "/api/frameworks/{slug}"),
                  ("post", "/api/assessments/{assessment_id}/revise"), ("delete", "/api/assessments/{assessment_id}"),
                  ("get", "/api/frameworks/{slug}/template"),
                  ("get", "/api/regions/evaluations"), ("get", "/api/regions/evaluations/{evaluation_id}"),
-                 ("post", "/api/regions/evaluations/{evaluation_id}/publish")}
+                 ("post", "/api/regions/evaluations/{evaluation_id}/publish"), ("post", "/api/regions/evaluations"),
+                 ("get", "/api/regions/template")}
 
 
 C = "/api/certification"

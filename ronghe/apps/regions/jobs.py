@@ -45,7 +45,8 @@ def _load(name: str) -> bytes:
 def _plan(job, progress) -> int:
     progress(0, None, _("reading the data"))
     with local_inputs(job) as paths:
-        c = services.compute(_authority(job), job.params["definition"], paths)
+        c = services.compute(_authority(job), job.params["definition"], paths,
+                             use_assessments=job.params.get("use_assessments", True))
     buf = io.BytesIO()
     np.save(buf, c.panel.X, allow_pickle=False)
     _save(part_name(job, 0, ".panel.npy"), buf.getvalue())
@@ -87,6 +88,9 @@ def _merge(job, progress) -> dict:
                        for k in range(job.parts_total)])
     u = summarise(c.panel.regions, nominal_rank(c.loaded.definition, c.panel, c.year), ranks)
     u.varied = options(c.loaded.definition, **job.params.get("analysis", {})).table(c.loaded.definition)
+    analysis = {"weights": None, "normalisations": None, "aggregations": None, **job.params.get("analysis", {})}
+    services.sensitivity_results(c, analysis, {**job.params.get("sensitivity", {}), "seed": job.params.get("seed", 0)},
+                                 job.params["runs"])
     ev = services.store(c, u, title=job.params.get("title", ""), by=job.owner)
     return {"evaluation": ev.pk, "url": reverse("regions:detail", args=[ev.pk]),
             "summary": _("%(regions)s regions, %(runs)s Monte Carlo runs.") % {"regions": len(c.panel.regions),

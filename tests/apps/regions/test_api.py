@@ -71,13 +71,16 @@ def test_the_export_holds_every_table_of_the_evaluation(client, world, evaluatio
     r = client.get(reverse("regions:export", args=[evaluation.pk]))
     assert r.status_code == 200
     assert r["Content-Disposition"] == f'attachment; filename="evaluation-{evaluation.pk}.xlsx"'
-    sheets = pd.read_excel(io.BytesIO(r.content), sheet_name=None, engine="calamine", dtype={"region": str})
-    assert list(sheets) == ["排名", "逐年结果", "区域对比", "排名不确定性", "数据检查", "数据"]
+    sheets = pd.read_excel(io.BytesIO(r.content), sheet_name=None, engine="calamine", dtype={"代码": str})
+    # no zone comparison for the districts of a city: the zones apply to provinces
+    assert list(sheets) == ["排名", "逐年结果", "数据来源", "排名不确定性", "数据检查", "数据"]
     ranking = sheets["排名"]
-    assert ranking["region"].tolist() == ["330106", "330108", "330110"] and ranking["rank"].tolist() == [1, 2, 3]
-    assert "GYYY 工业应用" in ranking.columns and ranking["name"].notna().all()
+    assert ranking["代码"].tolist() == ["330106", "330108", "330110"] and ranking["排名"].tolist() == [1, 2, 3]
+    assert "工业应用" in ranking.columns and ranking["地区"].tolist()[0] == "西湖区"
+    assert ranking["地区"].notna().all()
     assert len(sheets["逐年结果"]) == 2 * 3 and len(sheets["数据"]) == len(evaluation.data)
-    assert sheets["排名不确定性"]["mean_rank"].between(1, 3).all()
+    assert sheets["数据"]["地区"].tolist()[0] == "西湖区"
+    assert sheets["排名不确定性"]["平均排名"].between(1, 3).all()
     assert next(e.action for e in evaluation.history()) == "evaluation.exported"
     assert client.get(reverse("regions:detail", args=[evaluation.pk])).content.decode().count(
         reverse("regions:export", args=[evaluation.pk])) == 1

@@ -74,6 +74,7 @@ class Command(BaseCommand):
 
             load_providers(created, self._user)
             from ronghe.apps.registrations.demo import load as load_registrations  # 企业注册 at 杭州市's desk
+
             load_registrations(PASSWORD)
             load_programs(created, province_gov, city_gov, consultancy, self._user)
             draft = assessments.start(first, framework, YEARS[-1] + 1)
@@ -81,6 +82,9 @@ class Command(BaseCommand):
             from ronghe.apps.benchmarking import demo  # peers for the benchmark panel and dashboards
 
             demo.load(framework, YEARS, admin, PASSWORD, enterprises=enterprises // 2, out=self.stdout)
+            from ronghe.apps.regions.demo import load as load_regions  # the national evaluation of the sample
+
+            load_regions()
         self.stdout.write(f"{len(created)} enterprises, {counts['scored']} scored assessments "
                           f"({counts['submitted']} waiting for review, {counts['rejected']} returned) loaded")
         self._print_accounts()
