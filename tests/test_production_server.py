@@ -177,10 +177,28 @@ def test_it_serves_production_with_background_jobs_on_postgresql_and_redis(produ
     assert job["status"] == "succeeded", job
     assert s.get(f"{base}{job['result']['url']}").status_code == 200
 
-    web = [p for p in Path("/proc").iterdir() if p.name.isdigit() and _cmdline(p).count("gunicorn") and
-           f"127.0.0.1:{base.rsplit(':', 1)[1]}" in _cmdline(p)]
+    # the server's own process tree (by parent pid: with setproctitle installed, as mutmut installs it,
+    # gunicorn renames its processes "gunicorn: master [...]" and the bind address leaves the command line)
+    web = [p for p in _descendants(server.pid) if "gunicorn" in _cmdline(p)]
     assert len(web) >= 3  # the gunicorn master and its two workers
     assert server.poll() is None
+
+
+def _descendants(pid: int) -> list[Path]:
+    """The processes below ``pid`` (and itself), from the parent pid in /proc/*/stat."""
+    parent = {}
+    for p in Path("/proc").iterdir():
+        if p.name.isdigit():
+            try:
+                parent[int(p.name)] = int((p / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+    tree, grew = {pid}, True
+    while grew:
+        more = {child for child, up in parent.items() if up in tree} - tree
+        tree |= more
+        grew = bool(more)
+    return [Path("/proc") / str(p) for p in sorted(tree)]
 
 
 def _cmdline(p: Path) -> str:
