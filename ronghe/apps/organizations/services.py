@@ -134,6 +134,13 @@ def region_choices(user: Any, selected: str = "") -> list[tuple[list[Region], st
         selects.append((top, chain[0].code if chain else "", ""))
     elif top:
         chain = chain or [top[0]]  # one jurisdiction: it is the starting point, not a choice
+    return selects + levels_below(chain)
+
+
+def levels_below(chain: list[Region]) -> list[tuple[list[Region], str, str]]:
+    """For a chain of chosen regions (top down), each one's children as (regions, the chosen child's code
+    or "", the parent's code) — the 市辖区 placeholders left out — down to the first region without any."""
+    selects: list[tuple[list[Region], str, str]] = []
     for k, parent in enumerate(chain):
         children = list(parent.children.exclude(name="市辖区").order_by("code"))
         if not children:

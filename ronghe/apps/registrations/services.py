@@ -27,6 +27,7 @@ from ronghe.apps.accounts import access
 from ronghe.apps.accounts.models import Membership
 from ronghe.apps.accounts.validators import validate_username
 from ronghe.apps.organizations.models import Industry, Organization, Region
+from ronghe.apps.organizations.services import levels_below
 from ronghe.apps.registrations.models import Registration
 from ronghe.core.codes import uscc_problem
 
@@ -229,13 +230,8 @@ def region_picker(selected: str = "") -> list[tuple[list[Region], str, str]]:
     while node is not None:
         chain.insert(0, node)
         node = node.parent
-    selects = [(list(Region.objects.filter(level="province").order_by("code")), chain[0].code if chain else "", "")]
-    for k, parent in enumerate(chain):
-        children = list(parent.children.exclude(name="市辖区").order_by("code"))
-        if not children:
-            break
-        selects.append((children, chain[k + 1].code if k + 1 < len(chain) else "", parent.code))
-    return selects
+    provinces = list(Region.objects.filter(level="province").order_by("code"))
+    return [(provinces, chain[0].code if chain else "", ""), *levels_below(chain)]
 
 
 def industry_groups() -> list[tuple[Industry, list[Industry]]]:

@@ -71,9 +71,9 @@ def score(value: float | None, digits: int = 1, locale: str = "zh-Hans") -> str:
     return fixed(value, digits) if _en(locale) else f"{fixed(value, digits)}分"
 
 
-def points_change(new: float | None, old: float | None, digits: int = 1, locale: str = "zh-Hans") -> str:
-    """The change of a share (per cent) or of a score between two years, in 个百分点 / 分:
-    (58.4, 56.1) → ``"提高2.3个百分点"``; a fall ``"下降…"``; under half a unit of the last digit ``"持平"``."""
+def _change(new: float | None, old: float | None, digits: int, locale: str, zh_unit: str, en_unit: str) -> str:
+    """提高/下降 ``|new − old|`` in ``zh_unit`` (English: up/down … ``en_unit``); 持平 under half a unit of the
+    last digit shown."""
     if _missing(new) or _missing(old):
         return DASH
     delta = new - old
@@ -81,21 +81,19 @@ def points_change(new: float | None, old: float | None, digits: int = 1, locale:
     if float(text) == 0:
         return "unchanged" if _en(locale) else "持平"
     if _en(locale):
-        return f"{'up' if delta > 0 else 'down'} {text} percentage points"
-    return f"{'提高' if delta > 0 else '下降'}{text}个百分点"
+        return f"{'up' if delta > 0 else 'down'} {text} {en_unit}"
+    return f"{'提高' if delta > 0 else '下降'}{text}{zh_unit}"
+
+
+def points_change(new: float | None, old: float | None, digits: int = 1, locale: str = "zh-Hans") -> str:
+    """The change of a share (per cent) between two years, in 个百分点: (58.4, 56.1) → ``"提高2.3个百分点"``;
+    a fall ``"下降…"``; under half a unit of the last digit ``"持平"``."""
+    return _change(new, old, digits, locale, "个百分点", "percentage points")
 
 
 def score_change(new: float | None, old: float | None, digits: int = 1, locale: str = "zh-Hans") -> str:
     """The change of a score between two years: (62.4, 58.0) → ``"提高4.4分"``, ``"下降…分"``, ``"持平"``."""
-    if _missing(new) or _missing(old):
-        return DASH
-    delta = new - old
-    text = fixed(abs(delta), digits)
-    if float(text) == 0:
-        return "unchanged" if _en(locale) else "持平"
-    if _en(locale):
-        return f"{'up' if delta > 0 else 'down'} {text} points"
-    return f"{'提高' if delta > 0 else '下降'}{text}分"
+    return _change(new, old, digits, locale, "分", "points")
 
 
 def growth(new: float | None, old: float | None, digits: int = 1, locale: str = "zh-Hans") -> str:

@@ -9,11 +9,11 @@ import zipfile
 
 import numpy as np
 import pytest
-from openpyxl import Workbook
 
 from ronghe.core.errors import AnswerFileError
 from ronghe.core.index.data import _number, read_panel, read_panels
 from ronghe.core.io.guard import Limits
+from tests.core.index.test_data import _xlsx
 
 IDS = ["a1", "a2", "b1"]
 
@@ -22,17 +22,6 @@ def _faults(call):
     with pytest.raises(AnswerFileError) as exc:
         call()
     return [(e.sheet, e.row, e.column, e.value, e.reason, e.code) for e in exc.value.errors]
-
-
-def _xlsx(path, sheets):
-    wb = Workbook()
-    wb.remove(wb.active)
-    for name, rows in sheets.items():
-        ws = wb.create_sheet(name)
-        for row in rows:
-            ws.append(row)
-    wb.save(path)
-    return path
 
 
 def _csv(path, text):
