@@ -37,6 +37,24 @@ LEVEL = [
 ]
 
 
+def as_each(client, users: dict, personas, expected, send, what: str) -> dict:
+    """Sign in as each persona in turn (signed out where it has no user), ``send()`` the request and
+    compare the status with the persona's expected one; returns the responses by persona."""
+    responses = {}
+    for persona, status in zip(personas, expected, strict=True):
+        client.logout()
+        if users[persona] is not None:
+            client.force_login(users[persona])
+        responses[persona] = response = send()
+        assert response.status_code == status, f"{persona} {what}: {response.status_code} {response.content[:200]}"
+    return responses
+
+
+def call_api(client, method: str, url: str, body):
+    """An API request as the permission matrices send it: a JSON body with a POST."""
+    return client.post(url, body, content_type="application/json") if method == "post" else getattr(client, method)(url)
+
+
 def credit_code(division: str, serial: int) -> str:
     """A valid 统一社会信用代码 for a company registered in ``division``."""
     body = f"{serial:07d}X"[:8]

@@ -6,6 +6,8 @@ The matrix is checked against the URLconf, so a new named URL of these apps with
 import pytest
 from django.urls import get_resolver, reverse
 
+from tests.base import as_each, call_api
+
 pytestmark = pytest.mark.django_db
 
 PERSONAS = ["anonymous", "ent_a", "ent_a_member", "ent_b", "consultant", "assessor", "city_authority",
@@ -170,13 +172,8 @@ def test_it_has_a_row_for_every_named_url_of_the_organisation_layer():
 def test_it_allows_and_denies_each_persona(client, world, name, kwargs, method, expected):
     url = reverse(name, kwargs=kwargs(world))
     users = world.personas()
-    for persona, status in zip(PERSONAS, expected, strict=True):
-        client.logout()
-        if users[persona] is not None:
-            client.force_login(users[persona])
-        data = {"consultancy": world.consultancy.pk, "action": "grant"} if method == "post" else None
-        response = getattr(client, method)(url, data)
-        assert response.status_code == status, f"{persona} {method.upper()} {url}: {response.status_code}"
+    data = {"consultancy": world.consultancy.pk, "action": "grant"} if method == "post" else None
+    as_each(client, users, PERSONAS, expected, lambda: getattr(client, method)(url, data), f"{method.upper()} {url}")
 
 
 def test_it_lists_only_the_enterprises_in_each_personas_view(client, world):
@@ -344,15 +341,8 @@ def test_it_has_a_row_for_every_api_endpoint():
                                                                                    enumerate(API_MATRIX)])
 def test_it_allows_and_denies_each_persona_on_the_api(client, world, method, path, body, expected):
     users = world.personas()
-    for persona, status in zip(PERSONAS, expected, strict=True):
-        client.logout()
-        if users[persona] is not None:
-            client.force_login(users[persona])
-        if method == "post":
-            response = client.post(path(world), body(world), content_type="application/json")
-        else:
-            response = getattr(client, method)(path(world))
-        assert response.status_code == status, f"{persona} {method.upper()} {path(world)}: {response.status_code}"
+    url, data = path(world), body(world) if body else None
+    as_each(client, users, PERSONAS, expected, lambda: call_api(client, method, url, data), f"{method.upper()} {url}")
 
 
 @pytest.fixture
@@ -381,27 +371,18 @@ def cert_world(world, settings, tmp_path):
 def test_it_allows_and_denies_each_persona_certification(client, cert_world, name, kwargs, method, expected):
     url = reverse(name, kwargs=kwargs(cert_world))
     users = cert_world.personas()
-    for persona, status in zip(CERT_PERSONAS, expected, strict=True):
-        client.logout()
-        if users[persona] is not None:
-            client.force_login(users[persona])
-        response = getattr(client, method)(url, {"name": "nothing"} if method == "post" else None)
-        assert response.status_code == status, f"{persona} {method.upper()} {url}: {response.status_code}"
+    data = {"name": "nothing"} if method == "post" else None
+    as_each(client, users, CERT_PERSONAS, expected, lambda: getattr(client, method)(url, data),
+            f"{method.upper()} {url}")
 
 
 @pytest.mark.parametrize(("method", "path", "body", "expected"), CERT_API_MATRIX,
                          ids=[f"{m[0]}-{i}" for i, m in enumerate(CERT_API_MATRIX)])
 def test_it_allows_and_denies_each_persona_on_the_certification_api(client, cert_world, method, path, body, expected):
     users = cert_world.personas()
-    for persona, status in zip(CERT_PERSONAS, expected, strict=True):
-        client.logout()
-        if users[persona] is not None:
-            client.force_login(users[persona])
-        if method == "post":
-            response = client.post(path(cert_world), body(cert_world), content_type="application/json")
-        else:
-            response = client.get(path(cert_world))
-        assert response.status_code == status, f"{persona} {method.upper()} {path(cert_world)}: {response.status_code}"
+    url, data = path(cert_world), body(cert_world) if body else None
+    as_each(client, users, CERT_PERSONAS, expected, lambda: call_api(client, method, url, data),
+            f"{method.upper()} {url}")
 
 
 def test_it_lets_only_who_works_on_the_project_upload_evidence_through_the_api(client, cert_world):
@@ -412,13 +393,10 @@ def test_it_lets_only_who_works_on_the_project_upload_evidence_through_the_api(c
     from tests.apps.certification.helpers import PDF, days_ago
 
     users = cert_world.personas()
-    for persona, status in zip(CERT_PERSONAS, [U, 200, 200, N, 200, N, N, N, 200, N, N], strict=True):
-        client.logout()
-        if users[persona] is not None:
-            client.force_login(users[persona])
-        response = client.post(f"{C}/projects/{cert_world.project.pk}/evidence", {
-            "file": SimpleUploadedFile("m.pdf", PDF), "evidence_date": days_ago(1).isoformat(), "clauses": ["5.2"]})
-        assert response.status_code == status, f"{persona} upload: {response.status_code}"
+    url = f"{C}/projects/{cert_world.project.pk}/evidence"
+    as_each(client, users, CERT_PERSONAS, [U, 200, 200, N, 200, N, N, N, 200, N, N], lambda: client.post(url, {
+        "file": SimpleUploadedFile("m.pdf", PDF), "evidence_date": days_ago(1).isoformat(), "clauses": ["5.2"]}),
+            "upload")
 
 
 def test_it_shows_the_public_only_issued_certificates_and_an_assessor_only_its_bodys_cases(client, cert_world):
@@ -532,12 +510,8 @@ def test_it_allows_and_denies_each_persona_programs_and_providers(client, progra
                                                                   expected):
     url = reverse(name, kwargs=kwargs(program_world))
     users = program_world.personas()
-    for persona, status in zip(ALL, expected, strict=True):
-        client.logout()
-        if users[persona] is not None:
-            client.force_login(users[persona])
-        response = getattr(client, method)(url, {"name": "nothing"} if method == "post" else None)
-        assert response.status_code == status, f"{persona} {method.upper()} {url}: {response.status_code}"
+    data = {"name": "nothing"} if method == "post" else None
+    as_each(client, users, ALL, expected, lambda: getattr(client, method)(url, data), f"{method.upper()} {url}")
 
 
 P, V = "/api/programs", "/api/providers"
@@ -597,16 +571,8 @@ API_TEMPLATES |= {(m, f"{V}{p}") for m, p in [
 def test_it_allows_and_denies_each_persona_on_the_programs_and_providers_api(client, program_world, method, path,
                                                                              body, expected):
     users = program_world.personas()
-    for persona, status in zip(ALL, expected, strict=True):
-        client.logout()
-        if users[persona] is not None:
-            client.force_login(users[persona])
-        if method == "post":
-            response = client.post(path(program_world), body(program_world), content_type="application/json")
-        else:
-            response = client.get(path(program_world))
-        assert response.status_code == status, f"{persona} {method.upper()} {path(program_world)}: " \
-                                               f"{response.status_code} {response.content[:200]}"
+    url, data = path(program_world), body(program_world) if body else None
+    as_each(client, users, ALL, expected, lambda: call_api(client, method, url, data), f"{method.upper()} {url}")
 
 
 def test_it_lets_only_the_declaring_side_upload_a_material_through_the_api(client, program_world):
@@ -619,10 +585,6 @@ def test_it_lets_only_the_declaring_side_upload_a_material_through_the_api(clien
 
     users = program_world.personas()
     expected = _row(anonymous=U, ent_a=X, ent_a_member=X, consultant=X, admin=X)
-    for persona, status in zip(ALL, expected, strict=True):
-        client.logout()
-        if users[persona] is not None:
-            client.force_login(users[persona])
-        response = client.post(f"{P}/declarations/{program_world.declaration.pk}/materials",
-                               {"file": SimpleUploadedFile("申报书.pdf", PDF), "kind": "m1"})
-        assert response.status_code == status, f"{persona} upload: {response.status_code} {response.content[:200]}"
+    url = f"{P}/declarations/{program_world.declaration.pk}/materials"
+    as_each(client, users, ALL, expected, lambda: client.post(url, {"file": SimpleUploadedFile("申报书.pdf", PDF),
+                                                                   "kind": "m1"}), "upload")

@@ -10,6 +10,7 @@ from django.urls import get_resolver, reverse
 
 from tests.apps.registrations.helpers import payload, pending
 from tests.apps.registrations.matrix import R
+from tests.base import as_each, call_api
 
 pytestmark = pytest.mark.django_db
 
@@ -67,28 +68,16 @@ def test_it_has_a_row_for_every_named_registration_page():
 def test_it_allows_and_denies_each_persona(client, reg_world, name, kwargs, method, expected):
     url = reverse(name, kwargs=kwargs(reg_world))
     users = reg_world.personas()
-    for persona, status in zip(ALL, expected, strict=True):
-        client.logout()
-        if users[persona] is not None:
-            client.force_login(users[persona])
-        response = getattr(client, method)(url, {"reason": "理由"} if method == "post" else None)
-        assert response.status_code == status, f"{persona} {method.upper()} {url}: {response.status_code}"
+    data = {"reason": "理由"} if method == "post" else None
+    as_each(client, users, ALL, expected, lambda: getattr(client, method)(url, data), f"{method.upper()} {url}")
 
 
 @pytest.mark.parametrize(("method", "path", "body", "expected"), API_MATRIX,
                          ids=[f"{m[0]}-{i}" for i, m in enumerate(API_MATRIX)])
 def test_it_allows_and_denies_each_persona_on_the_api(client, reg_world, method, path, body, expected):
     users = reg_world.personas()
-    for persona, status in zip(ALL, expected, strict=True):
-        client.logout()
-        if users[persona] is not None:
-            client.force_login(users[persona])
-        if method == "post":
-            response = client.post(path(reg_world), body(reg_world), content_type="application/json")
-        else:
-            response = client.get(path(reg_world))
-        assert response.status_code == status, f"{persona} {method.upper()} {path(reg_world)}: " \
-                                               f"{response.status_code} {response.content[:200]}"
+    url, data = path(reg_world), body(reg_world) if body else None
+    as_each(client, users, ALL, expected, lambda: call_api(client, method, url, data), f"{method.upper()} {url}")
 
 
 def test_it_lists_on_the_api_only_each_desks_registrations(client, reg_world):

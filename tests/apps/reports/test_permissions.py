@@ -6,6 +6,8 @@ its authorities; a draft evaluation: its authority). The shared permission matri
 import pytest
 from django.urls import reverse
 
+from tests.base import as_each, call_api
+
 pytestmark = pytest.mark.django_db
 
 PERSONAS = ["anonymous", "ent_a", "ent_a_member", "ent_b", "consultant", "assessor", "city_authority",
@@ -82,12 +84,5 @@ def test_it_allows_and_denies_each_persona(client, reports_world, name, kwargs, 
 def test_it_allows_and_denies_each_persona_on_the_api(client, reports_world, method, path, body, expected):
     w = reports_world
     users = w.personas()
-    for persona, status in zip(PERSONAS, expected, strict=True):
-        client.logout()
-        if users[persona] is not None:
-            client.force_login(users[persona])
-        if method == "post":
-            response = client.post(path(w), body(w), content_type="application/json")
-        else:
-            response = client.get(path(w))
-        assert response.status_code == status, f"{persona} {method.upper()} {path(w)}: {response.status_code}"
+    url, data = path(w), body(w) if body else None
+    as_each(client, users, PERSONAS, expected, lambda: call_api(client, method, url, data), f"{method.upper()} {url}")
