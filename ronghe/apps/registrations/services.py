@@ -96,7 +96,7 @@ def check(data: dict[str, Any]) -> dict[str, Any]:
     User = get_user_model()
     try:
         validate_username(out["username"])
-        if User.objects.filter(username__iexact=out["username"]).exists():
+        if User.objects.filter(username__iexact=out["username"]).exclude(pk__in=_released(out["username"])).exists():
             errors["username"] = _("This user name is taken; choose another.")
     except ValidationError as exc:
         errors["username"] = " ".join(exc.messages)
@@ -109,6 +109,27 @@ def check(data: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _released(username: str):
+    """The accounts named ``username`` that a new registration may take over: inactive applicants whose
+    registration was rejected. A refused applicant (or anyone else) may register again under the same
+    name; until then the old account keeps the name, so its login still says why it was refused."""
+    return get_user_model().objects.filter(username__iexact=username, is_active=False,
+                                           registration__state=Registration.State.REJECTED).values("pk")
+
+
+def _release(username: str) -> None:
+    """Rename the rejected applicants' accounts named ``username`` to ``name~registration id`` (``~`` is
+    never allowed in a user name, so no one can choose it) and make their passwords unusable; the old
+    registration's audit log records the name it gave up."""
+    User = get_user_model()
+    for user in User.objects.select_for_update().filter(pk__in=_released(username)).select_related("registration"):
+        old = user.username
+        user.username = f"{old}~{user.registration.pk}"[:150]
+        user.set_unusable_password()
+        user.save(update_fields=["username", "password"])
+        user.registration.log("registration.username_released", None, username=old)
+
+
 def register(data: dict[str, Any]) -> Registration:
     """Check ``data`` (:func:`check`), then create the inactive user and the pending registration at
     the desk of the region's authority, tell that authority and acknowledge to the applicant."""
@@ -118,6 +139,7 @@ def register(data: dict[str, Any]) -> Registration:
     User = get_user_model()
     try:
         with transaction.atomic():
+            _release(values["username"])
             user = User.objects.create_user(values["username"], email=values["email"], password=values["password"],
                                             is_active=False)
             desk = access.registration_desk(values["region"].code)
@@ -126,7 +148,7 @@ def register(data: dict[str, Any]) -> Registration:
                 industry=values["industry"], size=values["size"], contact_name=values["contact_name"],
                 email=values["email"], phone=values["phone"], user=user, authority=desk)
             reg.log("registration.submitted", user, credit_code=reg.credit_code, region=reg.region_id,
-                    authority=desk.pk if desk else None)
+                    authority=desk.pk if desk else None, username=user.username)
             if desk is not None:
                 notify(User.objects.filter(memberships__organization=desk, is_active=True).distinct(),
                        "registration.submitted", _("Enterprise registration to approve: %(name)s") % {"name": reg.name},
@@ -183,7 +205,8 @@ def approve(reg: Registration, *, by: Any) -> Registration:
 
 def reject(reg: Registration, reason: str, *, by: Any) -> Registration:
     """Refuse the registration with ``reason`` (1–2,000 characters), which the applicant is e-mailed;
-    the account stays inactive and the credit code may be registered again."""
+    the account stays inactive, and the credit code and the user name may be registered again (the
+    name is released when a new registration takes it, :func:`_release`)."""
     reason = (reason or "").strip()
     if not 1 <= len(reason) <= REASON_MAX:
         raise ValidationError({"reason": _("Give the reason (1–2,000 characters); the applicant is told.")})

@@ -139,3 +139,28 @@ def test_it_tells_a_pending_or_rejected_applicant_why_login_fails_but_not_a_stra
     assert services.login_refusal("nobody", STRONG) is None
     services.reject(reg, "材料不全", by=world.city_authority)
     assert "材料不全" in services.login_refusal("reg101", STRONG)
+
+
+def test_a_rejected_applicant_registers_again_under_the_same_user_name(world):
+    """A refusal releases the user name: the applicant (or anyone) may register again with it; the old
+    account gives the name up only then — until then its login still says why it was refused — and the
+    old registration's audit log keeps the name."""
+    first = pending(130)
+    assert "username" in _faults(serial=131, username="REG130")  # taken while it awaits approval
+    services.reject(first, "材料不全", by=world.city_authority)
+    assert "材料不全" in services.login_refusal("reg130", STRONG)
+    again = pending(131, username="reg130", password=STRONG + "2")
+    first.refresh_from_db()
+    assert again.user.username == "reg130" and again.state == "pending"
+    assert first.user.username == f"reg130~{first.pk}" and not first.user.has_usable_password()
+    assert not first.user.is_active and first.state == "rejected" and first.reason == "材料不全"
+    released = AuditEvent.objects.get(action="registration.username_released", object_id=str(first.pk))
+    assert released.data == {"username": "reg130"}
+    assert "待" in services.login_refusal("reg130", STRONG + "2")  # the new registration answers now
+    assert services.login_refusal("reg130", STRONG) is None
+    assert "username" in _faults(serial=132, username="reg130")  # the new one holds the name again
+    services.approve(again, by=world.city_authority)
+    assert User.objects.get(username="reg130").is_active
+    world.ent_a.is_active = False  # an inactive account that is no refused applicant keeps its name
+    world.ent_a.save()
+    assert "username" in _faults(serial=133, username="ent_a")
