@@ -66,7 +66,9 @@ def csrf_failure(request, reason=""):
 
 def home(request):
     """Each role's home is its work: an enterprise its assessment and what to do next, an authority
-    its review queue, a consultancy its clients; visitors see what the platform offers."""
+    its review queue, a consultancy its clients, an assessment body its cases under way, the
+    committee the cases it reviews, an expert its score sheets, a provider its requests; visitors
+    see what the platform offers."""
     from ronghe.apps.accounts import access
     from ronghe.apps.assessments.models import Assessment
     from ronghe.apps.frameworks.services import active_versions
@@ -89,6 +91,16 @@ def home(request):
             context["queue_count"] = queue.count()
         if "consultancy" in roles:
             context["clients"] = organizations.enterprise_table(user).exclude(pk__in=[e.pk for e in own])[:50]
+        if "assessment_body" in roles:  # the body's 评定 cases under way, the oldest application first
+            from ronghe.apps.certification.services import ACTIVE_CASE_STATES
+
+            bodies = access.orgs_of_kind(user, Organization.Kind.ASSESSMENT_BODY)
+            context["body_cases"] = access.cases_for_user(user).filter(
+                body__in=bodies, state__in=ACTIVE_CASE_STATES).select_related("enterprise").order_by(
+                "applied_on", "pk")[:50]
+        if "committee" in roles:  # cases in compliance review or public notice
+            context["committee_cases"] = access.cases_for_user(user).filter(
+                state__in=["in_review", "in_notice"]).select_related("enterprise").order_by("pk")[:50]
         if "expert" in roles:  # score sheets of reviews that are running, not yet submitted
             context["sheets"] = access.assignments_for_user(user).filter(
                 call__state="reviewing", submitted_at__isnull=True).select_related("call", "declaration")[:50]

@@ -65,3 +65,21 @@ def test_an_expert_and_a_provider_find_their_work_at_home(client, world):
     assert 'id="provider-inbox"' in body and reverse("providers:request", args=[r.pk]) in body
     client.force_login(world.expert)
     assert 'id="my-sheets"' in client.get("/").content.decode()
+
+
+def test_an_assessment_body_and_the_committee_find_their_cases_at_home(client, world):
+    client.force_login(world.assessor)
+    body = client.get("/").content.decode()
+    assert 'id="body-cases"' in body and "尚无分配给本机构的评定" in body and 'id="committee-cases"' not in body
+    client.force_login(world.committee)
+    body = client.get("/").content.decode()
+    assert 'id="committee-cases"' in body and "暂无待评定工作委员会处理的事项" in body and 'id="body-cases"' not in body
+    client.force_login(world.city_authority)
+    body = client.get("/").content.decode()
+    assert 'id="body-cases"' not in body and 'id="committee-cases"' not in body
+
+
+def test_a_new_enterprise_is_offered_to_start_its_self_assessment(client, world):
+    client.force_login(world.ent_b)
+    body = client.get("/").content.decode()
+    assert 'id="start-assessment"' in body and reverse("assessments:list", args=[world.b.pk]) in body
