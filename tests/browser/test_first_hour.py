@@ -86,7 +86,12 @@ def _log_in(page, base, username, password, seen: Seen) -> None:
 
 @pytest.mark.parametrize(("label", "viewport"), [("desktop", DESKTOP), ("phone", PHONE)])
 def test_a_new_enterprise_registers_is_approved_assesses_itself_and_reads_its_result(
-        live_server, world, browser_page, label, viewport):  # noqa: F811
+    live_server,
+    world,
+    browser_page,  # noqa: F811
+    label,
+    viewport,
+):
     started = time.monotonic()
     cache.clear()
     sync_shipped()
