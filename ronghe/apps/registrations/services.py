@@ -122,7 +122,7 @@ def _release(username: str) -> None:
     never allowed in a user name, so no one can choose it) and make their passwords unusable; the old
     registration's audit log records the name it gave up."""
     User = get_user_model()
-    for user in User.objects.select_for_update().filter(pk__in=_released(username)).select_related("registration"):
+    for user in User.objects.select_for_update().filter(pk__in=_released(username)):  # no outer join: PostgreSQL
         old = user.username
         user.username = f"{old}~{user.registration.pk}"[:150]
         user.set_unusable_password()
