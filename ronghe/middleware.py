@@ -14,6 +14,7 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from ronghe.apps.accounts import access
 from ronghe.core.messages import set_locale, size
 from ronghe.logs import request_id
 
@@ -35,7 +36,8 @@ class RequestIdMiddleware:
         request.request_id = rid
         started = time.perf_counter()
         try:
-            response = self.get_response(request)
+            with access.request_memo():  # roles are read once per request (accounts/access.py)
+                response = self.get_response(request)
         finally:
             request_id.reset(token)
         response["X-Request-ID"] = rid

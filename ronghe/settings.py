@@ -267,6 +267,8 @@ RONGHE_BENCHMARK_CACHE_ROWS = int(os.environ.get("RONGHE_BENCHMARK_CACHE_ROWS", 
 # Seconds the web server may spend at start decoding the snapshot (newest years first) and computing the
 # peer groups and the nation's and provinces' dashboards before it takes requests; 0: decode on demand.
 RONGHE_BENCHMARK_WARM = float(os.environ.get("RONGHE_BENCHMARK_WARM", 60))
+# Seconds a rendered peer panel stays cached; its key changes with the snapshot, so this only bounds memory.
+RONGHE_PANEL_CACHE_SECONDS = int(os.environ.get("RONGHE_PANEL_CACHE_SECONDS", 3600))
 EMAIL_BACKEND = os.environ.get("RONGHE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("RONGHE_FROM_EMAIL", "ronghe@localhost")
 

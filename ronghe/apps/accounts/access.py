@@ -20,6 +20,9 @@ Anything a user may not see answers 404, so outsiders cannot even learn it exist
 
 from __future__ import annotations
 
+import contextlib
+from contextvars import ContextVar
+
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
@@ -28,10 +31,44 @@ from ronghe.apps.organizations.models import Organization
 Kind = Organization.Kind
 
 
+# What a request asks about its user again and again (every check of the page, the navigation's links)
+# is read once per request: the memo lives while ``request_memo()`` is open (the middleware opens it
+# around each request) and is emptied whenever a membership or an expert role is saved or deleted
+# (``forget``, connected in signals.py), so a check never sees a stale role. Outside a request (the
+# CLI, jobs, service tests) nothing is memoised.
+_memo: ContextVar[dict | None] = ContextVar("ronghe_access_memo", default=None)
+
+
+@contextlib.contextmanager
+def request_memo():
+    token = _memo.set({})
+    try:
+        yield
+    finally:
+        _memo.reset(token)
+
+
+def forget(*args, **kwargs) -> None:
+    """Empty the request's memo (a membership or an expert role changed)."""
+    memo = _memo.get()
+    if memo is not None:
+        memo.clear()
+
+
+def _memoised(name: str, user, compute):
+    memo = _memo.get()
+    if memo is None:
+        return compute()
+    key = (name, user.pk)
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
+
+
 def _memberships(user):
     if not user.is_authenticated:
         return []
-    return list(user.memberships.select_related("organization__region"))
+    return _memoised("memberships", user, lambda: list(user.memberships.select_related("organization__region")))
 
 
 def roles(user) -> set[str]:
@@ -396,7 +433,7 @@ REVIEWED = ("reviewing", "shortlisted", "in_notice", "published")
 
 def is_expert(user) -> bool:
     """Whether ``user`` is an active expert in some authority's pool."""
-    return user.is_authenticated and user.expert_roles.filter(active=True).exists()
+    return user.is_authenticated and _memoised("expert", user, lambda: user.expert_roles.filter(active=True).exists())
 
 
 def calls_for_user(user):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
 from django.contrib.auth.models import User
 from django.contrib.auth.signals import user_logged_in, user_login_failed
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from ronghe.apps.accounts import throttle
@@ -38,3 +38,15 @@ def on_admin_change(sender, instance: LogEntry, created: bool, **kwargs):
     record(_ADMIN_ACTIONS.get(instance.action_flag, "admin.changed"), actor=instance.user,
            target=model or LogEntry, object_id=instance.object_id or "", object_repr=instance.object_repr,
            message=instance.get_change_message())
+
+
+def _forget_roles(sender, **kwargs):
+    """A membership or an expert role changed: the request's memo of roles is emptied (access.py)."""
+    from ronghe.apps.accounts import access
+
+    access.forget()
+
+
+for _model in ("accounts.Membership", "programs.Expert"):
+    post_save.connect(_forget_roles, sender=_model, dispatch_uid=f"forget-roles-{_model}")
+    post_delete.connect(_forget_roles, sender=_model, dispatch_uid=f"forget-roles-delete-{_model}")

@@ -100,6 +100,40 @@ def _table(metrics_out: list[dict], ms: list[Metric], values, groups: list[dict]
     return rows, p["used"] if p else None
 
 
+def _panel_entry(assessment: Assessment) -> dict | None:
+    """The snapshot entry of a scored assessment with its snapshot's state, or None."""
+    if assessment.status != Status_.SCORED:
+        return None
+    return (Entry.objects.filter(assessment=assessment)
+            .values("snapshot_id", "snapshot__seq", "snapshot__generation").first())
+
+
+def peer_panel_html(assessment: Assessment, locale: str = "zh-Hans") -> dict[str, str]:
+    """The peer panel of the result page, rendered: ``{"peer_stages": html, "panel": html}``.
+
+    Rendering the panel's table is most of a result page's cost, and its content changes only when
+    the snapshot does: an approval adds an entry (``seq``) or a full recompute runs (``generation``).
+    The HTML is therefore cached under that state, the language and the group minimum; any change
+    makes a new key, so a cached panel is never stale. The caller has checked the user's access.
+    """
+    from django.core.cache import cache
+    from django.template.loader import render_to_string
+    from django.utils.safestring import mark_safe
+
+    entry = _panel_entry(assessment)
+    key = None if entry is None else (
+        f"peer-panel:{assessment.pk}:{entry['snapshot_id']}:{entry['snapshot__seq']}:"
+        f"{entry['snapshot__generation']}:{locale}:{settings.RONGHE_BENCHMARK_MIN_GROUP}")
+    parts = cache.get(key) if key else None
+    if parts is None:
+        panel = peer_panel(assessment, locale)
+        parts = {name: render_to_string(f"benchmarking/_{name}.html", {"panel": panel})
+                 for name in ("peer_stages", "panel")}
+        if key:
+            cache.set(key, parts, settings.RONGHE_PANEL_CACHE_SECONDS)
+    return {name: mark_safe(html) for name, html in parts.items()}  # rendered by our own templates
+
+
 def peer_panel(assessment: Assessment, locale: str = "zh-Hans") -> dict[str, Any]:
     """The scored assessment against its peers of the same framework version and year.
 
@@ -109,8 +143,8 @@ def peer_panel(assessment: Assessment, locale: str = "zh-Hans") -> dict[str, Any
     """
     min_size = settings.RONGHE_BENCHMARK_MIN_GROUP
     base = {"available": False, "year": assessment.year, "min_size": min_size, "groups": [], "metrics": []}
-    entry = Entry.objects.filter(assessment=assessment).values("snapshot_id").first()
-    if assessment.status != Status_.SCORED or entry is None:
+    entry = _panel_entry(assessment)
+    if entry is None:
         return {**base, "reason": "not_scored"}
     state = Snapshot.objects.filter(pk=entry["snapshot_id"]).values("id", "year", "columns", "seq", "generation",
                                                                    "rows").first()

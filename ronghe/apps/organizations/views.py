@@ -34,14 +34,30 @@ def enterprise_list(request):
     if request.GET.get("format") == "xlsx":
         return _export(request, qs, filters)
     page = Paginator(qs, 50).get_page(form.cleaned_data.get("page") if form.is_valid() else 1)
+    labels = dict(Assessment.Status.choices)
+    page.object_list = list(page.object_list)
+    for e in page.object_list:  # the label in Python: a loop over the statuses in every row was slow
+        e.latest_status_label = labels.get(e.latest_status, "")
     return render(request, "organizations/enterprise_list.html", {
         "page": page, "filters": filters, "query": urlencode(filters), "regions": services.region_choices(
             request.user, filters.get("region", "")),
-        "industries": Industry.objects.all(), "sizes": Organization.Size.choices, "columns": COLUMNS,
-        "numeric": {"year", "total"},
+        "industry_options": _industry_options(filters.get("industry", "")), "sizes": Organization.Size.choices,
+        "columns": COLUMNS, "numeric": {"year", "total"},
         "statuses": [(v, str(label)) for v, label in Assessment.Status.choices
                      if v != "draft" or not access.roles(request.user) <= {"authority"}],
     })
+
+
+def _industry_options(selected: str) -> str:
+    """The options of the industry filter (GB/T 4754: 20 sections, their divisions indented), built
+    in Python — as a template loop the ~120 options were a fifth of the list page's time."""
+    from django.utils.html import format_html_join
+    from django.utils.safestring import mark_safe
+
+    rows = Industry.objects.values_list("code", "name").order_by("code")
+    return format_html_join("", "<option value=\"{}\"{}>{}{} {}</option>", (
+        (code, mark_safe(" selected") if code == selected else "", mark_safe("&nbsp;&nbsp;") if len(code) > 1 else "",
+         code, name) for code, name in rows))
 
 
 def _export(request, qs, filters):

@@ -89,3 +89,38 @@ def test_a_region_without_assessments_in_the_year_shows_empty_figures_not_an_err
     assert [row["year"] for row in d["trend"]] == [2025]  # 北京 has rows in 2025 only
     rows = client.get("/api/benchmarking/breakdown", {"by": "region", "year": 2023}).json()["items"]
     assert [(row["name"], row["registered"], row["n"]) for row in rows] == [("朝阳区", 13, 0)]
+
+
+def test_the_rendered_panel_is_cached_until_an_approval_changes_the_snapshot(client, world):
+    """The result page's panel is served from the cache while the snapshot stays as it was, and
+    drawn anew after another approval of the same year (its groups grew by one)."""
+    from django.template.loader import render_to_string
+
+    from ronghe.apps.assessments import services as assessments
+    from ronghe.apps.benchmarking import services
+    from ronghe.apps.organizations import services as orgs
+    from tests.base import credit_code
+
+    peers = populate(world, years=(2025,))
+    a = peers.a[2025]
+
+    def fresh():
+        return render_to_string("benchmarking/_panel.html", {"panel": services.peer_panel(a, "zh-hans")})
+
+    client.force_login(world.ent_a)
+    first = client.get(f"/assessments/{a.pk}/result/").content.decode()
+    before = fresh()
+    assert before in first and services.peer_panel_html(a, "zh-hans")["panel"] == before
+    all_before = next(g for g in services.peer_panel(a, "zh-hans")["groups"] if g["kind"] == "all")["n"]
+
+    newcomer = orgs.create_organization(kind="enterprise", name="新同行", credit_code=credit_code("330106", 990),
+                                        region_id="330106", industry_id="34", size="300-1000人")
+    b = assessments.start(newcomer, peers.version, 2025)
+    assessments.save_draft(b, dict(a.answers))
+    assessments.submit(b)
+    assessments.approve(b, by=world.admin)
+
+    after = fresh()
+    assert next(g for g in services.peer_panel(a, "zh-hans")["groups"] if g["kind"] == "all")["n"] == all_before + 1
+    assert after != before
+    assert after in client.get(f"/assessments/{a.pk}/result/").content.decode()

@@ -1,7 +1,8 @@
 """The peer panel on the assessment result page.
 
-``{% peer_panel assessment as panel %}`` computes the panel (the caller has already checked that
-the user may see the assessment); ``benchmarking/_panel.html`` and ``_peer_stages.html`` draw it.
+``{% peer_panel assessment as panel %}`` gives the panel rendered (the caller has already checked that
+the user may see the assessment): ``panel.peer_stages`` and ``panel.panel``, drawn by
+``benchmarking/_peer_stages.html`` and ``_panel.html`` and cached per snapshot state (services.py).
 """
 
 from django import template
@@ -14,7 +15,7 @@ register = template.Library()
 
 @register.simple_tag
 def peer_panel(assessment):
-    return services.peer_panel(assessment, get_language() or "zh-hans")
+    return services.peer_panel_html(assessment, get_language() or "zh-hans")
 
 
 @register.filter

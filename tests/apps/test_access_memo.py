@@ -1,0 +1,39 @@
+"""Roles are read once per request (accounts/access.py, request_memo), never stale within it."""
+
+import pytest
+from django.contrib.auth.models import User
+
+from ronghe.apps.accounts import access
+from ronghe.apps.accounts.models import Membership
+from ronghe.apps.organizations.models import Organization
+
+pytestmark = pytest.mark.django_db
+
+
+def test_within_a_request_roles_are_read_once_and_forgotten_when_a_membership_changes(world, django_assert_num_queries):
+    user = User.objects.create_user("newcomer", password="x" * 12)
+    consultancy = Organization.objects.filter(kind="consultancy").first()
+    with access.request_memo():
+        assert access.roles(user) == set()
+        with django_assert_num_queries(0):  # the second question in the same request is answered from the memo
+            assert access.roles(user) == set()
+        membership = Membership.objects.create(user=user, organization=consultancy, role="member")
+        assert access.roles(user) == {"consultancy"}  # the save emptied the memo
+        membership.delete()
+        assert access.roles(user) == set()
+
+
+def test_outside_a_request_nothing_is_memoised(world, django_assert_num_queries):
+    user = User.objects.create_user("newcomer", password="x" * 12)
+    assert access.roles(user) == set()
+    with django_assert_num_queries(2):  # memberships and expert roles, read again
+        access.roles(user)
+
+
+def test_a_page_after_joining_shows_the_new_role(client, world):
+    """Two requests never share a memo: a membership made between them counts at once."""
+    user = User.objects.create_user("joiner", password="x" * 12)
+    client.force_login(user)
+    assert "/enterprises/" not in client.get("/").content.decode()
+    Membership.objects.create(user=user, organization=world.a, role="member")
+    assert client.get("/enterprises/").status_code == 200
