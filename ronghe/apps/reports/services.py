@@ -200,6 +200,37 @@ def enterprise_pdf(a: Assessment) -> bytes:
     return pdf(enterprise_context(a))
 
 
+FORMATS = ("pdf", "html")
+
+
+def _audit_target(context: dict[str, Any]) -> dict[str, Any]:
+    """What an export of this report is recorded against: the assessment, the evaluation, or the
+    region of a monitoring report (a region has no row of its own in the log: its code is the id)."""
+    from ronghe.apps.organizations.models import Region
+
+    if context["kind"] == "enterprise":
+        return {"target": context["a"]}
+    if context["kind"] == "region":
+        return {"target": context["ev"]}
+    scope = context["scope"]
+    return {"target": Region, "object_id": scope["code"] or "", "object_repr": f"{scope['name']} {context['year']}"}
+
+
+def export(context: dict[str, Any], fmt: str, *, by: Any, via: str) -> bytes:
+    """The report as PDF, or as its print HTML (UTF-8), for a download; the download goes into the
+    audit log as an ``export`` like every other export (who drew which report, in which format,
+    from the web, the API or the CLI), so that an authority can answer who took a copy of an
+    enterprise's figures. Drawing the page in the browser is a view, not an export, and is not logged."""
+    from ronghe.apps.audit.models import record
+
+    if fmt not in FORMATS:
+        raise ValueError(f"format is pdf or html, not {fmt!r}")
+    content = pdf(context) if fmt == "pdf" else html_document(context).encode("utf-8")
+    record("export", actor=by, **_audit_target(context), what=f"reports.{context['kind']}", format=fmt, via=via,
+           year=context.get("year"), bytes=len(content))
+    return content
+
+
 # ====================================================================== the monitoring report
 def monitoring_context(user: Any, code: str | None = None, slug: str | None = None,
                        year: int | None = None) -> dict[str, Any]:
@@ -361,11 +392,16 @@ def batch_member_name(a: Assessment) -> str:
     return f"{a.enterprise.credit_code or a.enterprise_id}-{_safe(a.enterprise.name)}-{a.year}.pdf"
 
 
-def write_batch(ids: list[int], path: Any, progress: Any = None) -> int:
+def write_batch(ids: list[int], path: Any, progress: Any = None, *, by: Any = None, via: str = "job",
+                scope: dict[str, Any] | None = None) -> int:
     """Write the diagnosis report of each assessment in ``ids`` as one PDF in the zip at ``path``,
     one at a time (memory stays flat: each PDF goes to the file as soon as it is drawn); returns
-    how many. ``progress(done, total, message)`` is told after each report (and may raise to cancel)."""
+    how many. ``progress(done, total, message)`` is told after each report (and may raise to cancel).
+    A finished zip is one ``export`` in the audit log naming every assessment in it (``scope``: the
+    region, year and framework asked for); a cancelled one, which nobody can download, is not."""
     import zipfile
+
+    from ronghe.apps.audit.models import record
 
     report = progress or (lambda *a, **k: None)
     total = len(ids)
@@ -375,6 +411,8 @@ def write_batch(ids: list[int], path: Any, progress: Any = None) -> int:
             a = Assessment.objects.select_related("enterprise", "framework", "score").get(pk=pk)
             z.writestr(batch_member_name(a), enterprise_pdf(a))
             report(done, total)
+    record("export", actor=by, target=Assessment, object_repr=f"diagnosis reports ({total})", what="reports.batch",
+           format="zip", via=via, reports=total, assessments=list(ids), **(scope or {}))
     return total
 
 
