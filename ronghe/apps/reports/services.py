@@ -14,6 +14,7 @@ templates and by the chart module.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import threading
 from typing import Any
 
@@ -24,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from ronghe.apps.assessments.models import Assessment
 from ronghe.core.frameworks.outline import outline
-from ronghe.core.reports import charts
+from ronghe.core.reports import charts, maps
 from ronghe.core.reports import numbers as num
 
 Status = Assessment.Status
@@ -308,6 +309,46 @@ def evaluation_for_user(user: Any, pk: int):
     return ev
 
 
+@functools.lru_cache(maxsize=8)
+def _features(file: str) -> tuple[tuple[str, dict[str, Any]], ...]:
+    """(feature name, geometry) of every feature of an installed GeoJSON file, read once a process."""
+    import json
+
+    from ronghe.apps.benchmarking import geometry
+
+    doc = json.loads((geometry.geojson_dir() / file).read_text(encoding="utf-8"))
+    return tuple(((f.get("properties") or {}).get("name") or "", f["geometry"]) for f in doc.get("features", [])
+                 if f.get("geometry"))
+
+
+def region_map(ev: Any, table: list[dict[str, Any]]) -> dict[str, Any]:
+    """The choropleth of the evaluation's sub-regions by total index (the evaluated year), drawn from
+    the GeoJSON the web map uses (``benchmarking.geometry``, matched to our codes the same way as
+    ``regions.services.map_of``), numbered in ranking order: ``svg`` ("" where the installed
+    geometry does not draw that level — a city's counties — or matches none of the regions) and
+    ``missing``, the names of regions the geometry has no shape for."""
+    from ronghe.apps.benchmarking import geometry
+
+    a = ev.authority
+    shapes = geometry.shapes_for(None if a.national or a.region_id is None else a.region_id)
+    matched = geometry.match(shapes, [(row["region"], row["name"]) for row in table]) if shapes else {}
+    if not matched:
+        return {"svg": "", "missing": []}
+    by_feature = {feature: code for code, feature in matched.items()}
+    rows = {row["region"]: row for row in table}
+    named: dict[str, maps.Area] = {}
+    context: list[maps.Area] = []
+    for name, shape in _features(shapes.file):
+        code = by_feature.get(name)
+        if code is None:
+            context.append(maps.Area(shape))
+        else:
+            named[code] = maps.Area(shape, rows[code]["name"], rows[code]["total"])
+    ordered = [named[row["region"]] for row in table if row["region"] in named]
+    return {"svg": maps.choropleth(context + ordered, title=_("Total index by region, %(year)s") % {"year": ev.year}),
+            "missing": [row["name"] for row in table if row["region"] not in named]}
+
+
 def region_context(ev: Any) -> dict[str, Any]:
     """The regional evaluation report of the stored evaluation ``ev``: method, ranking with tiers,
     sub-index tables, rank uncertainty (where stored) and a profile per region."""
@@ -347,6 +388,7 @@ def region_context(ev: Any) -> dict[str, Any]:
         "ranking_chart": charts.bar([row["name"] for row in table], [row["total"] for row in table],
                                     title=_("Index by region")) if table else "",
         "profiles": profiles, "checks": r.get("checks", []),
+        "map": region_map(ev, table),
     }
 
 
