@@ -13,6 +13,7 @@ templates and by the chart module.
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import functools
 import threading
@@ -178,23 +179,47 @@ def html_document(context: dict[str, Any]) -> str:
     return render_to_string("reports/document.html", {**context, "body": TEMPLATES[context["kind"]]})
 
 
-_FONTS = threading.local()
+_FONTS: dict[int, tuple[Any, list[Any]]] = {}
+"""Thread id → (font configuration, stylesheets). A dict rather than threading.local so that
+:func:`atexit` can drop them while the interpreter is whole: WeasyPrint removes a configuration's
+temporary folder when it is collected, which fails noisily during interpreter shutdown."""
 
 
-def _font_config():
-    """One WeasyPrint font configuration per thread: fontconfig is read once, not per PDF."""
+def font_dir():
+    """Where the reduced copies of the CJK faces are (:mod:`ronghe.core.reports.fonts`; built by
+    ``manage.py report_fonts``, which ``make install`` runs)."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    return Path(getattr(settings, "RONGHE_REPORT_FONT_DIR", Path(settings.VAR_DIR) / "fonts"))
+
+
+def _font_setup() -> tuple[Any, list[Any]]:
+    """One WeasyPrint font configuration per thread, with the reduced faces registered once as a
+    stylesheet: fontconfig is read and the faces are loaded once, not per PDF. Without the reduced
+    faces the reports' font lists fall through to the installed Noto CJK faces (same look, slower)."""
+    from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
 
-    if not hasattr(_FONTS, "config"):
-        _FONTS.config = FontConfiguration()
-    return _FONTS.config
+    from ronghe.core.reports.fonts import font_face_css
+
+    key = threading.get_ident()
+    if key not in _FONTS:
+        if not _FONTS:
+            atexit.register(_FONTS.clear)
+        config = FontConfiguration()
+        rules = font_face_css(font_dir())
+        _FONTS[key] = (config, [CSS(string=rules, font_config=config)] if rules else [])
+    return _FONTS[key]
 
 
 def pdf(context: dict[str, Any]) -> bytes:
     """The report as PDF bytes (A4, Noto CJK fonts, SVG charts drawn as vectors)."""
     from weasyprint import HTML
 
-    return HTML(string=html_document(context)).write_pdf(font_config=_font_config())
+    config, sheets = _font_setup()
+    return HTML(string=html_document(context)).write_pdf(font_config=config, stylesheets=sheets)
 
 
 def enterprise_pdf(a: Assessment) -> bytes:
