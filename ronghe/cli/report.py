@@ -47,15 +47,12 @@ def _user(name: str | None) -> Any:
     return user
 
 
-def _write(context: dict, fmt: str, path: Path) -> None:
+def _write(context: dict, fmt: str, path: Path, user: Any) -> None:
     from ronghe.apps.reports import services
 
-    if fmt not in ("pdf", "html"):
+    if fmt not in services.FORMATS:
         fail(f"--format is pdf or html, not {fmt!r}")
-    if fmt == "html":
-        path.write_text(services.html_document(context), encoding="utf-8")
-    else:
-        path.write_bytes(services.pdf(context))
+    path.write_bytes(services.export(context, fmt, by=user, via="cli"))  # audited, as on the web
     out.print(f"wrote {text(path)}", highlight=False)
 
 
@@ -83,8 +80,9 @@ def enterprise(assessment_id: int = typer.Argument(..., help="id of an approved 
     from ronghe.apps.reports import services
 
     try:
-        a = services.enterprise_for_user(_user(user), assessment_id)
-        _write(services.enterprise_context(a), fmt, out_path)
+        who = _user(user)
+        a = services.enterprise_for_user(who, assessment_id)
+        _write(services.enterprise_context(a), fmt, out_path, who)
     except _refusals() as exc:
         _refused(exc)
 
@@ -102,7 +100,8 @@ def batch(year: int = typer.Option(..., "--year", help="reference year of the as
     from ronghe.apps.reports import services
 
     try:
-        ids = services.batch_assessments(_user(user), region, year, framework)
+        who = _user(user)
+        ids = services.batch_assessments(who, region, year, framework)
     except _refusals() as exc:
         _refused(exc)
     if not ids:
@@ -110,7 +109,8 @@ def batch(year: int = typer.Option(..., "--year", help="reference year of the as
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   TimeRemainingColumn(), console=out) as bar:
         task = bar.add_task("reports", total=len(ids))
-        services.write_batch(ids, out_path, lambda done, total=None, message="": bar.update(task, completed=done))
+        services.write_batch(ids, out_path, lambda done, total=None, message="": bar.update(task, completed=done),
+                             by=who, via="cli", scope={"region": region, "year": year, "framework": framework})
     out.print(f"wrote {len(ids)} reports to {text(out_path)}", highlight=False)
 
 
@@ -127,7 +127,8 @@ def monitoring(out_path: Path = typer.Option(..., "--out", help="file to write")
     from ronghe.apps.reports import services
 
     try:
-        _write(services.monitoring_context(_user(user), region, framework, year), fmt, out_path)
+        who = _user(user)
+        _write(services.monitoring_context(who, region, framework, year), fmt, out_path, who)
     except FrameworkVersion.DoesNotExist:
         fail(f"no framework {framework!r} with data")
     except _refusals() as exc:
@@ -143,6 +144,7 @@ def region(evaluation_id: int = typer.Argument(..., help="id of a stored regiona
     from ronghe.apps.reports import services
 
     try:
-        _write(services.region_context(services.evaluation_for_user(_user(user), evaluation_id)), fmt, out_path)
+        who = _user(user)
+        _write(services.region_context(services.evaluation_for_user(who, evaluation_id)), fmt, out_path, who)
     except _refusals() as exc:
         _refused(exc)

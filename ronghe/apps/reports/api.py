@@ -24,12 +24,13 @@ REPORT_RESPONSE = {"responses": {200: {"description": "PDF (format=pdf) or HTML 
     "text/html": {"schema": {"type": "string"}}}}}}
 
 
-def _answer(context: dict, format: str, name: str) -> HttpResponse:
+def _answer(request, context: dict, format: str, name: str) -> HttpResponse:
+    content = services.export(context, format, by=request.user, via="api")
     if format == "html":
-        return HttpResponse(services.html_document(context), content_type="text/html; charset=utf-8")
+        return HttpResponse(content, content_type="text/html; charset=utf-8")
     from urllib.parse import quote
 
-    response = HttpResponse(services.pdf(context), content_type="application/pdf")
+    response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f"attachment; filename=\"report.pdf\"; filename*=UTF-8''{quote(name)}"
     return response
 
@@ -47,7 +48,7 @@ def enterprise(request, assessment_id: Id, format: Format = "pdf"):
         a = services.enterprise_for_user(request.user, assessment_id)
     except services.ReportError as exc:
         raise ApiError(409, "not_scored", str(exc)) from exc
-    return _answer(services.enterprise_context(a), format, services.file_name(a))
+    return _answer(request, services.enterprise_context(a), format, services.file_name(a))
 
 
 class MonitoringQuery(Schema):
@@ -70,7 +71,7 @@ def monitoring(request, q: Query[MonitoringQuery]):
         context = services.monitoring_context(request.user, q.region, q.framework, q.year)
     except FrameworkVersion.DoesNotExist as exc:
         raise Http404("no such framework") from exc
-    return _answer(context, q.format, services.monitoring_file_name(context))
+    return _answer(request, context, q.format, services.monitoring_file_name(context))
 
 
 @router.get("/regions/{evaluation_id}", response=responses({200: None}, 404), auth=None,
@@ -80,7 +81,7 @@ def monitoring(request, q: Query[MonitoringQuery]):
             operation_id="reports_region", openapi_extra=REPORT_RESPONSE)
 def region(request, evaluation_id: Id, format: Format = "pdf"):
     ev = services.evaluation_for_user(request.user, evaluation_id)
-    return _answer(services.region_context(ev), format, services.region_file_name(ev))
+    return _answer(request, services.region_context(ev), format, services.region_file_name(ev))
 
 
 class BatchIn(Schema):

@@ -22,7 +22,9 @@ def _batch(job, progress) -> dict:
         # the owner's view now, not when submitted
         ids = services.batch_assessments(job.owner, params.get("region"), params["year"], params.get("framework"))
         path = Path(tmp) / "reports.zip"
-        n = services.write_batch(ids, path, progress)
+        n = services.write_batch(ids, path, progress, by=job.owner, via="job",
+                                 scope={"region": params.get("region"), "year": params["year"],
+                                        "framework": params.get("framework"), "job": job.pk})
         save_output(job, path, _("diagnosis-reports") + f"-{params.get('region') or 'all'}-{params['year']}.zip")
         return {"reports": n, "summary": _("%(n)s diagnosis reports drawn.") % {"n": n}}
 

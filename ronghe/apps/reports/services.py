@@ -13,7 +13,9 @@ templates and by the chart module.
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
+import functools
 import threading
 from typing import Any
 
@@ -24,7 +26,7 @@ from django.utils.translation import gettext as _
 
 from ronghe.apps.assessments.models import Assessment
 from ronghe.core.frameworks.outline import outline
-from ronghe.core.reports import charts
+from ronghe.core.reports import charts, maps
 from ronghe.core.reports import numbers as num
 
 Status = Assessment.Status
@@ -177,27 +179,82 @@ def html_document(context: dict[str, Any]) -> str:
     return render_to_string("reports/document.html", {**context, "body": TEMPLATES[context["kind"]]})
 
 
-_FONTS = threading.local()
+_FONTS: dict[int, tuple[Any, list[Any]]] = {}
+"""Thread id → (font configuration, stylesheets). A dict rather than threading.local so that
+:func:`atexit` can drop them while the interpreter is whole: WeasyPrint removes a configuration's
+temporary folder when it is collected, which fails noisily during interpreter shutdown."""
 
 
-def _font_config():
-    """One WeasyPrint font configuration per thread: fontconfig is read once, not per PDF."""
+def font_dir():
+    """Where the reduced copies of the CJK faces are (:mod:`ronghe.core.reports.fonts`; built by
+    ``manage.py report_fonts``, which ``make install`` runs)."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    return Path(getattr(settings, "RONGHE_REPORT_FONT_DIR", Path(settings.VAR_DIR) / "fonts"))
+
+
+def _font_setup() -> tuple[Any, list[Any]]:
+    """One WeasyPrint font configuration per thread, with the reduced faces registered once as a
+    stylesheet: fontconfig is read and the faces are loaded once, not per PDF. Without the reduced
+    faces the reports' font lists fall through to the installed Noto CJK faces (same look, slower)."""
+    from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
 
-    if not hasattr(_FONTS, "config"):
-        _FONTS.config = FontConfiguration()
-    return _FONTS.config
+    from ronghe.core.reports.fonts import font_face_css
+
+    key = threading.get_ident()
+    if key not in _FONTS:
+        if not _FONTS:
+            atexit.register(_FONTS.clear)
+        config = FontConfiguration()
+        rules = font_face_css(font_dir())
+        _FONTS[key] = (config, [CSS(string=rules, font_config=config)] if rules else [])
+    return _FONTS[key]
 
 
 def pdf(context: dict[str, Any]) -> bytes:
     """The report as PDF bytes (A4, Noto CJK fonts, SVG charts drawn as vectors)."""
     from weasyprint import HTML
 
-    return HTML(string=html_document(context)).write_pdf(font_config=_font_config())
+    config, sheets = _font_setup()
+    return HTML(string=html_document(context)).write_pdf(font_config=config, stylesheets=sheets)
 
 
 def enterprise_pdf(a: Assessment) -> bytes:
     return pdf(enterprise_context(a))
+
+
+FORMATS = ("pdf", "html")
+
+
+def _audit_target(context: dict[str, Any]) -> dict[str, Any]:
+    """What an export of this report is recorded against: the assessment, the evaluation, or the
+    region of a monitoring report (a region has no row of its own in the log: its code is the id)."""
+    from ronghe.apps.organizations.models import Region
+
+    if context["kind"] == "enterprise":
+        return {"target": context["a"]}
+    if context["kind"] == "region":
+        return {"target": context["ev"]}
+    scope = context["scope"]
+    return {"target": Region, "object_id": scope["code"] or "", "object_repr": f"{scope['name']} {context['year']}"}
+
+
+def export(context: dict[str, Any], fmt: str, *, by: Any, via: str) -> bytes:
+    """The report as PDF, or as its print HTML (UTF-8), for a download; the download goes into the
+    audit log as an ``export`` like every other export (who drew which report, in which format,
+    from the web, the API or the CLI), so that an authority can answer who took a copy of an
+    enterprise's figures. Drawing the page in the browser is a view, not an export, and is not logged."""
+    from ronghe.apps.audit.models import record
+
+    if fmt not in FORMATS:
+        raise ValueError(f"format is pdf or html, not {fmt!r}")
+    content = pdf(context) if fmt == "pdf" else html_document(context).encode("utf-8")
+    record("export", actor=by, **_audit_target(context), what=f"reports.{context['kind']}", format=fmt, via=via,
+           year=context.get("year"), bytes=len(content))
+    return content
 
 
 # ====================================================================== the monitoring report
@@ -277,6 +334,46 @@ def evaluation_for_user(user: Any, pk: int):
     return ev
 
 
+@functools.lru_cache(maxsize=8)
+def _features(file: str) -> tuple[tuple[str, dict[str, Any]], ...]:
+    """(feature name, geometry) of every feature of an installed GeoJSON file, read once a process."""
+    import json
+
+    from ronghe.apps.benchmarking import geometry
+
+    doc = json.loads((geometry.geojson_dir() / file).read_text(encoding="utf-8"))
+    return tuple(((f.get("properties") or {}).get("name") or "", f["geometry"]) for f in doc.get("features", [])
+                 if f.get("geometry"))
+
+
+def region_map(ev: Any, table: list[dict[str, Any]]) -> dict[str, Any]:
+    """The choropleth of the evaluation's sub-regions by total index (the evaluated year), drawn from
+    the GeoJSON the web map uses (``benchmarking.geometry``, matched to our codes the same way as
+    ``regions.services.map_of``), numbered in ranking order: ``svg`` ("" where the installed
+    geometry does not draw that level — a city's counties — or matches none of the regions) and
+    ``missing``, the names of regions the geometry has no shape for."""
+    from ronghe.apps.benchmarking import geometry
+
+    a = ev.authority
+    shapes = geometry.shapes_for(None if a.national or a.region_id is None else a.region_id)
+    matched = geometry.match(shapes, [(row["region"], row["name"]) for row in table]) if shapes else {}
+    if not matched:
+        return {"svg": "", "missing": []}
+    by_feature = {feature: code for code, feature in matched.items()}
+    rows = {row["region"]: row for row in table}
+    named: dict[str, maps.Area] = {}
+    context: list[maps.Area] = []
+    for name, shape in _features(shapes.file):
+        code = by_feature.get(name)
+        if code is None:
+            context.append(maps.Area(shape))
+        else:
+            named[code] = maps.Area(shape, rows[code]["name"], rows[code]["total"])
+    ordered = [named[row["region"]] for row in table if row["region"] in named]
+    return {"svg": maps.choropleth(context + ordered, title=_("Total index by region, %(year)s") % {"year": ev.year}),
+            "missing": [row["name"] for row in table if row["region"] not in named]}
+
+
 def region_context(ev: Any) -> dict[str, Any]:
     """The regional evaluation report of the stored evaluation ``ev``: method, ranking with tiers,
     sub-index tables, rank uncertainty (where stored) and a profile per region."""
@@ -316,6 +413,7 @@ def region_context(ev: Any) -> dict[str, Any]:
         "ranking_chart": charts.bar([row["name"] for row in table], [row["total"] for row in table],
                                     title=_("Index by region")) if table else "",
         "profiles": profiles, "checks": r.get("checks", []),
+        "map": region_map(ev, table),
     }
 
 
@@ -361,11 +459,16 @@ def batch_member_name(a: Assessment) -> str:
     return f"{a.enterprise.credit_code or a.enterprise_id}-{_safe(a.enterprise.name)}-{a.year}.pdf"
 
 
-def write_batch(ids: list[int], path: Any, progress: Any = None) -> int:
+def write_batch(ids: list[int], path: Any, progress: Any = None, *, by: Any = None, via: str = "job",
+                scope: dict[str, Any] | None = None) -> int:
     """Write the diagnosis report of each assessment in ``ids`` as one PDF in the zip at ``path``,
     one at a time (memory stays flat: each PDF goes to the file as soon as it is drawn); returns
-    how many. ``progress(done, total, message)`` is told after each report (and may raise to cancel)."""
+    how many. ``progress(done, total, message)`` is told after each report (and may raise to cancel).
+    A finished zip is one ``export`` in the audit log naming every assessment in it (``scope``: the
+    region, year and framework asked for); a cancelled one, which nobody can download, is not."""
     import zipfile
+
+    from ronghe.apps.audit.models import record
 
     report = progress or (lambda *a, **k: None)
     total = len(ids)
@@ -375,6 +478,8 @@ def write_batch(ids: list[int], path: Any, progress: Any = None) -> int:
             a = Assessment.objects.select_related("enterprise", "framework", "score").get(pk=pk)
             z.writestr(batch_member_name(a), enterprise_pdf(a))
             report(done, total)
+    record("export", actor=by, target=Assessment, object_repr=f"diagnosis reports ({total})", what="reports.batch",
+           format="zip", via=via, reports=total, assessments=list(ids), **(scope or {}))
     return total
 
 

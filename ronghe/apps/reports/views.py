@@ -43,7 +43,8 @@ def enterprise_pdf(request, pk: int):
     except services.ReportError as exc:
         messages.error(request, str(exc))
         return redirect("assessments:edit", pk=pk)
-    return _pdf(services.enterprise_pdf(a), services.file_name(a))
+    return _pdf(services.export(services.enterprise_context(a), "pdf", by=request.user, via="web"),
+                services.file_name(a))
 
 
 def _monitoring(request):
@@ -67,7 +68,7 @@ def monitoring(request):
 @login_required
 def monitoring_pdf(request):
     context = _monitoring(request)
-    return _pdf(services.pdf(context), services.monitoring_file_name(context))
+    return _pdf(services.export(context, "pdf", by=request.user, via="web"), services.monitoring_file_name(context))
 
 
 def region(request, pk: int):
@@ -80,7 +81,8 @@ def region(request, pk: int):
 
 def region_pdf(request, pk: int):
     ev = services.evaluation_for_user(request.user, pk)
-    return _pdf(services.pdf(services.region_context(ev)), services.region_file_name(ev))
+    return _pdf(services.export(services.region_context(ev), "pdf", by=request.user, via="web"),
+                services.region_file_name(ev))
 
 
 @login_required

@@ -13,7 +13,9 @@ import math
 from collections.abc import Sequence
 from html import escape
 
-FONT = "'Noto Sans CJK SC', 'Noto Sans SC', sans-serif"
+FONT = "'Ronghe Sans SC', 'Noto Sans CJK SC', 'Noto Sans SC', sans-serif"
+"""The reduced copy of the face first (:mod:`ronghe.core.reports.fonts`), the installed face for any
+character it lacks."""
 PALETTE = ("#c0392b", "#1f5fa8", "#7f8c8d", "#d68910", "#27ae60", "#8e44ad")
 """Series colours: the first (this year, this enterprise) in 中国红, then blue and grey."""
 STAGE_COLOURS = ("#bdc3c7", "#f5cba7", "#f0b27a", "#e59866", "#dc7633", "#ba4a00")
