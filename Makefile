@@ -48,7 +48,7 @@ node_modules/.installed: package.json package-lock.json | system-deps
 install: $(VENV)/.installed node_modules/.installed system-deps
 	@cd ronghe && ../$(BIN)/python ../manage.py compilemessages -v 0
 	@$(BIN)/python manage.py collectstatic --noinput -v 0
-	@nice -n 19 $(BIN)/python manage.py report_fonts -v 0
+	@$(BIN)/python manage.py report_fonts -v 0
 
 system-deps:
 	@missing=""; \
