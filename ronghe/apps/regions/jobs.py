@@ -74,7 +74,7 @@ def _part(job, k: int, progress) -> None:
     size = settings.RONGHE_JOB_CHUNK_RUNS
     start, stop = k * size, min((k + 1) * size, job.params["runs"])
     chosen = options(d, **job.params.get("analysis", {}))
-    p = prepare(d, c.panel, c.year, list(chosen.normalise), list(chosen.aggregate))
+    p = prepare(d, c.panel, c.year, **chosen.arguments())
     ranks = run_ranks(p, chosen.weights, job.params.get("seed", 0), start, stop)
     buf = io.BytesIO()
     np.save(buf, ranks, allow_pickle=False)
