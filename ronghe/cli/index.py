@@ -34,6 +34,8 @@ def _definition(definition: str) -> definitions.Definition:
 
 def _load(definition: str, data: list[Path]) -> tuple[definitions.Definition, Panel]:
     d = _definition(definition)
+    if d.placeholder:  # said before any result, as `ronghe frameworks show` and the result pages do
+        out.print(f"[yellow]default weights[/] {text(d.notes.zh if d.notes else '')}")
     for path in data:
         if not path.exists():
             fail(f"no such file: {path}")

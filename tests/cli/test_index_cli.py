@@ -44,6 +44,7 @@ def test_it_reports_rank_uncertainty_and_sobol_indices(tmp_path):
 def test_it_checks_data_and_refuses_a_bad_file(tmp_path):
     r = run("index", "check", "lianghua-regional", DATA)
     assert r.exit_code == 0 and "31 regions × 19 indicators" in r.stdout
+    assert r.stdout.startswith("default weights 一级指标权重按公开数据反推并已验证")  # placeholder: true, said first
     bad = tmp_path / "bad.csv"
     bad.write_text("region,year,indicator,value\n33000,2014,NC_RATE,1\n", encoding="utf-8")
     out = tmp_path / "r.xlsx"
@@ -203,6 +204,7 @@ def test_an_index_of_parks_takes_any_code_with_a_name(tmp_path):
         for ind, v in zip(("a1", "a2", "b1"), vals, strict=True)), encoding="utf-8")
     r = run("index", "check", spec, data)
     assert r.exit_code == 0 and "no findings" in r.stdout and "GB/T 2260" not in r.stdout
+    assert "default weights" not in r.stdout  # the mini definition is no placeholder
     out = tmp_path / "i.xlsx"
     r = run("index", "run", spec, data, "--out", out)
     assert r.exit_code == 0, r.output

@@ -88,7 +88,7 @@ def _merge(job, progress) -> dict:
                        for k in range(job.parts_total)])
     u = summarise(c.panel.regions, nominal_rank(c.loaded.definition, c.panel, c.year), ranks)
     u.varied = options(c.loaded.definition, **job.params.get("analysis", {})).table(c.loaded.definition)
-    analysis = {"weights": None, "normalisations": None, "aggregations": None, **job.params.get("analysis", {})}
+    analysis = {**services.NO_ANALYSIS, **job.params.get("analysis", {})}
     services.sensitivity_results(c, analysis, {**job.params.get("sensitivity", {}), "seed": job.params.get("seed", 0)},
                                  job.params["runs"])
     ev = services.store(c, u, title=job.params.get("title", ""), by=job.owner)
