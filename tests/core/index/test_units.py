@@ -119,11 +119,25 @@ def test_merged_files_keep_the_names_of_the_first_file_that_names_a_unit(tmp_pat
 
 def test_only_regions_have_zones():
     assert zones(["110000", "140000", "620000", "990000"]).tolist() == ["east", "central", "west", ""]
-    assert zones(["110000", "140000"], "park").tolist() == ["", ""]
+    for unit in ("park", "industry", "group"):
+        assert zones(["110000", "140000"], unit).tolist() == ["", ""]
 
 
-def test_the_results_of_other_units_carry_their_names_and_no_zone_comparison(tmp_path):
-    d = definition(unit="park", pipeline={"impute": {"method": "none"}})
+def test_a_group_mean_over_units_without_zones_is_the_mean_of_every_unit():
+    # the definition refuses group_mean for parks; a variant built from it still has no zones: the
+    # gap of 110000 (east, were it a region) is the mean of all three units, not of the east alone
+    d = definition(unit="park", pipeline={"impute": {"method": "previous_year"}})
+    X = np.array([[[np.nan, 4.0, 10.0], [20.0, 4.0, 10.0], [50.0, 4.0, 10.0]]])
+    p = Panel([2015], ["110000", "120000", "620000"], IDS, X)
+    filled = IndexPipeline.from_definition(d).with_params(impute__method="group_mean").run(p).named["impute"]
+    assert filled[0, 0, 0] == 35.0
+    as_regions = IndexPipeline.from_definition(definition()).run(p).named["impute"]
+    assert as_regions[0, 0, 0] == 20.0  # regions: the east mean (120000 alone)
+
+
+@pytest.mark.parametrize("unit", ["park", "industry", "group"])
+def test_the_results_of_other_units_carry_their_names_and_no_zone_comparison(tmp_path, unit):
+    d = definition(unit=unit, pipeline={"impute": {"method": "none"}})
     X = np.array([[[50.0, 4.0, 10.0], [25.0, 2.0, 20.0]]])
     p = Panel([2015], ["110000", "ZGC"], IDS, X, names={"ZGC": "中关村", "110000": "一号园区"})
     result = IndexPipeline.from_definition(d).run(p)
@@ -142,7 +156,7 @@ def test_the_results_of_other_units_carry_their_names_and_no_zone_comparison(tmp
     regions = load_workbook(tmp_path / "regions.xlsx").sheetnames
     assert regions == ["指数", "区域对比", "目标"]
     unnamed = results_frame(IndexPipeline.from_definition(d).run(Panel([2015], ["110000", "ZGC"], IDS, X)))
-    assert unnamed["name"].tolist() == ["ZGC", "110000"]  # a park is never given a province's name
+    assert unnamed["name"].tolist() == ["ZGC", "110000"]  # a unit is never given a province's name
     assert results_frame(IndexPipeline.from_definition(definition()).run(Panel([2015], ["110000", "620000"], IDS, X)))[
         ["name", "zone"]
     ].values.tolist() == [["甘肃省", "west"], ["北京市", "east"]]
