@@ -302,3 +302,13 @@ def test_the_api_varies_imputation_and_treatment(client, world, django_capture_o
     assert analysis["treat"]["alternatives"] == "winsorise" and not analysis["treat"]["varied"]
     r = client.post("/api/regions/evaluations", {"sample": "true", "treat": ["log"]})
     assert r.status_code == 422 and "log" in r.json()["message"]
+
+
+def test_more_files_than_a_request_may_carry_are_refused_in_json(client, world, tmp_path):
+    data = write_data(tmp_path / "d.csv", ["330100", "330200"]).read_bytes()
+    client.force_login(world.province)
+    files = [SimpleUploadedFile(f"d{k}.csv", data) for k in range(11)]
+    r = client.post("/api/regions/evaluations", {"files": files, "runs": "100"})
+    assert r.status_code == 400 and r["Content-Type"].startswith("application/json")
+    assert r.json() == {"code": "bad_request", "message": "一次请求中的文件过多（最多 10 个）。", "details": []}
+    assert not Evaluation.objects.exists()
