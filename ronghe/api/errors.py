@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.conf import settings as django_settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, TooManyFilesSent
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Schema
@@ -115,3 +116,8 @@ def install(api) -> None:
     @api.exception_handler(RequestDataTooBig)
     def on_too_big(request, exc):
         return respond(request, 413, _("The request body is too large."))
+
+    @api.exception_handler(TooManyFilesSent)
+    def on_too_many_files(request, exc):  # Django answers 400 too, but as an HTML page
+        return respond(request, 400, _("Too many files in one request (at most %(n)s).")
+                       % {"n": django_settings.DATA_UPLOAD_MAX_NUMBER_FILES})

@@ -34,11 +34,13 @@ def _definition(definition: str) -> definitions.Definition:
 
 def _load(definition: str, data: list[Path]) -> tuple[definitions.Definition, Panel]:
     d = _definition(definition)
+    if d.placeholder:  # said before any result, as `ronghe frameworks show` and the result pages do
+        out.print(f"[yellow]default weights[/] {text(d.notes.zh if d.notes else '')}")
     for path in data:
         if not path.exists():
             fail(f"no such file: {path}")
     try:
-        panel = read_panels(data, [i.id for i in d.indicators])
+        panel = read_panels(data, [i.id for i in d.indicators], unit=d.unit)
     except AnswerFileError as exc:
         print_errors(exc.errors)
         fail(f"{len(exc.errors)} bad cell(s) in the data; nothing was computed")
@@ -56,9 +58,10 @@ def _year(panel: Panel, year: int | None) -> int:
 @app.command("check")
 def check(definition: str = typer.Argument(..., help="index definition: short name or path"),
           data: list[Path] = typer.Argument(..., help="indicator data (.xlsx/.csv, long or wide), merged")) -> None:
-    """Check indicator data: coverage, missing values, outliers, unknown region codes."""
-    _, panel = _load(definition, data)
-    report = check_panel(panel)
+    """Check indicator data: coverage, missing values, outliers, unknown region codes (counted, the
+    first few named; only for definitions whose unit is a region)."""
+    d, panel = _load(definition, data)
+    report = check_panel(panel, unit=d.unit)
     out.print(f"{len(panel.regions)} regions × {len(panel.indicators)} indicators × years {panel.years}")
     for finding in report.findings:
         out.print(f"[yellow]•[/] {text(finding)}")
@@ -79,7 +82,7 @@ def run(definition: str = typer.Argument(..., help="index definition: short name
         fail(str(exc))
     d, panel = _load(definition, data)
     result = IndexPipeline.from_definition(d).run(panel)
-    write_results(out_path, result, check_panel(panel), locale)
+    write_results(out_path, result, check_panel(panel, unit=d.unit), locale)
     table = results_frame(result, locale)
     total_col = next(c for c in table.columns if c.startswith(f"{d.total} "))
     latest = table[table.year == panel.years[-1]].head(10)
@@ -112,6 +115,12 @@ def uncertainty_(definition: str = typer.Argument(..., help="index definition: s
                  aggregate: str = typer.Option(None, "--aggregate",
                                                help="aggregations drawn from, e.g. arithmetic,geometric "
                                                     "(default: the definition's)"),
+                 impute: str = typer.Option(None, "--impute",
+                                            help="imputations drawn from, e.g. none,group_mean,previous_year,"
+                                                 "regression (default: the definition's)"),
+                 treat: str = typer.Option(None, "--treat",
+                                           help="outlier treatments drawn from, e.g. none,winsorise,log "
+                                                "(default: the definition's)"),
                  sobol_n: int = typer.Option(0, "--sobol", help="also estimate Sobol indices with this base sample"),
                  individual: bool = typer.Option(False, "--individual-weights",
                                                  help="Sobol: each weight an input of its own"),
@@ -122,7 +131,8 @@ def uncertainty_(definition: str = typer.Argument(..., help="index definition: s
                                                help="also write every run (parameters, scores, ranks) as "
                                                     ".parquet"),
                  seed: int = typer.Option(0, help="random seed")) -> None:
-    """Rank distribution of every region under uncertain weights, normalisation and aggregation:
+    """Rank distribution of every region under uncertain weights, imputation, outlier treatment,
+    normalisation and aggregation:
     nominal, mean, median and 5/95 % ranks (the k-th smallest rank of S runs, k = ⌈q·S⌉), the
     steps varied and, with --sobol, Sobol indices with bootstrap intervals."""
     try:
@@ -133,7 +143,8 @@ def uncertainty_(definition: str = typer.Argument(..., help="index definition: s
         fail(str(exc))
     d, panel = _load(definition, data)
     y = _year(panel, year)
-    chosen = {"weights": weights, "normalisations": _methods(normalise), "aggregations": _methods(aggregate)}
+    chosen = {"weights": weights, "normalisations": _methods(normalise), "aggregations": _methods(aggregate),
+              "imputations": _methods(impute), "treatments": _methods(treat)}
     try:
         u = uncertainty(d, panel, y, runs=runs, seed=seed, **chosen)
         frames = {"排名不确定性": u.table.copy(), "分析设置": u.varied}
@@ -143,7 +154,7 @@ def uncertainty_(definition: str = typer.Argument(..., help="index definition: s
         run_tables = run_frames(d, panel, y, runs=runs, seed=seed, **chosen) if runs_out is not None else None
     except ParameterError as exc:
         fail(str(exc))
-    frames["排名不确定性"].insert(1, "name", [region_name(c) for c in u.table.region])
+    frames["排名不确定性"].insert(1, "name", [panel.names.get(c) or region_name(c) for c in u.table.region])
     write_frames(out_path, frames)
     if run_tables is not None:
         write_parquet(runs_out, {"runs": run_tables[0], "scores": run_tables[1]})

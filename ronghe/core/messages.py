@@ -104,6 +104,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                          "and value"),
     "data.duplicate_region": ("重复的地区（首次出现在第 {first} 行）", "duplicate region (first at row {first})"),
     "data.number": ("取值应为数字", "the value must be a number"),
+    "data.unit_code": ("单位代码不能为空", "the unit's code is empty"),
+    "data.name_column": ("缺少“name”列：园区、行业、企业集团等非行政区划单位须在数据中给出名称",
+                         "the 'name' column is missing: units other than regions (parks, industries, groups) are "
+                         "named in the data"),
+    "data.name": ("名称不能为空", "the name is empty"),
     "data.empty": ("文件中没有任何指标数据", "the file holds no indicator values"),
     "index.weight_noise": ("权重扰动幅度应不小于 0 且小于 1（当前为 {value}）：达到 1 时权重可能为零或负数",
                            "the weight perturbation must be at least 0 and below 1 (given {value}): at 1 or more a "
@@ -125,6 +130,17 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                          "unsupported output format '{suffix}': choose {options}"),
     "index.sobol_n": ("Sobol 基础样本数应至少为 2（当前为 {value}）",
                       "the Sobol base sample needs at least 2 (given {value})"),
+    "index.no_step": ("要比较不同的“{step}”方法，指标体系的 pipeline 中须有 {step} 步骤（例如 "
+                      "{{step: {step}, method: none}}）",
+                      "alternatives for '{step}' need a {step} step in the definition's pipeline (e.g. "
+                      "{{step: {step}, method: none}})"),
+    "index.no_zone": ("group_mean 按地区所属的东、中、西部分组插补；“{unit}”类单位没有分区，请改用其他插补方法",
+                      "group_mean imputes from a region's east/central/west zone; units of kind '{unit}' have "
+                      "no zone: choose another imputation"),
+    "index.log_units": ("对数处理会改变指标的单位，而比值法和目标值法的参考值、目标值以原单位给出："
+                        "log 不能与 {methods} 标准化同时使用",
+                        "a log treatment changes the indicators' units, while reference and target values are "
+                        "in the original units: log cannot go with {methods} normalisation"),
     "index.level": ("置信水平应在 0 与 1 之间（当前为 {value}）",
                     "the confidence level must lie between 0 and 1 (given {value})"),
     "csv.encoding": ("CSV 文件既不是 UTF-8 也不是 GB18030 编码", "the CSV is neither UTF-8 nor GB18030 text"),

@@ -49,6 +49,8 @@ def test_a_province_goes_from_the_template_to_a_published_evaluation_with_its_ci
     page, base = browser_page, live_server.url
     _login(page, base, "province")
     page.goto(f"{base}/regions/run/")
+    assert page.locator("#placeholder-notice").is_visible()  # the shipped weights are labelled defaults
+    assert "替换" in page.locator("#merge-rule").inner_text()  # which value wins, and where to see it
     assert_accessible(page, "the run page")
     with page.expect_download() as download:
         page.click("a.template-link")
@@ -69,6 +71,8 @@ def test_a_province_goes_from_the_template_to_a_published_evaluation_with_its_ci
     page.set_input_files("input[name=data]", str(path))
     assert page.is_checked("input[name=use_assessments]")
     page.fill("input[name=title]", "浙江省 2025 两化融合发展水平")
+    page.check("input[name=impute][value=none]")  # imputation varied in the Monte Carlo, as --impute
+    page.check("input[name=impute][value=previous_year]")
     page.click("form.card button[type=submit]")
     page.wait_for_selector("#ranking")
     ev = Evaluation.objects.get()
@@ -83,6 +87,9 @@ def test_a_province_goes_from_the_template_to_a_published_evaluation_with_its_ci
     main = page.locator("main").inner_text()
     assert "330100" not in page.locator("#ranking").inner_text()  # names, never bare codes
     assert "None" not in main and page.locator("#zones").count() == 0
+    assert page.locator("#placeholder-notice").is_visible()
+    impute = page.locator("#analysis tbody tr", has_text="impute").inner_text().split("\t")
+    assert impute[0] == "impute" and impute[-1] == "none, previous_year"
     assert_accessible(page, "a draft evaluation")
     page.click("#publish")
     page.wait_for_selector("#confirm-publish")

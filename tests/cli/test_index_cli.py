@@ -44,6 +44,7 @@ def test_it_reports_rank_uncertainty_and_sobol_indices(tmp_path):
 def test_it_checks_data_and_refuses_a_bad_file(tmp_path):
     r = run("index", "check", "lianghua-regional", DATA)
     assert r.exit_code == 0 and "31 regions × 19 indicators" in r.stdout
+    assert r.stdout.startswith("default weights 一级指标权重按公开数据反推并已验证")  # placeholder: true, said first
     bad = tmp_path / "bad.csv"
     bad.write_text("region,year,indicator,value\n33000,2014,NC_RATE,1\n", encoding="utf-8")
     out = tmp_path / "r.xlsx"
@@ -142,3 +143,78 @@ def test_a_run_writes_every_table_as_csv_and_refuses_an_unknown_format(tmp_path)
     assert sorted(f.name for f in tmp_path.iterdir()) == ["i.csv", "i.区域对比.csv", "i.数据检查.csv", "i.目标.csv"]
     r = run("index", "run", "lianghua-regional", DATA, "--out", tmp_path / "i.json")
     assert r.exit_code == 1 and "不支持的输出格式“.json”" in r.stderr and not (tmp_path / "i.json").exists()
+
+
+def test_it_varies_imputation_and_treatment_and_lists_them_with_the_other_steps(tmp_path):
+    out, runs = tmp_path / "u.xlsx", tmp_path / "runs.parquet"
+    r = run("index", "uncertainty", "lianghua-regional", DATA, "--runs", 40, "--normalise", "minmax,zscore",
+            "--impute", "previous_year,none", "--treat", "none,winsorise", "--sobol", 16, "--bootstrap", 0,
+            "--runs-out", runs, "--out", out)
+    assert r.exit_code == 0, r.output
+    sheets = pd.read_excel(out, sheet_name=None, engine="calamine")
+    varied = sheets["分析设置"].set_index("step")
+    assert varied.loc["impute", "alternatives"] == "previous_year, none" and bool(varied.loc["impute", "varied"])
+    assert varied.loc["treat", "alternatives"] == "none, winsorise" and bool(varied.loc["treat", "varied"])
+    assert sheets["敏感性"]["input"].tolist() == ["weights", "normalisation", "aggregation", "imputation", "treatment"]
+    assert "impute     varied  previous_year, none" in r.stdout
+    import duckdb
+
+    with duckdb.connect() as con:
+        drawn = con.execute(f"SELECT DISTINCT impute, treat FROM '{runs}' ORDER BY 1, 2").fetchall()
+    assert drawn == [("none", "none"), ("none", "winsorise"), ("previous_year", "none"),
+                     ("previous_year", "winsorise")]
+
+
+@pytest.mark.parametrize("args,text", [
+    (["--impute", "mean,none"], "“impute”没有“mean”方法（可选：none, group_mean, previous_year, regression）"),
+    (["--treat", ""], "“treat”至少需要一种方法"),
+    (["--treat", "none,log"], "log 不能与 ratio 标准化同时使用"),
+])
+def test_it_refuses_an_imputation_or_treatment_it_cannot_apply(tmp_path, args, text):
+    r = run("index", "uncertainty", "lianghua-regional", DATA, "--runs", 20, *args, "--out", tmp_path / "u.xlsx")
+    assert r.exit_code == 1, r.output
+    assert text in r.stderr.replace("\n", "")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_check_counts_unknown_codes_in_one_line(tmp_path):
+    bad = tmp_path / "bad.csv"
+    rows = [f"{c},2016,NC_RATE,50" for c in ["110000", "990100", "990200", "990300", "990400", "990500", "990600"]]
+    bad.write_text("region,year,indicator,value\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    r = run("index", "check", "lianghua-regional", bad)
+    assert r.exit_code == 0, r.output
+    lines = [x for x in r.stdout.splitlines() if "GB/T 2260" in x]
+    assert lines == ["• 6 region code(s) with no province in GB/T 2260: 990100, 990200, 990300, 990400, 990500 …"]
+
+
+def test_an_index_of_parks_takes_any_code_with_a_name(tmp_path):
+    import yaml
+
+    from tests.core.index.build import MINI
+
+    spec = tmp_path / "parks.yaml"
+    doc = {**MINI, "urn": "urn:ronghe:index:parks", "unit": "park",
+           "pipeline": [{**s, "method": "previous_year"} if s["step"] == "impute" else s for s in MINI["pipeline"]]}
+    spec.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    data = tmp_path / "parks.csv"
+    data.write_text("region,name,year,indicator,value\n" + "".join(
+        f"{code},{name},2016,{ind},{v}\n" for code, name, vals in (("ZGC", "中关村科技园区", (50, 4, 10)),
+                                                                   ("SIP", "苏州工业园区", (25, 2, 20)),
+                                                                   ("990100", "某开发区", (10, 8, 5)))
+        for ind, v in zip(("a1", "a2", "b1"), vals, strict=True)), encoding="utf-8")
+    r = run("index", "check", spec, data)
+    assert r.exit_code == 0 and "no findings" in r.stdout and "GB/T 2260" not in r.stdout
+    assert "default weights" not in r.stdout  # the mini definition is no placeholder
+    out = tmp_path / "i.xlsx"
+    r = run("index", "run", spec, data, "--out", out)
+    assert r.exit_code == 0, r.output
+    sheets = pd.read_excel(out, sheet_name=None, engine="calamine")
+    assert set(sheets) == {"指数", "目标", "数据检查"}  # no east/central/west comparison of parks
+    # T = 0.6·(a1/50 + 4/a2)·50 + 0.4·b1·10: SIP 0.6·125 + 80 = 155, ZGC 100, 990100 0.6·35 + 20 = 41
+    table = sheets["指数"]
+    assert table[["region", "name", "T 总指数"]].values.tolist() == [
+        ["SIP", "苏州工业园区", 155], ["ZGC", "中关村科技园区", 100], ["990100", "某开发区", 41]]
+    nameless = tmp_path / "nameless.csv"
+    nameless.write_text("region,year,indicator,value\nZGC,2016,a1,3\n", encoding="utf-8")
+    r = run("index", "run", spec, nameless, "--out", tmp_path / "n.xlsx")
+    assert r.exit_code == 1 and "缺少“name”列" in r.stderr

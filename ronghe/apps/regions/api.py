@@ -101,7 +101,8 @@ def get_template(request, authority: int | None = None):
 def run_evaluation(request, payload: Form[RegionsRunIn], files: File[list[UploadedFile]] = None):
     a = _authority(request, payload.authority)  # before any file is read
     analysis = {"weights": payload.weights, "normalisations": payload.normalise or None,
-                "aggregations": payload.aggregate or None}
+                "aggregations": payload.aggregate or None, "imputations": payload.impute or None,
+                "treatments": payload.treat or None}
     files = files or []
     if not payload.sample and not files:
         raise ApiError(422, "invalid", _("Choose one or more data files, or use the sample data."),

@@ -9,6 +9,8 @@ from ronghe.forms import KeyChoiceField
 
 NORMALISATIONS = ("minmax", "zscore", "ratio", "target", "rank", "percentile")
 AGGREGATIONS = ("arithmetic", "geometric", "harmonic")
+IMPUTATIONS = ("none", "group_mean", "previous_year", "regression")
+TREATMENTS = ("none", "winsorise", "log")
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -51,6 +53,14 @@ class RunForm(forms.Form):
                                           widget=forms.CheckboxSelectMultiple, label=_("Normalisations drawn from"))
     aggregate = forms.MultipleChoiceField(choices=[(m, m) for m in AGGREGATIONS], required=False,
                                           widget=forms.CheckboxSelectMultiple, label=_("Aggregations drawn from"))
+    impute = forms.MultipleChoiceField(choices=[(m, m) for m in IMPUTATIONS], required=False,
+                                       widget=forms.CheckboxSelectMultiple, label=_("Imputations drawn from"),
+                                       help_text=_("Empty: the definition's imputation, not varied (the CLI's "
+                                                   "--impute)."))
+    treat = forms.MultipleChoiceField(choices=[(m, m) for m in TREATMENTS], required=False,
+                                      widget=forms.CheckboxSelectMultiple, label=_("Outlier treatments drawn from"),
+                                      help_text=_("Empty: the definition's treatment, not varied (the CLI's "
+                                                  "--treat)."))
 
     seed = forms.IntegerField(min_value=0, max_value=2**31 - 1, required=False, initial=0, label=_("Random seed"),
                               help_text=_("The same seed gives the same runs (the CLI's --seed)."))
@@ -84,7 +94,8 @@ class RunForm(forms.Form):
         """The analysis options as the core takes them (None: the definition's own)."""
         data = self.cleaned_data
         return {"weights": data.get("weights"), "normalisations": data.get("normalise") or None,
-                "aggregations": data.get("aggregate") or None}
+                "aggregations": data.get("aggregate") or None, "imputations": data.get("impute") or None,
+                "treatments": data.get("treat") or None}
 
     def __init__(self, authorities, *args, **kwargs):
         super().__init__(*args, **kwargs)

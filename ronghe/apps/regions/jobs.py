@@ -74,7 +74,7 @@ def _part(job, k: int, progress) -> None:
     size = settings.RONGHE_JOB_CHUNK_RUNS
     start, stop = k * size, min((k + 1) * size, job.params["runs"])
     chosen = options(d, **job.params.get("analysis", {}))
-    p = prepare(d, c.panel, c.year, list(chosen.normalise), list(chosen.aggregate))
+    p = prepare(d, c.panel, c.year, **chosen.arguments())
     ranks = run_ranks(p, chosen.weights, job.params.get("seed", 0), start, stop)
     buf = io.BytesIO()
     np.save(buf, ranks, allow_pickle=False)
@@ -88,7 +88,7 @@ def _merge(job, progress) -> dict:
                        for k in range(job.parts_total)])
     u = summarise(c.panel.regions, nominal_rank(c.loaded.definition, c.panel, c.year), ranks)
     u.varied = options(c.loaded.definition, **job.params.get("analysis", {})).table(c.loaded.definition)
-    analysis = {"weights": None, "normalisations": None, "aggregations": None, **job.params.get("analysis", {})}
+    analysis = {**services.NO_ANALYSIS, **job.params.get("analysis", {})}
     services.sensitivity_results(c, analysis, {**job.params.get("sensitivity", {}), "seed": job.params.get("seed", 0)},
                                  job.params["runs"])
     ev = services.store(c, u, title=job.params.get("title", ""), by=job.owner)

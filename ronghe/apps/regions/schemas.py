@@ -83,6 +83,10 @@ class RegionsRunIn(Schema):
     """Normalisations drawn from (the field repeated); empty: the definition's."""
     aggregate: list[str] = Field(default_factory=list, max_length=3)
     """Aggregations drawn from (the field repeated); empty: the definition's."""
+    impute: list[str] = Field(default_factory=list, max_length=4)
+    """Imputations drawn from (the field repeated); empty: the definition's, not varied."""
+    treat: list[str] = Field(default_factory=list, max_length=3)
+    """Outlier treatments drawn from (the field repeated); empty: the definition's, not varied."""
     seed: int = Field(0, ge=0, le=2**31 - 1)
     sobol: int = Field(0, ge=0, le=8192)
     """Sobol base sample (0: no Sobol indices)."""

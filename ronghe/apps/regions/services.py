@@ -42,6 +42,22 @@ def available_definitions() -> list[tuple[str, str]]:
     return [(name, definitions.load(path).definition.name.zh) for name, path in definitions.shipped().items()]
 
 
+def labelled_defaults() -> list[str]:
+    """The titles of the runnable definitions whose weights and reference values are labelled
+    defaults (``placeholder: true``), so that the run page can say so before anyone runs them."""
+    return [definitions.load(path).definition.name.zh for path in definitions.shipped().values()
+            if definitions.load(path).definition.placeholder]
+
+
+def computed_with_defaults(ev: Evaluation) -> bool:
+    """Whether the definition an evaluation was computed with (its stored snapshot, not today's
+    file) has labelled-default weights."""
+    import yaml
+
+    doc = yaml.safe_load(bytes(ev.definition_content))
+    return isinstance(doc, dict) and doc.get("placeholder") is True
+
+
 def _jurisdiction(panel: Panel, authority: Organization) -> Panel:
     """The panel restricted to the authority's sub-regions (national: everything)."""
     if authority.national:
@@ -326,14 +342,19 @@ def run_evaluation(authority: Organization, definition_name: str, data_paths: li
                    use_assessments: bool = True, sensitivity: dict[str, Any] | None = None) -> Evaluation:
     """Compute the index for the authority's sub-regions in the data, with ``runs`` Monte Carlo runs
     of rank uncertainty, and store it as a draft (in one process; large runs go to a job, ``jobs.py``).
-    ``analysis``: weights / normalisations / aggregations as :func:`ronghe.core.index.sensitivity.options`
+    ``analysis``: weights / normalisations / aggregations / imputations / treatments as
+    :func:`ronghe.core.index.sensitivity.options`
     takes them (None: the definition's)."""
     c = compute(authority, definition_name, data_paths, use_assessments=use_assessments)
-    analysis = {"weights": None, "normalisations": None, "aggregations": None, **(analysis or {})}
+    analysis = {**NO_ANALYSIS, **(analysis or {})}
     seed = (sensitivity or {}).get("seed", 0)
     u = uncertainty(c.loaded.definition, c.panel, c.year, runs=runs, seed=seed, **analysis)
     sensitivity_results(c, analysis, sensitivity, runs)
     return store(c, u, title=title, by=by)
+
+
+NO_ANALYSIS = {"weights": None, "normalisations": None, "aggregations": None, "imputations": None, "treatments": None}
+"""The analysis options left to the definition (every key :func:`ronghe.core.index.sensitivity.options` takes)."""
 
 
 RUNS_MAX_ROWS = 1_000_000
@@ -368,7 +389,8 @@ def runs_frame(ev: Evaluation) -> pd.DataFrame:
     panel = Panel(years, list(regions), ids, X)
     params, scores = run_frames(d, panel, ev.year, runs=opts["runs"], seed=opts["seed"],
                                 weights=opts.get("weights"), normalisations=opts.get("normalisations"),
-                                aggregations=opts.get("aggregations"))
+                                aggregations=opts.get("aggregations"), imputations=opts.get("imputations"),
+                                treatments=opts.get("treatments"))
     scores.insert(2, "name", scores["region"].map(dict(zip(regions, names_of(ev.results), strict=True))))
     return scores.merge(params, on="run")
 

@@ -85,6 +85,7 @@ def run(request):
     subregions = samples.subregions(authorities.filter(pk=authority).first() if str(authority or "").isdigit()
                                     and authorities.filter(pk=authority).exists() else authorities.order_by("pk")[0])
     return render(request, "regions/run.html", {"form": form, "authorities": authorities.order_by("pk"),
+                                                "labelled_defaults": services.labelled_defaults(),
                                                 "subregions": subregions,
                                                 "errors": errors[:settings.RONGHE_MAX_ERRORS_SHOWN],
                                                 "error_count": len(errors)})
@@ -128,6 +129,7 @@ def detail(request, pk: int):
     owner = _authorities(request.user).filter(pk=ev.authority_id).exists()
     return render(request, "regions/detail.html", {"ev": ev, "rows": rows, "results": r, "uncertainty": ev.uncertainty,
                                                    "map": services.map_of(ev, r["names"]),
+                                                   "labelled_defaults": services.computed_with_defaults(ev),
                                                    "can_publish": owner and ev.status == "draft"})
 
 

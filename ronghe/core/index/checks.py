@@ -45,14 +45,22 @@ class Report:
     table: pd.DataFrame
     """One row per (year, indicator): coverage (fraction 0–1), missing, skewness, kurtosis, outlier."""
     findings: list[str] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)
+    """Region codes whose province is not in GB/T 2260 (regions only)."""
 
     @property
     def ok(self) -> bool:
         return not self.findings
 
 
-def check_panel(panel: Panel, *, min_coverage: float = 0.65) -> Report:
-    """Coverage and outliers per indicator and year; unknown province codes; empty regions."""
+SHOWN_CODES = 5
+"""Unknown codes named in the finding; the rest are counted (a file of a thousand bad codes gives one
+line, not a thousand)."""
+
+
+def check_panel(panel: Panel, *, min_coverage: float = 0.65, unit: str = "region") -> Report:
+    """Coverage and outliers per indicator and year; unknown province codes (for regions only —
+    parks, industries and groups have codes of their own), summarised in one finding; empty units."""
     rows, findings = [], []
     R = panel.X.shape[1]
     for t, year in enumerate(panel.years):
@@ -69,10 +77,11 @@ def check_panel(panel: Panel, *, min_coverage: float = 0.65) -> Report:
                 findings.append(f"{year} {ind}: skewness {sk[k]:.2f}, kurtosis {ku[k]:.2f} — consider winsorising "
                                 "or a log transform")
     known = provinces()
-    for code in panel.regions:
-        if province_of(code) not in known:
-            findings.append(f"region {code}: no such province code {province_of(code)} in GB/T 2260")
+    unknown = [code for code in panel.regions if unit == "region" and province_of(code) not in known]
+    if unknown:
+        shown = ", ".join(unknown[:SHOWN_CODES]) + (" …" if len(unknown) > SHOWN_CODES else "")
+        findings.append(f"{len(unknown)} region code(s) with no province in GB/T 2260: {shown}")
     empty = np.isnan(panel.X).all(axis=(0, 2))
     for r in np.flatnonzero(empty):
         findings.append(f"region {panel.regions[r]}: no values at all")
-    return Report(pd.DataFrame(rows), findings)
+    return Report(pd.DataFrame(rows), findings, unknown)

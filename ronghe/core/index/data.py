@@ -5,15 +5,17 @@ Two shapes are accepted, as statistical yearbooks publish them:
 - **wide**: an xlsx with one sheet per year (the sheet name is the year), one row per region
   (column ``region``), one column per indicator id.
 
-Regions are GB/T 2260 codes (6 digits; province, city or county). Every bad cell is reported
-with sheet, row, column, value and reason, and nothing is returned unless all are good.
+Regions are GB/T 2260 codes (6 digits; province, city or county). Units of another kind (a
+definition's ``unit``: park, industry, enterprise group) have any non-empty code and need a
+``name`` column, since no code table names them. Every bad cell is reported with sheet, row,
+column, value and reason, and nothing is returned unless all are good.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -37,6 +39,8 @@ class Panel:
     regions: list[str]
     indicators: list[str]
     X: np.ndarray
+    names: dict[str, str] = field(default_factory=dict)
+    """Unit code → name, from the files' ``name`` column (required for units other than regions)."""
 
     def year_index(self, year: int) -> int:
         if year not in self.years:
@@ -64,6 +68,12 @@ def province_of(code: str) -> str:
 def zone_of(code: str) -> str | None:
     p = provinces().get(province_of(code))
     return p["zone"] if p else None
+
+
+def zones(codes: list[str], unit: str = "region") -> np.ndarray:
+    """The east/central/west zone of every region ("" where unknown); units that are not regions
+    have no zone, so a group mean is the mean over all units."""
+    return np.array([(zone_of(c) if unit == "region" else None) or "" for c in codes])
 
 
 def region_name(code: str, locale: str = "zh-Hans") -> str:
@@ -101,15 +111,17 @@ def _sheets(path: Path, limits: Limits | None) -> dict[str, list[list[Any]] | pd
         raise AnswerFileError([AnswerError.of(0, "", path.name, "file.unreadable", detail=str(exc)[:200])]) from exc
 
 
-def read_panel(path: str | Path, indicators: list[str], limits: Limits | None = None) -> Panel:
+def read_panel(path: str | Path, indicators: list[str], limits: Limits | None = None,
+               unit: str = "region") -> Panel:
     """Read a long or wide indicator file for the given indicator ids (the file is first checked
-    against ``limits``, see :mod:`ronghe.core.io.guard`)."""
+    against ``limits``, see :mod:`ronghe.core.io.guard`). ``unit``: the definition's unit kind —
+    a region is a 6-digit code; any other unit a non-empty code with a non-empty ``name``."""
     path = Path(path)
     sheets = _sheets(path, limits)
     header, _ = _frame(next(iter(sheets.values())))
     if set(LONG_FIELDS) <= set(header):
-        return _read_long(sheets, indicators)
-    return _read_wide({name: _rows(rows) for name, rows in sheets.items()}, indicators)
+        return _read_long(sheets, indicators, unit)
+    return _read_wide({name: _rows(rows) for name, rows in sheets.items()}, indicators, unit)
 
 
 def _rows(rows: list[list[Any]] | pd.DataFrame) -> list[list[Any]]:
@@ -118,19 +130,20 @@ def _rows(rows: list[list[Any]] | pd.DataFrame) -> list[list[Any]]:
     return rows
 
 
-def read_panels(paths: list[str | Path], indicators: list[str], limits: Limits | None = None) -> Panel:
+def read_panels(paths: list[str | Path], indicators: list[str], limits: Limits | None = None,
+                unit: str = "region") -> Panel:
     """Read and merge several indicator files (e.g. yearbook statistics and enterprise-derived
     indicators); the same region, year and indicator in two files is an error. The faults of every
-    file are reported together."""
+    file are reported together; a unit's name is the first file's that gives one."""
     if len(paths) == 1:
-        return read_panel(paths[0], indicators, limits)
+        return read_panel(paths[0], indicators, limits, unit)
     records: dict[tuple[int, str, str], float] = {}
     origin: dict[tuple[int, str, str], str] = {}
     errors: list[AnswerError] = []
     panels = []
     for path in paths:
         try:
-            panels.append((path, read_panel(path, indicators, limits)))
+            panels.append((path, read_panel(path, indicators, limits, unit)))
         except AnswerFileError as exc:
             errors.extend(e if e.sheet else AnswerError(e.row, e.column, e.value, e.reason, Path(path).name, e.code)
                           for e in exc.errors)
@@ -146,7 +159,10 @@ def read_panels(paths: list[str | Path], indicators: list[str], limits: Limits |
             records[key], origin[key] = value, Path(path).name
     if errors:
         raise AnswerFileError(errors)
-    return _assemble(records, indicators)
+    merged = _assemble(records, indicators)
+    for _, panel in reversed(panels):
+        merged.names.update(panel.names)
+    return merged
 
 
 def _number(v: Any) -> float | None:
@@ -193,6 +209,17 @@ def _region_cell(v: Any) -> tuple[str | None, bool]:
     return code, code is not None and bool(CODE.match(code))
 
 
+def _unit_cell(v: Any) -> tuple[str | None, bool]:
+    """A unit that is not a region: any non-empty code."""
+    code = _code(v)
+    return code, bool(code)
+
+
+def _name_cell(v: Any) -> tuple[str, bool]:
+    name = "" if v is None or (isinstance(v, float) and np.isnan(v)) else str(v).strip()
+    return name, bool(name)
+
+
 def _year_cell(v: Any) -> tuple[float, bool]:
     y = _number(v)
     return (np.nan, False) if y is None else (y, not np.isnan(y) and y.is_integer() and 1949 <= y <= 2200)
@@ -218,12 +245,15 @@ def _numbers(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return values, invalid
 
 
-def _read_long(sheets: dict[str, list[list[Any]] | pd.DataFrame], indicators: list[str]) -> Panel:
+def _read_long(sheets: dict[str, list[list[Any]] | pd.DataFrame], indicators: list[str],
+               unit: str = "region") -> Panel:
     """A long file (one value per row) in column operations over all rows at once (a 900,000-row
     CSV in about a second, see docs/benchmarks.md). Every field of every row is checked, so one
     run reports every fault, in the order of the file: sheet, row, then region, year, indicator,
     value; a value given twice names the row where it was first given."""
     parts, lacking = [], []
+    named = unit != "region"
+    required = (*LONG_FIELDS, "name") if named else LONG_FIELDS
     for position, rows in enumerate(sheets.values()):
         header, body = _frame(rows)
         if body.empty:
@@ -232,12 +262,13 @@ def _read_long(sheets: dict[str, list[list[Any]] | pd.DataFrame], indicators: li
         if not isinstance(rows, pd.DataFrame):  # a CSV frame has no missing cells, only empty text
             empty |= body.isna()
         blank = empty.all(axis=1).to_numpy()
-        missing = [name for name in LONG_FIELDS if name not in header]
+        missing = [name for name in required if name not in header]
         if missing:  # a later sheet of a long workbook without the columns of the first
             sheet = list(sheets)[position]
-            lacking.extend(AnswerError.of(1, name, None, "data.long_column", sheet, field=name) for name in missing)
+            lacking.extend(AnswerError.of(1, name, None, "data.name_column" if name == "name" else
+                                          "data.long_column", sheet, field=name) for name in missing)
             continue
-        fields = {name: body.iloc[:, header.index(name)] for name in LONG_FIELDS}
+        fields = {name: body.iloc[:, header.index(name)] for name in required}
         part = pd.DataFrame({"sheet_pos": position, "row": np.arange(2, len(body) + 2), **fields})
         parts.append(part[~blank])
     if lacking:
@@ -246,7 +277,9 @@ def _read_long(sheets: dict[str, list[list[Any]] | pd.DataFrame], indicators: li
         raise AnswerFileError([AnswerError.of(0, "", None, "data.empty")])
     frame = pd.concat(parts, ignore_index=True)
     sheet_of = np.array(list(sheets))[frame.sheet_pos.to_numpy()] if len(frame) else np.array([], dtype=object)
-    codes, code_ok = _per_distinct(frame.region, _region_cell)
+    codes, code_ok = _per_distinct(frame.region, _unit_cell if named else _region_cell)
+    unit_names, name_ok = _per_distinct(frame["name"], _name_cell) if named else (None, np.ones(len(frame), bool))
+    name_ok = name_ok.astype(bool)
     years, year_ok = _per_distinct(frame.year, _year_cell)
     known = set(indicators)
     names, ind_ok = _per_distinct(frame.indicator, lambda v: (name := str(v).strip(), name in known))
@@ -255,13 +288,14 @@ def _read_long(sheets: dict[str, list[list[Any]] | pd.DataFrame], indicators: li
     faults: list[tuple[int, int, AnswerError]] = []
     rows = frame.row.to_numpy()
     for field_pos, (ok, name, code, cells) in enumerate([
-            (code_ok, "region", "row.region", frame.region.to_numpy()),
+            (code_ok, "region", "data.unit_code" if named else "row.region", frame.region.to_numpy()),
             (year_ok, "year", "data.year", frame.year.to_numpy()),
             (ind_ok, "indicator", "data.indicator", names),
-            (~value_bad, "value", "data.value", frame.value.to_numpy())]):
+            (~value_bad, "value", "data.value", frame.value.to_numpy()),
+            (name_ok, "name", "data.name", frame["name"].to_numpy() if named else None)]):
         for i in np.flatnonzero(~ok):
             faults.append((i, field_pos, AnswerError.of(int(rows[i]), name, cells[i], code, str(sheet_of[i]))))
-    good = np.flatnonzero(code_ok & year_ok & ind_ok & ~value_bad)
+    good = np.flatnonzero(code_ok & year_ok & ind_ok & ~value_bad & name_ok)
     keys = pd.DataFrame({"year": years[good].astype(np.float64).astype(np.int64), "region": codes[good],
                          "indicator": names[good]})
     again = keys.duplicated(keep="first").to_numpy()
@@ -275,14 +309,19 @@ def _read_long(sheets: dict[str, list[list[Any]] | pd.DataFrame], indicators: li
     if faults:
         faults.sort(key=lambda f: (f[0], f[1]))
         raise AnswerFileError([f[2] for f in faults])
-    return _assemble_arrays(keys.year.to_numpy(), keys.region.to_numpy(), keys.indicator.to_numpy(), values[good],
-                            indicators)
+    panel = _assemble_arrays(keys.year.to_numpy(), keys.region.to_numpy(), keys.indicator.to_numpy(), values[good],
+                             indicators)
+    if named:  # the first name given for each code
+        panel.names = dict(zip(codes[good][::-1], unit_names[good][::-1], strict=True))
+    return panel
 
 
-def _read_wide(sheets: dict[str, list[list[Any]]], indicators: list[str]) -> Panel:
+def _read_wide(sheets: dict[str, list[list[Any]]], indicators: list[str], unit: str = "region") -> Panel:
     errors: list[AnswerError] = []
     records: dict[tuple[int, str, str], float] = {}
+    names: dict[str, str] = {}
     known = set(indicators)
+    named = unit != "region"
     for sheet, rows in sheets.items():
         if not re.fullmatch(r"\d{4}", sheet.strip()):
             errors.append(AnswerError.of(0, "", sheet, "data.sheet_year", sheet))
@@ -292,6 +331,9 @@ def _read_wide(sheets: dict[str, list[list[Any]]], indicators: list[str]) -> Pan
         if "region" not in header:
             errors.append(AnswerError.of(1, "region", None, "data.region_column", sheet))
             continue
+        if named and "name" not in header:
+            errors.append(AnswerError.of(1, "name", None, "data.name_column", sheet))
+            continue
         for name in header:
             if name and name != "region" and name not in known and name != "name":
                 errors.append(AnswerError.of(1, name, name, "data.indicator", sheet))
@@ -300,10 +342,18 @@ def _read_wide(sheets: dict[str, list[list[Any]]], indicators: list[str]) -> Pan
         for i, row in enumerate(rows[1:], start=2):
             if all(c in (None, "") for c in row):
                 continue
-            code = _code(row[rcol])
-            if code is None or not CODE.match(code):
-                errors.append(AnswerError.of(i, "region", row[rcol], "row.region", sheet))
+            code, ok = (_unit_cell if named else _region_cell)(row[rcol])
+            if not ok:
+                errors.append(AnswerError.of(i, "region", row[rcol], "data.unit_code" if named else "row.region",
+                                             sheet))
                 continue
+            if named:
+                cell = row[header.index("name")] if header.index("name") < len(row) else None
+                name, ok = _name_cell(cell)
+                if not ok:
+                    errors.append(AnswerError.of(i, "name", cell, "data.name", sheet))
+                    continue
+                names.setdefault(code, name)
             if code in seen:
                 errors.append(AnswerError.of(i, "region", code, "data.duplicate_region", sheet, first=seen[code]))
                 continue
@@ -318,7 +368,9 @@ def _read_wide(sheets: dict[str, list[list[Any]]], indicators: list[str]) -> Pan
                     records[(year, code, name)] = value
     if errors:
         raise AnswerFileError(errors)
-    return _assemble(records, indicators)
+    panel = _assemble(records, indicators)
+    panel.names = names
+    return panel
 
 
 def _assemble(records: dict[tuple[int, str, str], float], indicators: list[str]) -> Panel:

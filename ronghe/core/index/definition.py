@@ -117,6 +117,15 @@ class Uncertainty(_Model):
         default_factory=lambda: ["minmax", "zscore", "ratio"])
     aggregate: list[Literal["arithmetic", "geometric", "harmonic"]] = Field(
         default_factory=lambda: ["arithmetic", "geometric"])
+    impute: list[Literal["none", "group_mean", "previous_year", "regression"]] | None = None
+    """Imputations drawn from; None: the pipeline's impute method, not varied."""
+    treat: list[Literal["none", "winsorise", "log"]] | None = None
+    """Outlier treatments drawn from; None: the pipeline's treat method, not varied."""
+
+
+UNIT_KINDS = ("region", "park", "industry", "group")
+"""What an index ranks: regions (GB/T 2260 codes, the default), parks (开发区), industries or
+enterprise groups (any code, names given with the data)."""
 
 
 class Definition(_Model):
@@ -127,6 +136,8 @@ class Definition(_Model):
     description: Text | None = None
     placeholder: bool = False
     notes: Text | None = None
+    unit: Literal["region", "park", "industry", "group"] = "region"
+    """What is ranked (:data:`UNIT_KINDS`): only regions have GB/T 2260 codes and east/central/west zones."""
     total: Identifier
     nodes: list[Node] = Field(min_length=1)
     indicators: list[Indicator] = Field(min_length=1)
@@ -202,6 +213,14 @@ def check(d: Definition) -> Iterator[tuple[str, str]]:
             yield f"indicators/{i.id}/assessments", "an enterprise indicator says how it comes from assessments"
         elif src is not None and (src.rate is None) == (src.stage_min is None):
             yield f"indicators/{i.id}/assessments", "give exactly one of rate or stage_min"
+    for kind in ("impute", "treat"):
+        if getattr(d.uncertainty, kind) is not None and d.step(kind) is None:
+            yield f"uncertainty/{kind}", f"alternatives for {kind!r} need a {kind!r} step in the pipeline"
+    if d.unit != "region":
+        imputes = [s.method for s in d.pipeline if s.step == "impute"] + list(d.uncertainty.impute or [])
+        if "group_mean" in imputes:
+            yield "pipeline", (f"group_mean imputes from a region's east/central/west zone; units of kind "
+                               f"{d.unit!r} have no zone")
     mins = [t.min for t in d.tiers]
     if mins != sorted(mins, reverse=True):
         yield "tiers", f"tiers go from the highest minimum down, got {mins}"

@@ -29,9 +29,11 @@ def results_frame(result: IndexResult, locale: str = "zh-Hans") -> pd.DataFrame:
     tier = outputs.tiers(total, d.tiers, locale)
     rows = []
     names = {n.id: n.name.get(locale) for n in d.nodes}
+    region = d.unit == "region"  # other units are named by the data and have no zone
     for t, year in enumerate(p.years):
         for i, code in enumerate(p.regions):
-            row = {"region": code, "name": region_name(code, locale), "zone": zone_of(code) or "", "year": year,
+            row = {"region": code, "name": p.names.get(code) or (region_name(code, locale) if region else code),
+                   "zone": (zone_of(code) if region else None) or "", "year": year,
                    "rank": int(r[t, i]), "rank_change": int(change[t, i]), "tier": tier[t, i],
                    "growth": round(float(growth[t, i]), 2),
                    f"cagr_{p.years[0]}_{p.years[-1]}_pct": round(float(cagr[i]) * 100, 2)}
@@ -65,6 +67,8 @@ def write_results(path: str | Path, result: IndexResult, report: Report | None =
     zones = outputs.zone_summary(result.total, result.panel.regions, result.panel.years).round(2)
     targets = outputs.target_gaps(result.total, result.panel.regions, result.panel.years, result.definition.targets)
     frames = {"指数": table, "区域对比": zones, "目标": targets.round(2)}
+    if result.definition.unit != "region":  # east/central/west means are a comparison of regions only
+        del frames["区域对比"]
     if report is not None:
         frames["数据检查"] = report.table.round(3)
     write_tables(path, frames, csv_all=True)

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from ronghe.core.index.data import Panel, zone_of
+from ronghe.core.index.data import Panel, zones
 from ronghe.core.index.definition import Definition, StepSpec
 from ronghe.core.index.steps import STEPS, Aggregate, Step, Weight
 
@@ -125,9 +125,9 @@ class IndexPipeline:
         cols = [ind_pos[i.id] for i in d.indicators]
         X = panel.X[:, :, cols]
         result = IndexResult(d, panel, self.tree, named={"raw": X})
-        zones = np.array([zone_of(r) or "" for r in panel.regions])
+        groups = zones(panel.regions, d.unit)
         context = {
-            "groups": zones,
+            "groups": groups,
             "higher": np.array([i.direction == "higher" for i in d.indicators]),
             "reference": np.array([np.nan if i.reference is None else i.reference for i in d.indicators]),
             "target": np.array([np.nan if i.target is None else i.target for i in d.indicators]),
@@ -143,7 +143,7 @@ class IndexPipeline:
             else:
                 if name in self.base_years:
                     step.params["base_year"] = panel.year_index(self.base_years[name])
-                X = step.fit(X, groups=zones).transform(X, **context)
+                X = step.fit(X, groups=groups).transform(X, **context)
             result.named[name] = X
         result.weights = weights
         result.scores = aggregate_tree(X, self.tree, weights, aggregate.method if aggregate else "arithmetic",

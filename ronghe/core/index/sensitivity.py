@@ -19,16 +19,17 @@ quantiles by partial sort per region.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from ronghe.core.errors import ParameterError
-from ronghe.core.index.data import Panel, zone_of
+from ronghe.core.index.data import Panel, zones
 from ronghe.core.index.definition import Definition
 from ronghe.core.index.pipeline import IndexPipeline, Tree
 from ronghe.core.index.steps import (
+    STEPS,
     Aggregate,
     Impute,
     Normalise,
@@ -44,47 +45,66 @@ from ronghe.core.messages import message
 class Options:
     """What an analysis varies, checked: the weight perturbation p (each indicator and node weight
     times U(1 − p, 1 + p), 0 ≤ p < 1 so that no weight reaches 0), the normalisations and the
-    aggregations drawn from (each run one of each, uniformly)."""
+    aggregations drawn from, and the imputations and outlier treatments drawn from (each run one
+    of each, uniformly; an empty tuple where the definition has no such step)."""
 
     weights: float
     normalise: tuple[str, ...]
     aggregate: tuple[str, ...]
+    impute: tuple[str, ...] = ()
+    treat: tuple[str, ...] = ()
 
     def table(self, d: Definition) -> pd.DataFrame:
         """The steps of the definition and how the analysis treats each: varied (with its
         alternatives) or fixed at the definition's method — stated with every result, so that no
         step is varied or skipped without the reader seeing it."""
         rows = []
+        drawn = {"normalise": self.normalise, "aggregate": self.aggregate, "impute": self.impute, "treat": self.treat}
         for spec in d.pipeline:
-            if spec.step == "normalise":
-                rows.append((spec.step, spec.method, len(self.normalise) > 1, ", ".join(self.normalise)))
-            elif spec.step == "aggregate":
-                rows.append((spec.step, spec.method, len(self.aggregate) > 1, ", ".join(self.aggregate)))
-            elif spec.step == "weight":
+            if spec.step in drawn:
+                rows.append((spec.step, spec.method, len(drawn[spec.step]) > 1, ", ".join(drawn[spec.step])))
+            else:  # the weight step
                 rows.append((spec.step, spec.method, self.weights > 0,
                              f"each of {len(d.indicators)} indicator and {len(d.nodes) - 1} node weights "
                              f"× U({1 - self.weights:g}, {1 + self.weights:g})"))
-            else:
-                rows.append((spec.step, spec.method, False, spec.method))
         if d.step("weight") is None:
             rows.append(("weight", "given", self.weights > 0,
                          f"each of {len(d.indicators)} indicator and {len(d.nodes) - 1} node weights "
                          f"× U({1 - self.weights:g}, {1 + self.weights:g})"))
         return pd.DataFrame(rows, columns=["step", "nominal", "varied", "alternatives"])
 
+    def arguments(self) -> dict[str, list[str] | None]:
+        """The alternatives as :func:`prepare` takes them."""
+        return {"normalisations": list(self.normalise), "aggregations": list(self.aggregate),
+                "imputations": list(self.impute) or None, "treatments": list(self.treat) or None}
+
 
 def options(d: Definition, weights: float | None = None, normalisations: list[str] | None = None,
-            aggregations: list[str] | None = None) -> Options:
+            aggregations: list[str] | None = None, imputations: list[str] | None = None,
+            treatments: list[str] | None = None) -> Options:
     """The analysis settings, the definition's ``uncertainty`` section overridden by the arguments,
     each checked; an alternative that cannot be applied is refused with the reason (never
-    skipped, never replaced by a default)."""
+    skipped, never replaced by a default). Imputations and treatments not given are the
+    definition's ``uncertainty`` lists, else its pipeline's method (fixed); alternatives for a
+    step the pipeline lacks are refused, as are group_mean for units without zones and a log
+    treatment before ratio or target normalisation (their values are in the original units)."""
     noise = d.uncertainty.weights if weights is None else weights
     if isinstance(noise, bool) or not isinstance(noise, int | float) or not 0 <= noise < 1:
         raise ParameterError(message("index.weight_noise", value=noise))
     chosen = {}
     for step, given, default, allowed in (
             ("normalise", normalisations, d.uncertainty.normalise, Normalise._parameter_constraints["method"]),
-            ("aggregate", aggregations, d.uncertainty.aggregate, Aggregate._parameter_constraints["method"])):
+            ("aggregate", aggregations, d.uncertainty.aggregate, Aggregate._parameter_constraints["method"]),
+            ("impute", imputations, d.uncertainty.impute, Impute._parameter_constraints["method"]),
+            ("treat", treatments, d.uncertainty.treat, Treat._parameter_constraints["method"])):
+        spec = d.step(step)
+        if step in ("impute", "treat"):
+            if spec is None:
+                if given is not None or default is not None:
+                    raise ParameterError(message("index.no_step", step=step))
+                chosen[step] = ()
+                continue
+            default = [spec.method] if default is None else default
         methods = list(dict.fromkeys(default if given is None else given))
         if not methods:
             raise ParameterError(message("index.no_alternative", step=step))
@@ -93,17 +113,24 @@ def options(d: Definition, weights: float | None = None, normalisations: list[st
                 raise ParameterError(message("index.unknown_method", step=step, method=m,
                                              options=allowed[1].removeprefix("one of ")))
         chosen[step] = tuple(methods)
-    for method, field, code in (("ratio", "reference", "index.needs_reference"),
-                                ("target", "target", "index.needs_target")):
-        missing = [i.id for i in d.indicators if getattr(i, field) is None]
+    for method, attr, code in (("ratio", "reference", "index.needs_reference"),
+                               ("target", "target", "index.needs_target")):
+        missing = [i.id for i in d.indicators if getattr(i, attr) is None]
         if method in chosen["normalise"] and missing:
             raise ParameterError(message(code, indicators=", ".join(missing)))
-    return Options(float(noise), chosen["normalise"], chosen["aggregate"])
+    if d.unit != "region" and "group_mean" in chosen["impute"]:
+        raise ParameterError(message("index.no_zone", unit=d.unit))
+    fixed_units = [m for m in chosen["normalise"] if m in ("ratio", "target")]
+    if "log" in chosen["treat"] and fixed_units:
+        raise ParameterError(message("index.log_units", methods=", ".join(fixed_units)))
+    return Options(float(noise), chosen["normalise"], chosen["aggregate"], chosen["impute"], chosen["treat"])
 
 
 @dataclass
 class Prepared:
-    """Normalised data of one year for every alternative normalisation: Z[m] is (regions, K)."""
+    """Normalised data of one year for every alternative: ``Z[v]`` is (regions, K) for the data
+    variant v = (i·T + j)·M + m — imputation i of I, treatment j of T, normalisation m of M (one
+    variant per normalisation when neither imputation nor treatment varies)."""
 
     tree: Tree
     regions: list[str]
@@ -115,23 +142,37 @@ class Prepared:
     floor: float | None = None
     indicator_ids: list[str] | None = None
     node_ids: list[str] | None = None
+    imputations: list[str] = field(default_factory=list)
+    treatments: list[str] = field(default_factory=list)
+
+    @property
+    def draws(self) -> int:
+        """Uniform numbers per run: K indicator and N node weights, normalisation, aggregation and,
+        when imputation or treatment varies, one column each for them (so that analyses that vary
+        neither keep the sampling plan, and the runs, they always had)."""
+        extra = 2 if len(self.imputations) > 1 or len(self.treatments) > 1 else 0
+        return len(self.w_ind) + len(self.w_node) + 2 + extra
+
+    def variant(self, v: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Data variant indices → (imputation, treatment, normalisation) indices."""
+        M, T = len(self.methods), max(len(self.treatments), 1)
+        return v // (M * T), (v // M) % T, v % M
 
 
 def prepare(d: Definition, panel: Panel, year: int, normalisations: list[str] | None = None,
-            aggregations: list[str] | None = None) -> Prepared:
-    """Impute and treat as the definition says, then normalise ``year`` with every alternative.
+            aggregations: list[str] | None = None, imputations: list[str] | None = None,
+            treatments: list[str] | None = None) -> Prepared:
+    """Impute and treat with every alternative (in the pipeline's order), then normalise ``year``
+    with every alternative.
 
     The base weights are the ones the definition's weight step yields (given, equal, PCA or
-    entropy). Every (normalisation, geometric or harmonic aggregation) pair is checked: values
+    entropy). Every (data variant, geometric or harmonic aggregation) pair is checked: values
     ≤ 0 are refused unless the aggregate step sets an explicit ``floor``."""
-    chosen = options(d, None, normalisations, aggregations)
+    chosen = options(d, None, normalisations, aggregations, imputations, treatments)
     pipe = IndexPipeline.from_definition(d)
     ind_pos = {k: j for j, k in enumerate(panel.indicators)}
-    X = panel.X[:, :, [ind_pos[i.id] for i in d.indicators]]
-    zones = np.array([zone_of(r) or "" for r in panel.regions])  # pragma: no mutate (a group label)
-    for _, step in pipe.steps:
-        if isinstance(step, Impute | Treat):
-            X = step.fit_transform(X, groups=zones)
+    X0 = panel.X[:, :, [ind_pos[i.id] for i in d.indicators]]
+    groups = zones(panel.regions, d.unit)
     spec = d.step("normalise")
     base = panel.year_index(spec.base_year) if spec and spec.base_year is not None else 0
     context = {
@@ -141,11 +182,24 @@ def prepare(d: Definition, panel: Panel, year: int, normalisations: list[str] | 
     }
     methods = list(chosen.normalise)
     t = panel.year_index(year)
-    Z = [Normalise(method=m, base_year=base).fit(X).transform(X, **context)[t] for m in methods]
+    Z = []
+    for imputation in chosen.impute or (None,):
+        for treatment in chosen.treat or (None,):
+            X = X0
+            for spec in d.pipeline:
+                if spec.step in ("impute", "treat"):
+                    method = imputation if spec.step == "impute" else treatment
+                    step = STEPS[spec.step](**{**(spec.model_extra or {}), "method": method})
+                    X = step.fit_transform(X, groups=groups)
+            Z += [Normalise(method=m, base_year=base).fit(X).transform(X, **context)[t] for m in methods]
     agg = d.step("aggregate")
     floor = (agg.model_extra or {}).get("floor") if agg else None
     floor = None if floor is None else float(floor)
-    for m, z in zip(methods, Z, strict=True):
+    names = methods
+    if len(Z) > len(methods):  # say which imputation and treatment the values come from
+        names = [f"{m} (impute: {i}, treat: {j})" for i in chosen.impute or ("-",) for j in chosen.treat or ("-",)
+                 for m in methods]
+    for m, z in zip(names, Z, strict=True):
         for a in chosen.aggregate:
             check_positive(z, ~np.isnan(z), a, floor, m)
     w_ind = np.array([i.weight for i in d.indicators])
@@ -154,7 +208,7 @@ def prepare(d: Definition, panel: Panel, year: int, normalisations: list[str] | 
         w_ind = pipe.run(panel).weights
     return Prepared(pipe.tree, list(panel.regions), methods, list(chosen.aggregate), Z, w_ind,
                     np.array([n.weight for n in d.nodes]), floor, [i.id for i in d.indicators],
-                    [n.id for n in d.nodes])
+                    [n.id for n in d.nodes], list(chosen.impute), list(chosen.treat))
 
 
 def evaluate(p: Prepared, norm: np.ndarray, agg: np.ndarray, w_ind: np.ndarray, w_node: np.ndarray) -> np.ndarray:
@@ -221,13 +275,25 @@ def run_chunk(regions: int, nodes: int, chunk: int, budget: int = 256 * 2**20) -
     return max(1, min(chunk, budget // (8 * max(regions, 1) * (nodes + 4))))
 
 
+def _pick(u: np.ndarray, count: int) -> np.ndarray:
+    """⌊u·count⌋, the method a uniform number picks (u = 1 picks the last)."""
+    return np.minimum((u * count).astype(np.int64), count - 1)
+
+
 def _sample(p: Prepared, u: np.ndarray, noise: float) -> tuple[np.ndarray, ...]:
-    """Map uniform samples (runs, K + N + 2) to method indices and perturbed weights."""
+    """Map uniform samples (runs, :attr:`Prepared.draws`) to data variant indices (imputation,
+    treatment and normalisation, :meth:`Prepared.variant`), aggregation indices and perturbed
+    weights."""
     K, N = len(p.w_ind), len(p.w_node)
     w_ind = p.w_ind * (1 + noise * (2 * u[:, :K] - 1))
     w_node = p.w_node * (1 + noise * (2 * u[:, K : K + N] - 1))
-    norm = np.minimum((u[:, K + N] * len(p.methods)).astype(np.int64), len(p.methods) - 1)
-    agg = np.minimum((u[:, K + N + 1] * len(p.aggregations)).astype(np.int64), len(p.aggregations) - 1)
+    norm = _pick(u[:, K + N], len(p.methods))
+    agg = _pick(u[:, K + N + 1], len(p.aggregations))
+    if p.draws > K + N + 2:
+        T = max(len(p.treatments), 1)
+        imp = _pick(u[:, K + N + 2], max(len(p.imputations), 1))
+        treat = _pick(u[:, K + N + 3], T) if u.shape[1] > K + N + 3 else 0
+        norm = (imp * T + treat) * len(p.methods) + norm
     return norm, agg, w_ind, w_node
 
 
@@ -246,17 +312,20 @@ class Uncertainty:
 
 def uncertainty(d: Definition, panel: Panel, year: int, *, runs: int = 1000, seed: int = 0,
                 weights: float | None = None, normalisations: list[str] | None = None,
-                aggregations: list[str] | None = None,
+                aggregations: list[str] | None = None, imputations: list[str] | None = None,
+                treatments: list[str] | None = None,
                 chunk: int = 2000) -> Uncertainty:  # pragma: no mutate (a block size changes no value)
-    """Monte Carlo over weights, normalisation and aggregation: each region's rank distribution.
+    """Monte Carlo over weights, imputation, outlier treatment, normalisation and aggregation:
+    each region's rank distribution.
 
-    Run s uses row s of ``default_rng(seed).random((runs, K + N + 2))``: the K indicator and N node
-    weights become w·(1 + p·(2u − 1)), the last two columns pick the normalisation and the
-    aggregation as ⌊u·M⌋ of the M methods listed (tests/core/index/test_sensitivity.py rebuilds
-    the runs from this description). Every option is checked first (:func:`options`); the result
-    states what was varied (``varied``)."""
-    chosen = options(d, weights, normalisations, aggregations)
-    p = prepare(d, panel, year, list(chosen.normalise), list(chosen.aggregate))
+    Run s uses row s of ``default_rng(seed).random((runs, D))``: the K indicator and N node
+    weights become w·(1 + p·(2u − 1)), the next two columns pick the normalisation and the
+    aggregation as ⌊u·M⌋ of the M methods listed; when imputation or treatment varies, D = K + N + 4
+    and the last two columns pick the imputation and the treatment the same way, else D = K + N + 2
+    (tests/core/index/test_sensitivity.py rebuilds the runs from this description). Every option
+    is checked first (:func:`options`); the result states what was varied (``varied``)."""
+    chosen = options(d, weights, normalisations, aggregations, imputations, treatments)
+    p = prepare(d, panel, year, **chosen.arguments())
     ranks = run_ranks(p, chosen.weights, seed, 0, runs, chunk=chunk)
     u = summarise(p.regions, nominal_rank(d, panel, year), ranks)
     u.varied = chosen.table(d)
@@ -265,15 +334,20 @@ def uncertainty(d: Definition, panel: Panel, year: int, *, runs: int = 1000, see
 
 def run_frames(d: Definition, panel: Panel, year: int, *, runs: int = 1000, seed: int = 0,
                weights: float | None = None, normalisations: list[str] | None = None,
-               aggregations: list[str] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+               aggregations: list[str] | None = None, imputations: list[str] | None = None,
+               treatments: list[str] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Every Monte Carlo run of :func:`uncertainty` (same seed, same runs) for an analyst's own
-    plots: (parameters — run, normalise, aggregate, one column per indicator and node weight —,
-    scores — run, region, score, rank). Memory grows with runs × regions: meant for files."""
-    chosen = options(d, weights, normalisations, aggregations)
-    p = prepare(d, panel, year, list(chosen.normalise), list(chosen.aggregate))
-    D = len(p.w_ind) + len(p.w_node) + 2
-    norm, agg, wi, wn = _sample(p, np.random.default_rng(seed).random((runs, D)), chosen.weights)
-    params = pd.DataFrame({"run": np.arange(runs), "normalise": np.array(p.methods)[norm],
+    plots: (parameters — run, impute and treat where the definition has those steps, normalise,
+    aggregate, one column per indicator and node weight —, scores — run, region, score, rank).
+    Memory grows with runs × regions: meant for files."""
+    chosen = options(d, weights, normalisations, aggregations, imputations, treatments)
+    p = prepare(d, panel, year, **chosen.arguments())
+    norm, agg, wi, wn = _sample(p, np.random.default_rng(seed).random((runs, p.draws)), chosen.weights)
+    imp, treat, method = p.variant(norm)
+    steps = {"impute": np.array(p.imputations, dtype=object)[imp] if p.imputations else None,
+             "treat": np.array(p.treatments, dtype=object)[treat] if p.treatments else None}
+    params = pd.DataFrame({"run": np.arange(runs), **{k: v for k, v in steps.items() if v is not None},
+                           "normalise": np.array(p.methods)[method],
                            "aggregate": np.array(p.aggregations)[agg],
                            **{f"w_{k}": wi[:, j] for j, k in enumerate(p.indicator_ids)},
                            **{f"w_{k}": wn[:, j] for j, k in enumerate(p.node_ids)}})
@@ -292,7 +366,7 @@ def run_ranks(p: Prepared, noise: float, seed: int, start: int, stop: int, *, ch
     to it), so the runs can be split into parts computed by different processes and put together
     again with the same result as one process computing them all.
     """
-    D = len(p.w_ind) + len(p.w_node) + 2
+    D = p.draws
     bits = np.random.PCG64(seed)  # what np.random.default_rng(seed) uses
     bits.advance(start * D)  # one 64-bit draw per uniform number
     rng = np.random.Generator(bits)
@@ -352,7 +426,8 @@ def nominal_rank(d: Definition, panel: Panel, year: int) -> np.ndarray:
 
 
 def sobol(d: Definition, panel: Panel, year: int, *, n: int = 512, seed: int = 0, weights: float | None = None,
-          normalisations: list[str] | None = None, aggregations: list[str] | None = None, bootstrap: int = 0,
+          normalisations: list[str] | None = None, aggregations: list[str] | None = None,
+          imputations: list[str] | None = None, treatments: list[str] | None = None, bootstrap: int = 0,
           level: float = 0.95, individual: bool = False,
           chunk: int = 2000) -> pd.DataFrame:  # pragma: no mutate (a block size changes no value)
     """First-order (S1) and total (ST) Sobol indices of the inputs weights / normalisation /
@@ -364,14 +439,15 @@ def sobol(d: Definition, panel: Panel, year: int, *, n: int = 512, seed: int = 0
     :func:`rank_dtype`, so memory grows linearly with regions.
 
     With ``individual``, every indicator weight and every node weight below the total is an
-    input of its own (``weight:<id>``), instead of all weights together (``weights``).
+    input of its own (``weight:<id>``), instead of all weights together (``weights``). Imputation
+    and treatment are inputs (``imputation``, ``treatment``) when they vary.
     """
-    chosen = options(d, weights, normalisations, aggregations)
+    chosen = options(d, weights, normalisations, aggregations, imputations, treatments)
     if isinstance(n, bool) or not isinstance(n, int) or n < 2:
         raise ParameterError(message("index.sobol_n", value=n))
     if not 0 < level < 1:
         raise ParameterError(message("index.level", value=level))
-    p = prepare(d, panel, year, list(chosen.normalise), list(chosen.aggregate))
+    p = prepare(d, panel, year, **chosen.arguments())
     noise = chosen.weights
     K, N = len(p.w_ind), len(p.w_node)
     if individual:
@@ -380,6 +456,10 @@ def sobol(d: Definition, panel: Panel, year: int, *, n: int = 512, seed: int = 0
     else:
         groups = {"weights": np.arange(K + N)}
     groups |= {"normalisation": np.array([K + N]), "aggregation": np.array([K + N + 1])}
+    if len(p.imputations) > 1:
+        groups["imputation"] = np.array([K + N + 2])
+    if len(p.treatments) > 1:
+        groups["treatment"] = np.array([K + N + 3])
     rng = np.random.default_rng(seed)
     u = saltelli_samples(n, list(groups.values()), rng)
     f = np.empty((len(p.regions), len(u)), dtype=rank_dtype(len(p.regions)))  # pragma: no mutate (memory only)

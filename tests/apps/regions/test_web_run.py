@@ -284,3 +284,31 @@ def test_sobol_indices_and_every_run_are_on_the_page_as_in_the_cli(client, world
     mean = frame.groupby("region")["rank"].mean()  # the runs are those the page summarises
     for row in ev.uncertainty:
         assert mean[row["region"]] == pytest.approx(row["mean_rank"], abs=0.01)
+
+
+def test_the_api_varies_imputation_and_treatment(client, world, django_capture_on_commit_callbacks):
+    from tests.apps.jobs.test_jobs import work
+
+    client.force_login(world.province)
+    with django_capture_on_commit_callbacks(execute=True):
+        r = client.post("/api/regions/evaluations", {"sample": "true", "runs": "200", "normalise": ["minmax"],
+                                                         "impute": ["none", "regression"], "treat": ["winsorise"]})
+    assert r.status_code == 202, r.content
+    work()
+    body = client.get(f"/api/jobs/{r.json()['job']}").json()
+    assert body["status"] == "succeeded", body
+    analysis = {a["step"]: a for a in Evaluation.objects.get(pk=body["result"]["evaluation"]).results["analysis"]}
+    assert analysis["impute"]["alternatives"] == "none, regression" and analysis["impute"]["varied"]
+    assert analysis["treat"]["alternatives"] == "winsorise" and not analysis["treat"]["varied"]
+    r = client.post("/api/regions/evaluations", {"sample": "true", "treat": ["log"]})
+    assert r.status_code == 422 and "log" in r.json()["message"]
+
+
+def test_more_files_than_a_request_may_carry_are_refused_in_json(client, world, tmp_path):
+    data = write_data(tmp_path / "d.csv", ["330100", "330200"]).read_bytes()
+    client.force_login(world.province)
+    files = [SimpleUploadedFile(f"d{k}.csv", data) for k in range(11)]
+    r = client.post("/api/regions/evaluations", {"files": files, "runs": "100"})
+    assert r.status_code == 400 and r["Content-Type"].startswith("application/json")
+    assert r.json() == {"code": "bad_request", "message": "一次请求中的文件过多（最多 10 个）。", "details": []}
+    assert not Evaluation.objects.exists()

@@ -66,6 +66,28 @@ def test_it_names_unknown_province_codes_and_regions_without_any_value():
     X = np.array([[[1.0, NAN], [NAN, NAN], [2.0, 3.0]], [[1.0, 2.0], [NAN, NAN], [NAN, 3.0]]])
     report = check_panel(Panel([2019, 2020], ["110000", "330100", "990100"], ["A", "B"], X), min_coverage=0.3)
     assert report.findings == [
-        "region 990100: no such province code 990000 in GB/T 2260",
+        "1 region code(s) with no province in GB/T 2260: 990100",
         "region 330100: no values at all",
     ]
+    assert report.unknown == ["990100"]
+
+
+def test_unknown_codes_are_counted_in_one_finding_naming_the_first_five():
+    codes = ["110000", "990100", "990200", "990300", "990400", "990500", "990600", "980000"]
+    X = np.ones((1, len(codes), 1))
+    for regions, expected in (
+            (codes[:6], "5 region code(s) with no province in GB/T 2260: 990100, 990200, 990300, 990400, 990500"),
+            (codes, "7 region code(s) with no province in GB/T 2260: 980000, 990100, 990200, 990300, 990400 …")):
+        regions = sorted(regions)
+        report = check_panel(Panel([2019], regions, ["A"], X[:, : len(regions)]))
+        assert report.findings == [expected]
+        assert report.unknown == [c for c in regions if c != "110000"]
+
+
+def test_codes_of_units_other_than_regions_are_not_checked_against_gbt_2260():
+    X = np.array([[[1.0], [2.0], [NAN]]])
+    for unit in ("park", "industry", "group"):
+        report = check_panel(Panel([2019], ["990100", "C13", "ZGC"], ["A"], X), min_coverage=0.5, unit=unit)
+        assert report.findings == ["region ZGC: no values at all"] and report.unknown == []
+    assert check_panel(Panel([2019], ["990100", "C13", "ZGC"], ["A"], X), min_coverage=0.5).unknown == \
+        ["990100", "C13", "ZGC"]

@@ -216,7 +216,7 @@ def test_a_normalisation_that_needs_a_value_the_definition_lacks_is_refused_by_n
 def test_the_analysis_states_what_it_varied_and_with_what():
     d = definition()
     o = options(d, 0.3, ["minmax", "minmax", "zscore"], ["geometric"])
-    assert o == Options(0.3, ("minmax", "zscore"), ("geometric",))
+    assert o == Options(0.3, ("minmax", "zscore"), ("geometric",), ("group_mean",), ("none",))
     table = o.table(d)
     assert table.to_dict("records") == [
         {"step": "impute", "nominal": "group_mean", "varied": False, "alternatives": "group_mean"},
@@ -231,7 +231,8 @@ def test_the_analysis_states_what_it_varied_and_with_what():
     u = uncertainty(d, _panel(), 2015, runs=20, weights=0.3, normalisations=["minmax", "zscore"],
                     aggregations=["geometric"])
     assert u.varied.equals(table)
-    assert options(d) == Options(0.2, ("ratio", "minmax", "target"), ("arithmetic", "geometric"))
+    assert options(d) == Options(0.2, ("ratio", "minmax", "target"), ("arithmetic", "geometric"), ("group_mean",),
+                                 ("none",))
 
 
 def test_weights_from_a_weight_step_other_than_given_are_the_ones_perturbed():
@@ -336,7 +337,9 @@ def test_the_runs_table_holds_every_run_of_the_analysis():
     d, p = definition(), _panel()
     params, scores = run_frames(d, p, 2015, runs=40, seed=11)
     ref = _reference_ranks(d, p, 40, 11, 0.2, ["ratio", "minmax", "target"], ["arithmetic", "geometric"])
-    assert list(params.columns) == ["run", "normalise", "aggregate", "w_a1", "w_a2", "w_b1", "w_T", "w_A", "w_B"]
+    assert list(params.columns) == ["run", "impute", "treat", "normalise", "aggregate", "w_a1", "w_a2", "w_b1", "w_T",
+                                    "w_A", "w_B"]
+    assert set(params["impute"]) == {"group_mean"} and set(params["treat"]) == {"none"}  # fixed: the definition's
     assert list(scores.columns) == ["run", "region", "score", "rank"] and len(scores) == 40 * 8
     assert scores.pivot(index="region", columns="run", values="rank").loc[REGIONS].to_numpy().tolist() == ref.tolist()
     u = np.random.default_rng(11).random((40, 8))
