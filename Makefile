@@ -10,6 +10,9 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 PYTEST_ARGS ?=
+# Test processes (pytest-xdist): the suite is written so that workers share nothing (each has its own
+# database, temporary and media folders), and two processes use the two cores of the CI machine.
+PYTEST_JOBS ?= 2
 # make mutation: worker processes (the machine is shared), an optional subset of mutants
 # (e.g. MUTANTS='ronghe.core.scoring.rollup*') and the score each package must reach.
 MUTATION_JOBS ?= 2
@@ -94,12 +97,13 @@ fmt: install
 	$(BIN)/ruff check --fix .
 
 test-sqlite: install
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_JOBS) $(PYTEST_ARGS)
 
-# The database tests again, on PostgreSQL. Outside CI a missing server is a warning, in CI an error.
+# The database tests again, on PostgreSQL (the browser journeys run once, in the SQLite pass: they drive the
+# views that the database tests cover on both). Outside CI a missing server is a warning, in CI an error.
 test-postgres: install
 	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect('$(PG_URL)', connect_timeout=3).close()" 2>/dev/null; then \
-	  DATABASE_URL=$(PG_URL) $(BIN)/pytest -m django_db -q $(PYTEST_ARGS); \
+	  DATABASE_URL=$(PG_URL) $(BIN)/pytest -n $(PYTEST_JOBS) -m "django_db and not browser" -q $(PYTEST_ARGS); \
 	elif [ -n "$$CI" ]; then echo "PostgreSQL not reachable at $(PG_URL)"; exit 1; \
 	else echo "WARNING: PostgreSQL not reachable at $(PG_URL); skipped the PostgreSQL run"; fi
 

@@ -79,6 +79,8 @@ class BoundedRequestMiddleware:
     - A NUL character in the query string, a form field or a JSON body answers 400: no text a user
       means contains one, and PostgreSQL cannot store it. Multipart forms are left to their views,
       which check permission first and validate their fields with Django forms (which refuse NUL).
+    - A query parameter of the API given twice answers 400: every API parameter takes one value, and
+      taking the first or the last would be a guess.
     """
 
     def __init__(self, get_response):
@@ -99,6 +101,11 @@ class BoundedRequestMiddleware:
             return refusal(request, 413, "too_large", message)
         if "\x00" in request.META.get("QUERY_STRING", "") or "%00" in request.META.get("QUERY_STRING", ""):
             return refusal(request, 400, "bad_request", _("The request contains a NUL character."))
+        if request.path.startswith("/api/"):  # every API parameter takes one value: a repeated one is ambiguous
+            repeated = next((key for key, values in request.GET.lists() if len(values) > 1), None)
+            if repeated is not None:
+                return refusal(request, 400, "bad_request", _("The query parameter %(name)s is given more than once.")
+                               % {"name": repeated[:50]})
         if not multipart and length and request.method in {"POST", "PUT", "PATCH"}:
             body = request.body
             encoded_nul = b"%00" if content_type.startswith("application/x-www-form-urlencoded") else b"\\u0000"

@@ -53,6 +53,13 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _own_media_root(settings, tmp_path):
+    """Each test keeps its uploads and job files apart: the test processes have databases of their own
+    whose ids start at 1 alike, so job 1's parts of two processes would meet in one shared folder."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
+@pytest.fixture(autouse=True)
 def _plain_static_files(settings):
     """Pages in tests find static files without `collectstatic` (the manifest storage needs it)."""
     settings.STORAGES = {**settings.STORAGES,

@@ -139,3 +139,12 @@ def test_it_refuses_numbers_in_urls_beyond_the_key_range(client, world):
                 f"/regions/{2**64}/", f"/certification/cases/{10**19}/", f"/certification/evidence/{2**70}/",
                 f"/programs/{10**19}/", f"/programs/declarations/{2**70}/", f"/providers/requests/{10**19}/"):
         assert client.get(url).status_code == 404, url
+
+
+def test_an_api_parameter_given_twice_is_refused_not_guessed(client, world):
+    """`?page_size=null&page_size=300` must not be read as 300 (nor as the first value): 400, naming it."""
+    client.force_login(world.city_authority)
+    r = client.get("/api/registrations/?page_size=null&page_size=300")
+    assert r.status_code == 400 and r.json()["code"] == "bad_request" and "page_size" in r.json()["message"]
+    assert client.get("/api/registrations/?page_size=30").status_code == 200
+    assert client.get("/enterprises/?q=a&q=b").status_code == 200  # pages keep Django's last-value reading
