@@ -17,7 +17,7 @@ import numpy as np
 
 from ronghe.core.index.data import Panel, zone_of
 from ronghe.core.index.definition import Definition, StepSpec
-from ronghe.core.index.steps import STEPS, Aggregate, Step, Weight
+from ronghe.core.index.steps import STEPS, Aggregate, Step, Weight, check_positive
 
 
 @dataclass
@@ -146,6 +146,9 @@ class IndexPipeline:
                 X = step.fit(X, groups=zones).transform(X, **context)
             result.named[name] = X
         result.weights = weights
+        if aggregate is not None:  # refused here, where the normalisation that made the values ≤ 0 is known
+            normalise = dict(self.steps).get("normalise")  # a definition always has one (definition.check)
+            check_positive(X, ~np.isnan(X), aggregate.method, aggregate.floor, getattr(normalise, "method", ""))
         result.scores = aggregate_tree(X, self.tree, weights, aggregate.method if aggregate else "arithmetic",
                                        aggregate.floor if aggregate else None)
         return result
