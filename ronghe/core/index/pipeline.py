@@ -146,9 +146,8 @@ class IndexPipeline:
                 X = step.fit(X, groups=zones).transform(X, **context)
             result.named[name] = X
         result.weights = weights
-        if aggregate is not None:  # refused here, where the normalisation that made the values ≤ 0 is known
-            normalise = dict(self.steps).get("normalise")  # a definition always has one (definition.check)
-            check_positive(X, ~np.isnan(X), aggregate.method, aggregate.floor, getattr(normalise, "method", ""))
+        if aggregate is not None and "normalise" in self.named_steps:  # refused here, naming the normalisation
+            check_positive(X, ~np.isnan(X), aggregate.method, aggregate.floor, self.named_steps["normalise"].method)
         result.scores = aggregate_tree(X, self.tree, weights, aggregate.method if aggregate else "arithmetic",
                                        aggregate.floor if aggregate else None)
         return result

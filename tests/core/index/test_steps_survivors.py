@@ -12,6 +12,7 @@ import pytest
 
 from ronghe.core.errors import ParameterError
 from ronghe.core.index.pipeline import IndexPipeline
+from ronghe.core.index.steps import Aggregate
 from tests.core.index.build import INDICATORS, REGIONS, definition, panel
 
 
@@ -41,3 +42,11 @@ def test_positive_normalised_values_pass_the_check():
     X = np.arange(1.0, 1.0 + len(REGIONS) * len(INDICATORS)).reshape(len(REGIONS), len(INDICATORS))
     result = IndexPipeline.from_definition(definition(pipeline=_pipeline("ratio", "geometric"))).run(panel(X[None]))
     assert np.isfinite(result.scores).all()
+
+
+def test_a_pipeline_without_a_normalise_step_aggregates_the_raw_values():
+    # Not from a definition (its check requires a normalise step), but a pipeline built by hand:
+    # region i holds i + 1 on every indicator, so every node's geometric mean is i + 1.
+    X = np.repeat(np.arange(1.0, 1.0 + len(REGIONS))[:, None], len(INDICATORS), axis=1)
+    result = IndexPipeline(definition(), [("aggregate", Aggregate(method="geometric"))]).run(panel(X[None]))
+    np.testing.assert_allclose(result.scores[0], np.repeat(X[:, :1], result.scores.shape[2], axis=1))
