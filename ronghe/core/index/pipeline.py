@@ -17,7 +17,7 @@ import numpy as np
 
 from ronghe.core.index.data import Panel, zones
 from ronghe.core.index.definition import Definition, StepSpec
-from ronghe.core.index.steps import STEPS, Aggregate, Step, Weight
+from ronghe.core.index.steps import STEPS, Aggregate, Step, Weight, check_positive
 
 
 @dataclass
@@ -146,6 +146,8 @@ class IndexPipeline:
                 X = step.fit(X, groups=groups).transform(X, **context)
             result.named[name] = X
         result.weights = weights
+        if aggregate is not None and "normalise" in self.named_steps:  # refused here, naming the normalisation
+            check_positive(X, ~np.isnan(X), aggregate.method, aggregate.floor, self.named_steps["normalise"].method)
         result.scores = aggregate_tree(X, self.tree, weights, aggregate.method if aggregate else "arithmetic",
                                        aggregate.floor if aggregate else None)
         return result

@@ -56,7 +56,7 @@ class _Bad:
 
 
 def _is_blank(v: Any) -> bool:
-    if v is None:
+    if v is None or v is pd.NA:  # pd.NA: a missing cell of a nullable ("string", "Int64") column
         return True
     if isinstance(v, float) and np.isnan(v):
         return True
