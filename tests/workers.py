@@ -29,7 +29,11 @@ def database_url() -> str:
 
 @contextmanager
 def task_workers(count: int = 1, **env: str) -> Iterator[list[subprocess.Popen]]:
-    environment = {**os.environ, "DATABASE_URL": database_url(), "RONGHE_TASKS": "db", **env}
+    from django.conf import settings
+
+    # the workers read and write the files of this test: its media folder (tests/conftest.py gives each its own)
+    environment = {**os.environ, "DATABASE_URL": database_url(), "RONGHE_TASKS": "db",
+                   "RONGHE_MEDIA_ROOT": str(settings.MEDIA_ROOT), **env}
     environment.pop("REDIS_URL", None)
     procs = [subprocess.Popen([sys.executable, "manage.py", "db_worker", "--no-reload", "--interval", "0.1",
                                "--no-startup-delay", "--worker-id", f"test-worker-{k}"], cwd=ROOT, env=environment,
