@@ -126,7 +126,7 @@ def peer_panel_html(assessment: Assessment, locale: str = "zh-Hans") -> dict[str
         f"{entry['snapshot__generation']}:{locale}:{settings.RONGHE_BENCHMARK_MIN_GROUP}")
     parts = cache.get(key) if key else None
     if parts is None:
-        panel = peer_panel(assessment, locale)
+        panel = _peer_panel(assessment, locale, entry)
         parts = {name: render_to_string(f"benchmarking/_{name}.html", {"panel": panel})
                  for name in ("peer_stages", "panel")}
         if key:
@@ -141,9 +141,12 @@ def peer_panel(assessment: Assessment, locale: str = "zh-Hans") -> dict[str, Any
     returned (a smaller group is replaced by the next wider one, and the answer says so): never
     another enterprise's answers or scores.
     """
+    return _peer_panel(assessment, locale, _panel_entry(assessment))
+
+
+def _peer_panel(assessment: Assessment, locale: str, entry: dict | None) -> dict[str, Any]:
     min_size = settings.RONGHE_BENCHMARK_MIN_GROUP
     base = {"available": False, "year": assessment.year, "min_size": min_size, "groups": [], "metrics": []}
-    entry = _panel_entry(assessment)
     if entry is None:
         return {**base, "reason": "not_scored"}
     state = Snapshot.objects.filter(pk=entry["snapshot_id"]).values("id", "year", "columns", "seq", "generation",
