@@ -48,7 +48,7 @@ def request_memo():
         _memo.reset(token)
 
 
-def forget(*args, **kwargs) -> None:
+def forget() -> None:
     """Empty the request's memo (a membership or an expert role changed)."""
     memo = _memo.get()
     if memo is not None:
