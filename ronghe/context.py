@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 def _links(request) -> list[dict]:
     from ronghe.apps.accounts import access
-    from ronghe.apps.accounts.services import invitable_organizations
+    from ronghe.apps.accounts.services import may_invite
     from ronghe.apps.assessments.models import Assessment
 
     user = getattr(request, "user", None)  # absent when a middleware refuses a request before authentication
@@ -51,7 +51,7 @@ def _links(request) -> list[dict]:
         links.append({"url": reverse("providers:requests"), "label": _("Service requests")})
     if "provider" in roles:
         links.append({"url": reverse("providers:manage"), "label": _("My catalogue entry")})
-    if invitable_organizations(user).exists():
+    if may_invite(user):
         links.append({"url": reverse("accounts:invite"), "label": _("Invite")})
     links.append({"url": reverse("jobs:list"), "label": _("Background jobs")})
     from ronghe.apps.notifications.services import unread

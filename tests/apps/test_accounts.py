@@ -278,3 +278,20 @@ def test_it_refuses_a_credit_code_that_is_already_registered(world):
         services.create_organization(kind="enterprise", name="另一家", credit_code=world.a.credit_code,
                                      region_id="330106", industry_id="34", size="300人以下")
     assert "该统一社会信用代码已被其他组织使用" in str(info.value)
+
+
+def test_the_invite_link_shows_exactly_to_those_who_may_invite(client, world):
+    from ronghe.apps.accounts.services import invitable_organizations
+
+    authority = world.city_authority.memberships.get().organization
+    Membership.objects.create(user=User.objects.create_user("city_clerk", password=PASSWORD),
+                              organization=authority, role="member")  # a member, not a manager
+    people = [*(u for u in world.personas().values() if u is not None), User.objects.get(username="city_clerk")]
+    shown = set()
+    for user in people:
+        client.force_login(user)
+        if f'href="{reverse("accounts:invite")}"' in client.get(reverse("home")).content.decode():
+            shown.add(user.username)
+    assert shown == {u.username for u in people if invitable_organizations(u).exists()}
+    assert {world.city_authority.username, world.admin.username} <= shown
+    assert "city_clerk" not in shown and world.ent_a.username not in shown

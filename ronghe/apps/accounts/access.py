@@ -65,7 +65,8 @@ def _memoised(name: str, user, compute):
     return memo[key]
 
 
-def _memberships(user):
+def memberships(user) -> list:
+    """The user's memberships with their organisations (and regions), read once per request."""
     if not user.is_authenticated:
         return []
     return _memoised("memberships", user, lambda: list(user.memberships.select_related("organization__region")))
@@ -73,7 +74,7 @@ def _memberships(user):
 
 def roles(user) -> set[str]:
     """The kinds of organisation the user acts for, plus ``staff`` and ``expert`` (in an expert pool)."""
-    out = {m.organization.kind for m in _memberships(user)}
+    out = {m.organization.kind for m in memberships(user)}
     if user.is_authenticated and user.is_staff:
         out.add("staff")
     if is_expert(user):
@@ -89,7 +90,7 @@ def enterprises_for_user(user, *, write: bool = False) -> QuerySet[Organization]
     if user.is_staff:
         return enterprises
     visible = Q(pk__in=[])
-    for m in _memberships(user):
+    for m in memberships(user):
         org = m.organization
         if org.kind == Kind.ENTERPRISE:
             visible |= Q(pk=org.pk)
@@ -112,7 +113,7 @@ def jurisdictions(user) -> list | None:
     if user.is_authenticated and user.is_staff:
         return None
     regions = []
-    for m in _memberships(user):
+    for m in memberships(user):
         if m.organization.kind == Kind.AUTHORITY:
             if m.organization.national:
                 return None
@@ -220,7 +221,7 @@ def can_review(user, enterprise: Organization) -> bool:
         return False
     if user.is_staff:
         return True
-    for m in _memberships(user):
+    for m in memberships(user):
         org = m.organization
         if org.kind == Kind.AUTHORITY and (org.national or (
                 org.region_id and enterprise.region_id and enterprise.region_id.startswith(org.region.prefix))):
@@ -268,7 +269,7 @@ def get_registration_for_user(user, pk: int):
 def enterprises_for_import(user) -> QuerySet[Organization]:
     """Enterprises whose answers ``user`` may upload in bulk: those they may change, plus — for
     an authority collecting its region's assessments — every enterprise in its jurisdiction."""
-    if any(m.organization.kind == Kind.AUTHORITY for m in _memberships(user)):
+    if any(m.organization.kind == Kind.AUTHORITY for m in memberships(user)):
         return enterprises_for_user(user)  # its readable set includes anything else it may change
     return enterprises_for_user(user, write=True)
 
@@ -276,7 +277,7 @@ def enterprises_for_import(user) -> QuerySet[Organization]:
 # ------------------------------------------------------------------------------ 贯标 and 评定
 def orgs_of_kind(user, kind: str) -> list[Organization]:
     """The organisations of ``kind`` that ``user`` is a member of."""
-    return [m.organization for m in _memberships(user) if m.organization.kind == kind]
+    return [m.organization for m in memberships(user) if m.organization.kind == kind]
 
 
 def is_committee(user) -> bool:
@@ -295,7 +296,7 @@ def projects_for_user(user, *, write: bool = False):
         return qs
     visible = Q(enterprise__in=enterprises_for_user(user, write=True).filter(
         kind=Kind.ENTERPRISE)) if any(m.organization.kind in (Kind.ENTERPRISE, Kind.CONSULTANCY)
-                                      for m in _memberships(user)) else Q(pk__in=[])
+                                      for m in memberships(user)) else Q(pk__in=[])
     bodies = orgs_of_kind(user, Kind.ASSESSMENT_BODY)
     if bodies and not write:
         visible |= Q(cases__body__in=bodies)
@@ -322,7 +323,7 @@ def cases_for_user(user):
     if user.is_staff:
         return qs
     visible = Q(pk__in=[])
-    for m in _memberships(user):
+    for m in memberships(user):
         org = m.organization
         if org.kind == Kind.ENTERPRISE:
             visible |= Q(enterprise=org)
@@ -349,7 +350,7 @@ def case_roles(user, case) -> set[str]:
     out: set[str] = set()
     if not user.is_authenticated:
         return out
-    for m in _memberships(user):
+    for m in memberships(user):
         org = m.organization
         if org.pk == case.enterprise_id:
             out.add("enterprise")
@@ -373,7 +374,7 @@ def certificates_for_user(user):
     if user.is_staff:
         return qs
     visible = Q(pk__in=[])
-    for m in _memberships(user):
+    for m in memberships(user):
         org = m.organization
         if org.kind == Kind.ENTERPRISE:
             visible |= Q(enterprise=org)
@@ -397,7 +398,7 @@ def get_certificate_for_user(user, pk: int):
 
 def certificate_roles(user, certificate) -> set[str]:
     out: set[str] = set()
-    for m in _memberships(user):
+    for m in memberships(user):
         if m.organization.pk == certificate.body_id:
             out.add("body")
             if certificate.case.team.filter(user=user).exists():
@@ -414,7 +415,7 @@ def conflicts_of_interest(user, enterprise: Organization) -> list[str]:
     from ronghe.apps.certification.models import Project
 
     reasons = []
-    orgs = {m.organization.pk: m.organization for m in _memberships(user)}
+    orgs = {m.organization.pk: m.organization for m in memberships(user)}
     if enterprise.pk in orgs:
         reasons.append(str(enterprise))
     consulted = set(enterprise.grants_given.values_list("consultancy_id", flat=True)) | set(
@@ -505,7 +506,7 @@ def get_declaration_for_user(user, pk: int, *, write: bool = False):
 def declaration_roles(user, declaration) -> set[str]:
     """The lifecycle roles ``user`` holds on a declaration (``core.programs.lifecycle.ROLES``)."""
     out: set[str] = set()
-    for m in _memberships(user):
+    for m in memberships(user):
         if m.organization.pk == declaration.enterprise_id:
             out.add("enterprise")
         if m.organization.pk == declaration.at_authority_id:
@@ -574,7 +575,7 @@ def service_requests_for_user(user):
         return qs.none()
     if user.is_staff:
         return qs
-    orgs = [m.organization.pk for m in _memberships(user) if m.organization.kind in (Kind.ENTERPRISE, Kind.PROVIDER)]
+    orgs = [m.organization.pk for m in memberships(user) if m.organization.kind in (Kind.ENTERPRISE, Kind.PROVIDER)]
     return qs.filter(Q(enterprise__in=orgs) | Q(provider__in=orgs))
 
 
@@ -590,7 +591,7 @@ def get_service_request_for_user(user, pk: int):
 def service_request_roles(user, request) -> set[str]:
     """``enterprise`` for the requesting enterprise's members, ``provider`` for the provider's."""
     out: set[str] = set()
-    for m in _memberships(user):
+    for m in memberships(user):
         if m.organization.pk == request.enterprise_id:
             out.add("enterprise")
         if m.organization.pk == request.provider_id:
@@ -607,7 +608,7 @@ def dashboard_scopes(user) -> list:
     if user.is_staff:
         return [None]
     scopes = []
-    for m in _memberships(user):
+    for m in memberships(user):
         org = m.organization
         if org.kind == Kind.AUTHORITY:
             if org.national:

@@ -87,12 +87,25 @@ def invitable_organizations(user):
         return Organization.objects.none()
     if user.is_staff:
         return Organization.objects.all()
-    authorities = [m.organization for m in user.memberships.select_related("organization")
-                   if m.organization.kind == Organization.Kind.AUTHORITY and m.role == "manager"]
+    authorities = _managed_authorities(user)
     if not authorities:
         return Organization.objects.none()
     return Organization.objects.filter(pk__in=[a.pk for a in authorities]) | Organization.objects.filter(
         pk__in=enterprises_for_user(user).values("pk"))
+
+
+def may_invite(user) -> bool:
+    """Whether :func:`invitable_organizations` has any (its authorities are in it), without a query
+    beyond the user's memberships: every page's navigation asks."""
+    return user.is_authenticated and (user.is_staff or bool(_managed_authorities(user)))
+
+
+def _managed_authorities(user) -> list:
+    from ronghe.apps.accounts.access import memberships
+    from ronghe.apps.organizations.models import Organization
+
+    return [m.organization for m in memberships(user)
+            if m.organization.kind == Organization.Kind.AUTHORITY and m.role == "manager"]
 
 
 def invite(organization, email: str, role: str, *, by: Any, base_url: str):
