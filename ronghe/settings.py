@@ -225,6 +225,9 @@ elif RONGHE_TASKS == "db":
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 else:
     raise RuntimeError("RONGHE_TASKS is db or rq")
+# The CPU priority of background work: a Unix nice increment for the task worker processes, so that
+# an import or a Monte Carlo uses the cores the pages leave idle (0: the same priority as the pages).
+RONGHE_TASK_NICE = max(0, min(19, int(os.environ.get("RONGHE_TASK_NICE", 10))))
 # Work larger than these runs in the background (a job with progress); smaller work answers at once.
 RONGHE_INLINE_MAX_BYTES = int(os.environ.get("RONGHE_INLINE_MAX_BYTES", 256 * 1024))  # uploaded files together
 RONGHE_INLINE_MAX_RUNS = int(os.environ.get("RONGHE_INLINE_MAX_RUNS", 1000))  # Monte Carlo runs of an evaluation
