@@ -82,11 +82,12 @@ def home(request):
         context["roles"] = roles
         own = [m.organization for m in user.memberships.select_related("organization")
                if m.organization.kind == Organization.Kind.ENTERPRISE]
-        context["enterprises"] = [(e, e.assessments.select_related("framework", "score").order_by("-year", "-version")
-                                   .first()) for e in own]
+        context["enterprises"] = [(e, e.assessments.select_related("framework", "score")
+                                   .defer("framework__content").order_by("-year", "-version").first()) for e in own]
         if "authority" in roles or "staff" in roles:
             queue = access.assessments_for_user(user).filter(status=Assessment.Status.SUBMITTED)
-            context["queue"] = [a for a in queue.select_related("enterprise", "framework").order_by("submitted_at")[:50]
+            context["queue"] = [a for a in queue.select_related("enterprise", "framework")
+                                .defer("framework__content").order_by("submitted_at")[:50]
                                 if access.can_review(user, a.enterprise)]
             context["queue_count"] = queue.count()
         if "consultancy" in roles:

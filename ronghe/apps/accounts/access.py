@@ -178,7 +178,8 @@ def get_assessment_for_user(user, pk: int, *, write: bool = False):
     from ronghe.apps.assessments.models import Assessment
 
     try:
-        return assessments_for_user(user, write=write).select_related("enterprise", "framework").get(pk=pk)
+        return (assessments_for_user(user, write=write).select_related("enterprise", "framework")
+                .defer("framework__content").get(pk=pk))  # the framework's file: FrameworkVersion.loaded
     except (Assessment.DoesNotExist, OverflowError, ValueError) as exc:
         raise Http404("no such assessment") from exc
 

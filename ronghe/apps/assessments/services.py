@@ -345,7 +345,8 @@ def _tell_reviewers_of_import(created: list[Assessment]) -> None:
 
 def history(enterprise: Organization):
     """Every assessment of the enterprise, newest year and version first, with scores."""
-    return enterprise.assessments.select_related("framework", "score").order_by("-year", "-version")
+    return (enterprise.assessments.select_related("framework", "score").defer("framework__content")
+            .order_by("-year", "-version"))
 
 
 def _finite(values: dict[str, float]) -> dict[str, float | None]:

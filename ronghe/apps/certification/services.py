@@ -319,7 +319,8 @@ def latest_stage(enterprise: Organization) -> tuple[int | None, str]:
     from ronghe.apps.assessments.models import Assessment
 
     scored = (Assessment.objects.filter(enterprise=enterprise, status=Assessment.Status.SCORED)
-              .select_related("score", "framework").order_by("-year", "-reviewed_at", "-id"))
+              .select_related("score", "framework").defer("framework__content")
+              .order_by("-year", "-reviewed_at", "-id"))
     for a in scored[:50]:
         if uses_23020_stages(a.framework):
             return a.score.stage, f"{a.year}年 {a.score.stage_label}"

@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from ronghe.apps.audit.models import AuditedModel
 from ronghe.core.frameworks import Loaded, load_bytes
 
+_LOADED: dict[str, Loaded] = {}
+
 
 class FrameworkVersion(AuditedModel):
     urn = models.CharField(_("Urn"), max_length=120)
@@ -41,5 +43,16 @@ class FrameworkVersion(AuditedModel):
         return f"{self.title} v{self.version}"
 
     def loaded(self) -> Loaded:
-        """The validated framework from the stored bytes (cached by content in the core)."""
-        return load_bytes(bytes(self.content), self.source)
+        """The validated framework from the stored bytes, cached in this process by their sha256.
+
+        The bytes are read only on the first use in a process: pages that show an assessment fetch
+        its framework with ``.defer("framework__content")`` (the file is 100–200 kB, most of the
+        row's weight), and a version's bytes never change once registered (the sha256 is unique)."""
+        hit = _LOADED.get(self.sha256)
+        if hit is None:
+            hit = load_bytes(bytes(self.content), self.source)
+            if hit.sha256 == self.sha256:
+                if len(_LOADED) >= 64:  # a handful of versions exist; never grow without bound
+                    _LOADED.clear()
+                _LOADED[self.sha256] = hit
+        return hit

@@ -247,7 +247,8 @@ def profile(enterprise: Organization) -> eligibility.Profile:
 
     stage = total = year = None
     scored = (Assessment.objects.filter(enterprise=enterprise, status=Assessment.Status.SCORED)
-              .select_related("score", "framework").order_by("-year", "-reviewed_at", "-id"))
+              .select_related("score", "framework").defer("framework__content")
+              .order_by("-year", "-reviewed_at", "-id"))
     for a in scored[:50]:
         if certification.uses_23020_stages(a.framework):
             stage, total, year = a.score.stage, a.score.total, a.year

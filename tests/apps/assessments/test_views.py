@@ -167,3 +167,33 @@ def test_the_result_and_the_dashboard_say_when_weights_are_the_labelled_defaults
     services.approve(m, by=world.admin)
     client.force_login(world.ent_b)
     assert "placeholder-notice" not in client.get(reverse("assessments:result", kwargs={"pk": m.pk})).content.decode()
+
+
+def test_pages_of_an_assessment_read_the_framework_file_once_per_process(client, world, mini_version):
+    """A framework's file (the row's largest column) is read once, then served from the process's
+    cache by its sha256: the result page, the questionnaire and an autosave do not fetch it again."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from ronghe.apps.frameworks import models as framework_models
+
+    a = services.start(world.a, mini_version, 2025, by=world.ent_a)
+    answers = {"a1": "C", "a2": "是", "b1": "CAD,PDM", "b2": 60, "b3": 35}
+    services.save_draft(a, answers, by=world.ent_a)
+    services.submit(a, by=world.ent_a)
+    services.approve(a, by=world.city_authority)
+    framework_models._LOADED.clear()
+    client.force_login(world.ent_a)
+    first = client.get(reverse("assessments:result", kwargs={"pk": a.pk}))
+    assert first.status_code == 200 and "84.9" in first.content.decode()
+    assert mini_version.sha256 in framework_models._LOADED
+    draft = services.start(world.a, mini_version, 2026, by=world.ent_a)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("assessments:result", kwargs={"pk": a.pk})).status_code == 200
+        assert client.get(reverse("assessments:edit", kwargs={"pk": draft.pk})).status_code == 200
+        saved = client.post(reverse("assessments:edit", kwargs={"pk": draft.pk}), {"q_a1": "B", "action": "autosave"})
+        assert saved.status_code == 200 and saved.json() == {"errors": []}
+    reads = [q["sql"] for q in queries.captured_queries if '"content"' in q["sql"]]
+    assert reads == []
+    fresh = framework_models.FrameworkVersion.objects.get(pk=mini_version.pk)
+    assert fresh.loaded() is framework_models._LOADED[mini_version.sha256]  # the same validated framework
