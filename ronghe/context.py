@@ -8,6 +8,17 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 
+BADGE_MAX = 99  # a badge counts to 99 and then shows "99+"
+
+
+def badge(qs) -> str:
+    """The number of rows of ``qs`` for a badge: "" for none, "99+" beyond :data:`BADGE_MAX`. The
+    count stops at the cap, so a province with 100,000 assessments waiting pays for 100 rows, not
+    for all of them, on every page."""
+    n = qs.order_by()[: BADGE_MAX + 1].count()  # unordered: the first 100 found, no sort
+    return "" if not n else f"{BADGE_MAX}+" if n > BADGE_MAX else str(n)
+
+
 def _links(request) -> list[dict]:
     from ronghe.apps.accounts import access
     from ronghe.apps.accounts.services import may_invite
@@ -26,11 +37,11 @@ def _links(request) -> list[dict]:
     if access.enterprises_for_user(user).exists():
         links.append({"url": reverse("organizations:enterprises"), "label": _("Enterprises")})
     if roles & {"authority", "staff"}:
-        pending = access.assessments_for_user(user).filter(status=Assessment.Status.SUBMITTED).count()
+        pending = badge(access.assessments_for_user(user).filter(status=Assessment.Status.SUBMITTED))
         links.append({"url": reverse("organizations:enterprises") + "?status=submitted", "label": _("To review"),
                       "badge": pending, "id": "nav-pending"})
     if roles & {"authority", "staff"}:  # enterprise self-registrations at the user's desk (apps/registrations)
-        waiting = access.registrations_for_user(user).filter(state="pending").count()
+        waiting = badge(access.registrations_for_user(user).filter(state="pending"))
         links.append({"url": reverse("registrations:list"), "label": _("Registrations"), "badge": waiting,
                       "id": "nav-registrations"})
     if access.dashboard_scopes(user):  # an authority's figures of its jurisdiction (apps/benchmarking)
@@ -56,7 +67,7 @@ def _links(request) -> list[dict]:
     links.append({"url": reverse("jobs:list"), "label": _("Background jobs")})
     from ronghe.apps.notifications.services import unread
 
-    links.append({"url": reverse("notifications:list"), "label": _("Notifications"), "badge": unread(user).count(),
+    links.append({"url": reverse("notifications:list"), "label": _("Notifications"), "badge": badge(unread(user)),
                   "id": "nav-notifications"})
     return links
 

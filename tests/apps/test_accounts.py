@@ -295,3 +295,24 @@ def test_the_invite_link_shows_exactly_to_those_who_may_invite(client, world):
     assert shown == {u.username for u in people if invitable_organizations(u).exists()}
     assert {world.city_authority.username, world.admin.username} <= shown
     assert "city_clerk" not in shown and world.ent_a.username not in shown
+
+
+def test_a_tokens_last_use_is_kept_to_the_minute(world):
+    """Every call is authenticated; only a call a minute after the recorded one writes the time."""
+    import datetime
+
+    from django.utils import timezone
+
+    from ronghe.apps.accounts.models import ApiToken
+    from ronghe.apps.accounts.services import create_token, user_for_key
+
+    token, key = create_token(world.city_authority, "sync")
+    assert user_for_key(key) == world.city_authority
+    first = ApiToken.objects.get(pk=token.pk).last_used_at
+    assert first is not None and timezone.now() - first < datetime.timedelta(seconds=30)
+    assert user_for_key(key) == world.city_authority
+    assert ApiToken.objects.get(pk=token.pk).last_used_at == first  # within the minute: no write
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=first - datetime.timedelta(seconds=61))
+    assert user_for_key(key) == world.city_authority
+    assert ApiToken.objects.get(pk=token.pk).last_used_at > first
+    assert user_for_key(key[:-1] + "x") is None

@@ -89,19 +89,22 @@ def enterprises_for_user(user, *, write: bool = False) -> QuerySet[Organization]
         return enterprises.none()
     if user.is_staff:
         return enterprises
-    visible = Q(pk__in=[])
+    visible, joined = Q(pk__in=[]), False
     for m in memberships(user):
         org = m.organization
         if org.kind == Kind.ENTERPRISE:
             visible |= Q(pk=org.pk)
         elif org.kind == Kind.CONSULTANCY:
             visible |= Q(grants_given__consultancy=org, grants_given__revoked_at__isnull=True)
+            joined = True
         elif org.kind == Kind.AUTHORITY and not write:
             if org.national:
                 visible |= Q(pk__isnull=False)
             elif org.region_id:
                 visible |= Q(region__code__startswith=org.region.prefix)
-    return enterprises.filter(visible).distinct()
+    # Only the join to a consultancy's grants can repeat a row. Without it, no DISTINCT: over a
+    # province's 100,000 enterprises a DISTINCT sorted every id on every list, count and subquery.
+    return enterprises.filter(visible).distinct() if joined else enterprises.filter(visible)
 
 
 def jurisdictions(user) -> list | None:

@@ -48,8 +48,14 @@ def user_for_key(key: str):
                                                            expires_at__gt=timezone.now()).first()
     if token is None or not token.user.is_active:
         return None
-    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at >= LAST_USED_RESOLUTION:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+# "Last used" is kept to the minute: writing it on every call made every API read a database write.
+LAST_USED_RESOLUTION = datetime.timedelta(minutes=1)
 
 
 def tokens_of(user: Any):

@@ -95,7 +95,9 @@ class Organization(AuditedModel):
                                     name="organization_credit_code_unique",
                                     violation_error_message="该统一社会信用代码已被其他组织使用"),
         ]
-        indexes = [models.Index(fields=["kind", "region"], name="organization_kind_region_idx")]
+        indexes = [models.Index(fields=["kind", "region"], name="organization_kind_region_idx"),
+                   # the enterprise list, by name: its first page without sorting a province's enterprises
+                   models.Index(fields=["kind", "name", "id"], name="organization_kind_name_idx")]
 
     def __str__(self) -> str:
         return self.name

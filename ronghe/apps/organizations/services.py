@@ -91,12 +91,14 @@ def enterprise_table(user: Any, *, q: str = "", region: str = "", industry: str 
     from ronghe.apps.assessments.models import Assessment
 
     # The outer rows are enterprises the user may see, so of their assessments only the rule on drafts
-    # remains; and the rows are chosen by id (a semi-join) rather than by a DISTINCT over the whole row,
-    # so that counting them reads no assessment (the list's count was a DISTINCT over the five subqueries).
+    # remains. A set that needs a DISTINCT (a consultancy's grants) is chosen by id instead, so that
+    # counting the rows never computes the five subqueries (a DISTINCT over the whole row would).
     latest = (Assessment.objects.filter(access.visible_assessments(user, of_visible_enterprise=True),
                                         enterprise=OuterRef("pk")).order_by("-year", "-version", "-pk"))
-    visible = access.enterprises_for_user(user).values("pk")
-    qs = Organization.objects.filter(pk__in=visible).select_related("region", "industry").annotate(
+    visible = access.enterprises_for_user(user)
+    if visible.query.distinct:
+        visible = Organization.objects.filter(pk__in=visible.values("pk"))
+    qs = visible.select_related("region", "industry").annotate(
         latest_id=Subquery(latest.values("pk")[:1]), latest_status=Subquery(latest.values("status")[:1]),
         latest_year=Subquery(latest.values("year")[:1]), latest_total=Subquery(latest.values("score__total")[:1]),
         latest_stage=Subquery(latest.values("score__stage_label")[:1]))
