@@ -7,7 +7,6 @@ from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
-
 BADGE_MAX = 99  # a badge counts to 99 and then shows "99+"
 
 
