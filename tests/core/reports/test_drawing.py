@@ -17,7 +17,7 @@ from ronghe.core.reports import charts, drawing
 
 BODY = (
     "<p>两化融合 R&amp;D 诊断<br/>第二行</p><table><thead><tr><th>指标</th><th>得分</th></tr></thead>"
-    "<tbody><tr><td>基础建设</td><td>43.6</td></tr></tbody></table>"
+    "<tbody><tr><td>基础建设</td><td>43.6</td></tr></tbody></table><ul><li>甲项</li><li>乙项</li></ul><ol><li>丙项</li></ol>"
 )
 
 
@@ -69,6 +69,23 @@ def test_well_formed_markup_is_read_as_xml_and_anything_else_by_the_html_parser(
     assert doc.write_pdf().startswith(b"%PDF")
 
 
+def test_the_user_agent_stylesheet_loses_only_the_pseudo_elements_every_element_would_get():
+    from weasyprint.html import UA
+
+    ours = drawing.user_agent_css(UA)
+    removed = set(UA.splitlines()) - set(ours.splitlines())
+    added = set(ours.splitlines()) - set(UA.splitlines())
+    assert {line.split(" {")[0] for line in removed} == {
+        "::marker",
+        "::footnote-call",
+        "::footnote-marker",
+        "::note-call",
+        "::note-marker",
+        "::note-callback",
+    }
+    assert {line.split(" {")[0] for line in added} == {"li::marker, summary::marker"}
+
+
 def test_the_xml_reading_draws_what_weasyprint_draws(tmp_path):
     from weasyprint import HTML
 
@@ -76,7 +93,7 @@ def test_the_xml_reading_draws_what_weasyprint_draws(tmp_path):
     ours = drawing.document(html).write_pdf()
     theirs = HTML(string=html).write_pdf()
     assert _text(ours, tmp_path) == _text(theirs, tmp_path)
-    assert "R&D" in _text(ours, tmp_path)
+    assert "R&D" in _text(ours, tmp_path) and "• 甲项" in _text(ours, tmp_path) and "1. 丙项" in _text(ours, tmp_path)
     assert np.abs(_pixels(ours, tmp_path, "ours") - _pixels(theirs, tmp_path, "theirs")).max() == 0
 
 
