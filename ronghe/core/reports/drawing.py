@@ -1,6 +1,6 @@
 """WeasyPrint, driven so that a batch of reports costs as little CPU as it can.
 
-A diagnosis report is about 300 table cells, three charts and 8 A4 pages; WeasyPrint spends its
+A diagnosis report is about 300 table cells, three charts and 7 A4 pages; WeasyPrint spends its
 time per box and per piece of text, and three things around it cost more than they need to
 (measured with cProfile and ``time.process_time``, docs/benchmarks.md):
 
@@ -31,6 +31,7 @@ import contextlib
 import functools
 import gc
 import re
+import threading
 from collections.abc import Iterator
 from typing import Any
 from xml.etree import ElementTree
@@ -122,6 +123,7 @@ def frozen() -> Iterator[None]:
 # ====================================================================== SVG text, one layout per label
 _PER_LETTER = ("dx", "dy", "rotate", "textLength", "letter-spacing")
 _installed: list[Any] = []
+_lock = threading.Lock()
 
 
 def _simple(node: Any) -> bool:
@@ -215,31 +217,33 @@ def _svg_text(original: Any) -> Any:
 def install_svg_text() -> bool:
     """Draw simple SVG labels with one layout each (WeasyPrint 70 only: the replacement copies that
     version's code; any other version keeps its own). True when installed. Idempotent."""
-    if _installed:
-        return True
     import weasyprint
     from weasyprint import svg
 
-    if weasyprint.__version__ != "70.0" or getattr(svg, "text", None) is not svg.TAGS.get("text"):
-        return False
-    original = svg.text
-    fast = _svg_text(original)
-    for tag, function in list(svg.TAGS.items()):
-        if function is original:
-            svg.TAGS[tag] = fast
-    svg.text = fast  # draw_node recognises text nodes by this name (text-anchor, bounding boxes)
-    _installed.append(original)
-    return True
+    with _lock:  # threads of a web server may draw their first PDFs at the same time
+        if _installed:
+            return True
+        if weasyprint.__version__ != "70.0" or getattr(svg, "text", None) is not svg.TAGS.get("text"):
+            return False
+        original = svg.text
+        fast = _svg_text(original)
+        for tag, function in list(svg.TAGS.items()):
+            if function is original:
+                svg.TAGS[tag] = fast
+        svg.text = fast  # draw_node recognises text nodes by this name (text-anchor, bounding boxes)
+        _installed.append(original)
+        return True
 
 
 def uninstall_svg_text() -> None:
     """WeasyPrint's own SVG text again (tests compare both)."""
     from weasyprint import svg
 
-    if not _installed:
-        return
-    original = _installed.pop()
-    for tag, function in list(svg.TAGS.items()):
-        if function is svg.text:
-            svg.TAGS[tag] = original
-    svg.text = original
+    with _lock:
+        if not _installed:
+            return
+        original = _installed.pop()
+        for tag, function in list(svg.TAGS.items()):
+            if function is svg.text:
+                svg.TAGS[tag] = original
+        svg.text = original
