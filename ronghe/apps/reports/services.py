@@ -14,6 +14,7 @@ templates and by the chart module.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import datetime as dt
 import functools
 import threading
@@ -26,7 +27,7 @@ from django.utils.translation import gettext as _
 
 from ronghe.apps.assessments.models import Assessment
 from ronghe.core.frameworks.outline import outline
-from ronghe.core.reports import charts, maps
+from ronghe.core.reports import charts, drawing, maps
 from ronghe.core.reports import numbers as num
 
 Status = Assessment.Status
@@ -174,9 +175,11 @@ TEMPLATES = {"enterprise": "reports/_enterprise.html", "monitoring": "reports/_m
              "region": "reports/_region.html"}
 
 
-def html_document(context: dict[str, Any]) -> str:
-    """The report as a standalone print document (what WeasyPrint draws)."""
-    return render_to_string("reports/document.html", {**context, "body": TEMPLATES[context["kind"]]})
+def html_document(context: dict[str, Any], *, external_style: bool = False) -> str:
+    """The report as a standalone print document (what WeasyPrint draws). ``external_style``: without
+    its ``<style>``, for :func:`pdf`, which passes the same rules parsed once a process."""
+    return render_to_string("reports/document.html", {**context, "body": TEMPLATES[context["kind"]],
+                                                      "external_style": external_style})
 
 
 _FONTS: dict[int, tuple[Any, list[Any]]] = {}
@@ -196,9 +199,10 @@ def font_dir():
 
 
 def _font_setup() -> tuple[Any, list[Any]]:
-    """One WeasyPrint font configuration per thread, with the reduced faces registered once as a
-    stylesheet: fontconfig is read and the faces are loaded once, not per PDF. Without the reduced
-    faces the reports' font lists fall through to the installed Noto CJK faces (same look, slower)."""
+    """One WeasyPrint font configuration per thread, with the reduced faces and the reports' print
+    stylesheet (``reports/_print.css.html``) parsed once into one stylesheet: fontconfig is read, the
+    faces are loaded and the rules are parsed once a thread, not per PDF. Without the reduced faces
+    the reports' font lists fall through to the installed Noto CJK faces (same look, slower)."""
     from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
 
@@ -208,18 +212,20 @@ def _font_setup() -> tuple[Any, list[Any]]:
     if key not in _FONTS:
         if not _FONTS:
             atexit.register(_FONTS.clear)
+        drawing.install_svg_text()
         config = FontConfiguration()
-        rules = font_face_css(font_dir())
-        _FONTS[key] = (config, [CSS(string=rules, font_config=config)] if rules else [])
+        rules = font_face_css(font_dir()) + render_to_string("reports/_print.css.html")
+        _FONTS[key] = (config, [CSS(string=rules, font_config=config)])
     return _FONTS[key]
 
 
 def pdf(context: dict[str, Any]) -> bytes:
-    """The report as PDF bytes (A4, Noto CJK fonts, SVG charts drawn as vectors)."""
-    from weasyprint import HTML
-
+    """The report as PDF bytes (A4, Noto CJK fonts, SVG charts drawn as vectors). The collector
+    waits until the PDF is written (:func:`ronghe.core.reports.drawing.quiet_gc`)."""
     config, sheets = _font_setup()
-    return HTML(string=html_document(context)).write_pdf(font_config=config, stylesheets=sheets)
+    with drawing.quiet_gc():
+        return drawing.document(html_document(context, external_style=True)).write_pdf(
+            font_config=config, stylesheets=sheets)
 
 
 def enterprise_pdf(a: Assessment) -> bytes:
@@ -473,10 +479,13 @@ def write_batch(ids: list[int], path: Any, progress: Any = None, *, by: Any = No
     report = progress or (lambda *a, **k: None)
     total = len(ids)
     report(0, total, _("drawing the reports"))
-    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_STORED) as z:  # PDFs are compressed already
+    with contextlib.ExitStack() as stack:
+        z = stack.enter_context(zipfile.ZipFile(path, "w", compression=zipfile.ZIP_STORED))  # PDFs are compressed
         for done, pk in enumerate(ids, 1):
             a = Assessment.objects.select_related("enterprise", "framework", "score").get(pk=pk)
             z.writestr(batch_member_name(a), enterprise_pdf(a))
+            if done == 1:  # fonts and caches are loaded now: later reports' garbage is collected without them
+                stack.enter_context(drawing.frozen())
             report(done, total)
     record("export", actor=by, target=Assessment, object_repr=f"diagnosis reports ({total})", what="reports.batch",
            format="zip", via=via, reports=total, assessments=list(ids), **(scope or {}))
