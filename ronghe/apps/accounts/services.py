@@ -40,6 +40,10 @@ def create_token(user: Any, name: str, *, days: int | None = None, by: Any = Non
     return token, key
 
 
+# "Last used" is kept to the minute: writing it on every call made every API read a database write.
+LAST_USED_RESOLUTION = datetime.timedelta(minutes=1)
+
+
 def user_for_key(key: str):
     """The active user owning ``key`` while the token is neither revoked nor expired, or None."""
     if not key or len(key) > 200:
@@ -52,10 +56,6 @@ def user_for_key(key: str):
     if token.last_used_at is None or now - token.last_used_at >= LAST_USED_RESOLUTION:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
-
-
-# "Last used" is kept to the minute: writing it on every call made every API read a database write.
-LAST_USED_RESOLUTION = datetime.timedelta(minutes=1)
 
 
 def tokens_of(user: Any):
