@@ -33,7 +33,7 @@ def _links(request) -> list[dict]:
     if user is None or not user.is_authenticated:
         return links
     roles = access.roles(user)
-    if access.enterprises_for_user(user).exists():
+    if access.sees_enterprises(user):
         links.append({"url": reverse("organizations:enterprises"), "label": _("Enterprises")})
     if roles & {"authority", "staff"}:
         pending = badge(access.assessments_for_user(user).filter(status=Assessment.Status.SUBMITTED))
@@ -45,7 +45,7 @@ def _links(request) -> list[dict]:
                       "id": "nav-registrations"})
     if access.dashboard_scopes(user):  # an authority's figures of its jurisdiction (apps/benchmarking)
         links.append({"url": reverse("benchmarking:dashboard"), "label": _("Monitoring"), "id": "nav-monitoring"})
-    if access.enterprises_for_import(user).exists():
+    if access.may_import(user):
         links.append({"url": reverse("assessments:import"), "label": _("Import answers")})
     if roles & {"authority", "staff"}:
         links.append({"url": reverse("assessments:score_file"), "label": _("Score a file")})

@@ -37,3 +37,14 @@ def test_a_page_after_joining_shows_the_new_role(client, world):
     assert "/enterprises/" not in client.get("/").content.decode()
     Membership.objects.create(user=user, organization=world.a, role="member")
     assert client.get("/enterprises/").status_code == 200
+
+
+def test_whether_an_authority_sees_and_may_import_enterprises_is_one_question(world, django_assert_num_queries):
+    """For an authority the import set is the set it sees: the navigation's two links ask once."""
+    with access.request_memo():
+        access.roles(world.city_authority)
+        with django_assert_num_queries(1):
+            assert access.sees_enterprises(world.city_authority)
+            assert access.may_import(world.city_authority)
+        assert access.may_import(world.ent_a) == access.enterprises_for_import(world.ent_a).exists()
+        assert access.may_import(world.assessor) == access.enterprises_for_import(world.assessor).exists()

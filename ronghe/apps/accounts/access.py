@@ -273,9 +273,23 @@ def get_registration_for_user(user, pk: int):
 def enterprises_for_import(user) -> QuerySet[Organization]:
     """Enterprises whose answers ``user`` may upload in bulk: those they may change, plus — for
     an authority collecting its region's assessments — every enterprise in its jurisdiction."""
-    if any(m.organization.kind == Kind.AUTHORITY for m in memberships(user)):
-        return enterprises_for_user(user)  # its readable set includes anything else it may change
-    return enterprises_for_user(user, write=True)
+    return enterprises_for_user(user, write=_imports_only_writable(user))
+
+
+def _imports_only_writable(user) -> bool:
+    # an authority's readable set includes anything else it may change
+    return not any(m.organization.kind == Kind.AUTHORITY for m in memberships(user))
+
+
+def sees_enterprises(user, *, write: bool = False) -> bool:
+    """Whether :func:`enterprises_for_user` has any, asked once per request (every page's
+    navigation asks, and for an authority its import set is the same set)."""
+    return _memoised(f"sees-enterprises:{write}", user, lambda: enterprises_for_user(user, write=write).exists())
+
+
+def may_import(user) -> bool:
+    """Whether :func:`enterprises_for_import` has any."""
+    return sees_enterprises(user, write=_imports_only_writable(user))
 
 
 # ------------------------------------------------------------------------------ 贯标 and 评定

@@ -144,9 +144,10 @@ def result(request, pk: int):
 
 @login_required
 def import_file(request):
-    scope = access.enterprises_for_import(request.user)
-    if not scope.exists():  # permission and scope first: nothing is read from a request that cannot import
+    # permission and scope first: nothing is read from a request that cannot import
+    if not access.may_import(request.user):
         raise Http404("you cannot import answers for any enterprise")
+    scope = access.enterprises_for_import(request.user)
     form = ImportForm(request.POST or None, request.FILES or None)
     errors, created = [], None
     if request.method == "POST" and form.is_valid():
