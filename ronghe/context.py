@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 BADGE_MAX = 99  # a badge counts to 99 and then shows "99+"
@@ -71,5 +72,20 @@ def _links(request) -> list[dict]:
     return links
 
 
+def _cached_links(request) -> list[dict]:
+    """The links, cached per user and language under the versions of what they count (the badges) and
+    of the user's roles: the header is on every page, and its counts were a fifth of a list page."""
+    from ronghe import pagecache
+    from ronghe.apps.accounts import access
+
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return _links(request)
+    scope = access.provinces(user)
+    key = (user.pk, user.is_staff, get_language(), pagecache.versions(
+        people=None, enterprises=scope, assessments=scope, registrations=None, notifications=[f"u{user.pk}"]))
+    return pagecache.cached("nav", key, lambda: _links(request))
+
+
 def navigation(request) -> dict:
-    return {"nav_links": SimpleLazyObject(lambda: _links(request))}
+    return {"nav_links": SimpleLazyObject(lambda: _cached_links(request))}

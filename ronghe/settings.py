@@ -273,6 +273,9 @@ RONGHE_BENCHMARK_CACHE_ROWS = int(os.environ.get("RONGHE_BENCHMARK_CACHE_ROWS", 
 RONGHE_BENCHMARK_WARM = float(os.environ.get("RONGHE_BENCHMARK_WARM", 60))
 # Seconds a rendered peer panel stays cached; its key changes with the snapshot, so this only bounds memory.
 RONGHE_PANEL_CACHE_SECONDS = int(os.environ.get("RONGHE_PANEL_CACHE_SECONDS", 3600))
+# Seconds a rendered part of a page (list, result, header badges) stays cached; its key holds the versions of
+# the data it shows (ronghe/pagecache.py), so this only bounds memory.
+RONGHE_PAGE_CACHE_SECONDS = int(os.environ.get("RONGHE_PAGE_CACHE_SECONDS", 600))
 EMAIL_BACKEND = os.environ.get("RONGHE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("RONGHE_FROM_EMAIL", "ronghe@localhost")
 

@@ -128,6 +128,24 @@ def jurisdictions(user) -> list | None:
     return sorted({r.code: r for r in regions}.values(), key=lambda r: r.code)
 
 
+def provinces(user) -> frozenset[str] | None:
+    """The provinces (two-digit codes) of everything ``user`` may see, for the versions of cached pages
+    (``ronghe/pagecache.py``): a regional authority's provinces; ``None`` (all of them) for staff, a
+    national authority and anyone who sees enterprises by membership or grant, wherever they are."""
+    from ronghe.pagecache import province
+
+    def compute():
+        if not user.is_authenticated or user.is_staff:
+            return None
+        found = memberships(user)
+        if not found or any(m.organization.kind != Kind.AUTHORITY or m.organization.national
+                                 or not m.organization.region_id for m in found):
+            return None
+        return frozenset(province(m.organization.region_id) for m in found)
+
+    return _memoised("provinces", user, compute)
+
+
 def get_enterprise_for_user(user, pk: int, *, write: bool = False) -> Organization:
     """One enterprise, or Http404 for anyone who may not see (``write``: change) it."""
     try:

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ronghe import pagecache
 from ronghe.apps.audit.models import AuditedModel
 
 
@@ -18,6 +19,9 @@ class Membership(AuditedModel):
                                      on_delete=models.CASCADE,
                                      related_name="memberships")
     role = models.CharField(_("Role"), max_length=10, choices=Role.choices, default=Role.MEMBER)
+
+    objects = pagecache.TopicQuerySet.as_manager()
+    cache_topic = "people"  # a user's roles and jurisdiction (ronghe/pagecache.py)
 
     class Meta:
         verbose_name = _("Membership")

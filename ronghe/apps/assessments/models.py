@@ -16,6 +16,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from ronghe import pagecache
 from ronghe.apps.audit.models import AuditedModel
 
 
@@ -45,6 +46,10 @@ class Assessment(AuditedModel):
     reviewed_at = models.DateTimeField(_("Reviewed at"), null=True, blank=True)
     review_reason = models.TextField(_("Review reason"), blank=True)
 
+    objects = pagecache.TopicQuerySet.as_manager()
+    cache_topic = "assessments"  # pages showing assessments are cached by province (ronghe/pagecache.py)
+    cache_quiet_fields = {"answers", "updated_at"}  # a draft's autosave changes nothing a cached page shows
+
     class Meta:
         verbose_name = _("Assessment")
         verbose_name_plural = _("Assessments")
@@ -68,6 +73,9 @@ class Assessment(AuditedModel):
                 raise PermissionError("a submitted assessment's answers never change; revise it as a new version")
         super().save(*args, **kwargs)
 
+    def cache_parts(self) -> set[str]:
+        return {pagecache.province(self.enterprise.region_id)}
+
 
 class Score(models.Model):
     """The stored result of scoring one assessment (0–100 scores; rates in their item's unit)."""
@@ -84,9 +92,15 @@ class Score(models.Model):
     diagnosis = models.JSONField(_("Diagnosis"))
     scored_at = models.DateTimeField(_("Scored at"), auto_now_add=True)
 
+    objects = pagecache.TopicQuerySet.as_manager()
+    cache_topic = "assessments"
+
     class Meta:
         verbose_name = _("Score")
         verbose_name_plural = _("Scores")
 
     def __str__(self) -> str:
         return f"{self.assessment}: {self.total:.1f} ({self.stage_label})"
+
+    def cache_parts(self) -> set[str]:
+        return self.assessment.cache_parts()

@@ -6,15 +6,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ronghe import uploads
+from ronghe import pagecache, uploads
 from ronghe.apps.accounts import access
 from ronghe.apps.assessments import exports, services
 from ronghe.apps.assessments.forms import ExportFilter, ImportForm, ScoreFileForm, StartForm
 from ronghe.apps.assessments.models import Assessment
+from ronghe.apps.benchmarking.services import peer_panel_state
 from ronghe.apps.frameworks.models import FrameworkVersion
 from ronghe.apps.jobs import services as jobs
 from ronghe.core.errors import AnswerFileError
@@ -131,6 +134,17 @@ def result(request, pk: int):
     a = access.get_assessment_for_user(request.user, pk)
     if a.status != Assessment.Status.SCORED:
         return redirect("assessments:edit", pk=a.pk)
+    # What the page shows is the same for everyone who may see it, and changes only with the assessments and
+    # the enterprise of its province, the listed providers or its peers' snapshot: it is cached under their
+    # versions (ronghe/pagecache.py).
+    part = {pagecache.province(a.enterprise.region_id)}
+    key = (a.pk, a.framework_id, get_language(), pagecache.versions(assessments=part, enterprises=part,
+                                                                    providers=None), peer_panel_state(a))
+    content = pagecache.cached("result", key, lambda: _result(a))
+    return render(request, "assessments/result.html", {"a": a, "content": mark_safe(content)})  # our template
+
+
+def _result(a: Assessment) -> str:
     tree = outline(a.framework.loaded().framework, get_language() or "zh-hans")
     earlier = list(services.history(a.enterprise).filter(status=Assessment.Status.SCORED,
                                                         framework__slug=a.framework.slug, year__lt=a.year))
@@ -138,8 +152,8 @@ def result(request, pk: int):
     radar = {"names": [n.name for n in aspects], "values": [a.score.nodes.get(n.id) for n in aspects],
              "earlier": [{"year": e.year, "values": [e.score.nodes.get(n.id) for n in aspects]} for e in earlier]}
     rows = [{"name": n.name, "depth": n.depth, "score": a.score.nodes.get(n.id)} for n in tree.walk()]
-    return render(request, "assessments/result.html",
-                  {"a": a, "s": a.score, "radar": radar, "rows": rows, "earlier": earlier})
+    context = {"a": a, "s": a.score, "radar": radar, "rows": rows, "earlier": earlier}
+    return render_to_string("assessments/_result.html", context)
 
 
 @login_required

@@ -108,6 +108,13 @@ def _panel_entry(assessment: Assessment) -> dict | None:
             .values("snapshot_id", "snapshot__seq", "snapshot__generation").first())
 
 
+def peer_panel_state(assessment: Assessment) -> tuple | None:
+    """What the peer panel of a scored assessment depends on: its snapshot, that snapshot's
+    sequence number and generation (``None``: the assessment has no panel)."""
+    entry = _panel_entry(assessment)
+    return None if entry is None else (entry["snapshot_id"], entry["snapshot__seq"], entry["snapshot__generation"])
+
+
 def peer_panel_html(assessment: Assessment, locale: str = "zh-Hans") -> dict[str, str]:
     """The peer panel of the result page, rendered: ``{"peer_stages": html, "panel": html}``.
 

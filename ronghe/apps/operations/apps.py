@@ -8,3 +8,8 @@ class OperationsConfig(AppConfig):
     name = "ronghe.apps.operations"
     label = "operations"
     verbose_name = "运维 Operations"
+
+    def ready(self) -> None:
+        from ronghe import pagecache
+
+        pagecache.connect()  # cached parts of pages are retired when what they show is saved

@@ -21,7 +21,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
-from ronghe import __version__
+from ronghe import __version__, pagecache
 from ronghe.core.errors import RongheError
 
 # In dependency order: what a restored installation needs to show every score and evaluation again.
@@ -84,4 +84,5 @@ def import_data(path: str | Path) -> dict[str, int]:
             counts = {label: apps.get_model(label).objects.count() for label in manifest["models"]}
             if counts != manifest["counts"]:
                 raise BackupError(f"the loaded rows {counts} differ from the manifest {manifest['counts']}")
+            pagecache.changed_everything()
     return counts

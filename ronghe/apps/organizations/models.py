@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from ronghe import pagecache
 from ronghe.apps.audit.models import AuditedModel
 from ronghe.core.codes import uscc_problem
 from ronghe.core.messages import message
@@ -86,6 +87,9 @@ class Organization(AuditedModel):
     industry = models.ForeignKey(Industry, verbose_name=_("Industry"), null=True, blank=True, on_delete=models.PROTECT)
     size = models.CharField(_("Size"), max_length=20, choices=Size.choices, blank=True)
 
+    objects = pagecache.TopicQuerySet.as_manager()
+    cache_topic = "enterprises"  # pages showing enterprises are cached by province (ronghe/pagecache.py)
+
     class Meta:
         verbose_name = _("Organization")
         verbose_name_plural = _("Organizations")
@@ -101,6 +105,18 @@ class Organization(AuditedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        row = super().from_db(db, field_names, values)
+        row._stored_region_id = row.__dict__.get("region_id", "?")  # a move changes the province it left too
+        return row
+
+    def cache_parts(self) -> set[str] | None:
+        stored = getattr(self, "_stored_region_id", self.region_id)
+        if stored == "?" or self.kind != self.Kind.ENTERPRISE:  # where it was is unknown; a provider, say, shows
+            return None                                          # on pages of enterprises anywhere
+        return {pagecache.province(self.region_id), pagecache.province(stored)}
 
     def clean(self) -> None:
         errors = {}
@@ -131,6 +147,9 @@ class AccessGrant(AuditedModel):
     granted_by = models.ForeignKey("auth.User", verbose_name=_("Granted by"), null=True, on_delete=models.SET_NULL,
                                    related_name="+")
     revoked_at = models.DateTimeField(_("Revoked at"), null=True, blank=True)
+
+    objects = pagecache.TopicQuerySet.as_manager()
+    cache_topic = "people"  # who sees which enterprise
 
     class Meta:
         verbose_name = _("Access grant")

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from ronghe import pagecache
 from ronghe.apps.organizations.models import AccessGrant, Industry, Organization, Region
 from ronghe.core.codes import industries, regions_from_npm
 
@@ -34,6 +35,7 @@ def load_codes(regions_dir: Path | None = None) -> tuple[int, int]:
                                                                        "parent_id": r.parent})
         for ind in industries().values():
             Industry.objects.update_or_create(code=ind.code, defaults={"name": ind.name, "section": ind.section})
+        pagecache.changed("enterprises")  # region and industry names show on the enterprise pages
     return len(regions), len(industries())
 
 

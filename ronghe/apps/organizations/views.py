@@ -9,10 +9,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from ronghe import uploads
+from ronghe import pagecache, uploads
 from ronghe.apps.accounts import access
 from ronghe.apps.assessments.models import Assessment
 from ronghe.apps.audit.models import record
@@ -30,21 +33,31 @@ COLUMNS = [("name", _("Name")), ("credit_code", _("Credit code")), ("region", _(
 def enterprise_list(request):
     form = EnterpriseFilter(request.GET)
     filters = form.values()
-    qs = services.enterprise_table(request.user, **filters)
     if request.GET.get("format") == "xlsx":
-        return _export(request, qs, filters)
-    page = Paginator(qs, 50).get_page(form.cleaned_data.get("page") if form.is_valid() else 1)
+        return _export(request, services.enterprise_table(request.user, **filters), filters)
+    number = form.cleaned_data.get("page") if form.is_valid() else 1
+    # The table with its count is cached under the versions of the enterprises, assessments and roles the
+    # user sees (ronghe/pagecache.py): over a province's 100,000 enterprises it cost 30 ms a view.
+    user, scope = request.user, access.provinces(request.user)
+    key = (user.pk, user.is_staff, get_language(), sorted(filters.items()), number,
+           pagecache.versions(people=None, enterprises=scope, assessments=scope))
+    content = pagecache.cached("enterprise-list", key, lambda: _table(user, filters, number))
+    return render(request, "organizations/enterprise_list.html", {"content": mark_safe(content)})  # our template
+
+
+def _table(user, filters: dict, number) -> str:
+    page = Paginator(services.enterprise_table(user, **filters), 50).get_page(number)
     labels = dict(Assessment.Status.choices)
     page.object_list = list(page.object_list)
     for e in page.object_list:  # the label in Python: a loop over the statuses in every row was slow
         e.latest_status_label = labels.get(e.latest_status, "")
-    return render(request, "organizations/enterprise_list.html", {
+    return render_to_string("organizations/_enterprise_list.html", {
         "page": page, "filters": filters, "query": urlencode(filters), "regions": services.region_choices(
-            request.user, filters.get("region", "")),
+            user, filters.get("region", "")),
         "industry_options": _industry_options(filters.get("industry", "")), "sizes": Organization.Size.choices,
         "columns": COLUMNS, "numeric": {"year", "total"},
         "statuses": [(v, str(label)) for v, label in Assessment.Status.choices
-                     if v != "draft" or not access.roles(request.user) <= {"authority"}],
+                     if v != "draft" or not access.roles(user) <= {"authority"}],
     })
 
 

@@ -21,6 +21,7 @@ from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from ronghe import pagecache
 from ronghe.apps.audit.models import AuditedModel, LifecycleModel
 from ronghe.core.programs.lifecycle import CALL, DECLARATION
 
@@ -212,6 +213,9 @@ class Expert(AuditedModel):
                                related_name="+")
     specialty = models.CharField(_("Specialty"), max_length=200, blank=True)
     active = models.BooleanField(_("Active"), default=True)
+
+    objects = pagecache.TopicQuerySet.as_manager()
+    cache_topic = "people"  # an expert's role shows in the header (ronghe/pagecache.py)
 
     class Meta:
         verbose_name = _("Expert")

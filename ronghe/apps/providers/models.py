@@ -20,6 +20,7 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from ronghe import pagecache
 from ronghe.apps.audit.models import AuditedModel, LifecycleModel
 from ronghe.core.providers.lifecycle import REQUEST
 
@@ -38,6 +39,9 @@ class Provider(AuditedModel):
     website = models.URLField(_("Website"), blank=True)
     contact = models.CharField(_("Public contact"), max_length=200, blank=True)
     listed = models.BooleanField(_("Listed"), default=True, help_text="shown in the catalogue")
+
+    objects = pagecache.TopicQuerySet.as_manager()
+    cache_topic = "providers"  # the providers panel of result pages (ronghe/pagecache.py)
 
     class Meta:
         verbose_name = _("Service provider")
@@ -71,6 +75,9 @@ class Offering(AuditedModel):
     price_note = models.CharField(_("Price note"), max_length=200, blank=True)
     listed = models.BooleanField(_("Listed"), default=True)
 
+    objects = pagecache.TopicQuerySet.as_manager()
+    cache_topic = "providers"  # the providers panel of result pages (ronghe/pagecache.py)
+
     class Meta:
         verbose_name = _("Offering")
         verbose_name_plural = _("Offerings")
@@ -86,6 +93,9 @@ class OfferingTag(models.Model):
     offering = models.ForeignKey(Offering, verbose_name=_("Offering"), on_delete=models.CASCADE, related_name="tags")
     framework = models.SlugField(_("Framework"), max_length=80)
     node = models.CharField(_("Indicator"), max_length=40)
+
+    objects = pagecache.TopicQuerySet.as_manager()
+    cache_topic = "providers"  # the providers panel of result pages (ronghe/pagecache.py)
 
     class Meta:
         verbose_name = _("Indicator tag")
@@ -121,6 +131,9 @@ class ServiceRequest(LifecycleModel):
     review = models.TextField(_("Review"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("Created by"), null=True,
                                    on_delete=models.SET_NULL, related_name="+")
+
+    objects = pagecache.TopicQuerySet.as_manager()
+    cache_topic = "providers"  # the providers panel of result pages (ronghe/pagecache.py)
 
     class Meta:
         verbose_name = _("Service request")

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from ronghe import pagecache
 from ronghe.apps.audit.models import LifecycleModel
 
 
@@ -45,6 +46,9 @@ class Registration(LifecycleModel):
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("Decided by"), null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
     decided_at = models.DateTimeField(_("Decided at"), null=True, blank=True)
+
+    objects = pagecache.TopicQuerySet.as_manager()
+    cache_topic = "registrations"  # the header's waiting badge (ronghe/pagecache.py)
 
     class Meta:
         verbose_name = _("Registration")

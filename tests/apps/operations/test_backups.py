@@ -6,6 +6,7 @@ import zipfile
 import pytest
 from django.core.management import call_command
 
+from ronghe import pagecache
 from ronghe.apps.assessments import services as assessments
 from ronghe.apps.assessments.models import Assessment, Score
 from ronghe.apps.audit.models import AuditEvent
@@ -37,7 +38,9 @@ def test_it_exports_and_restores_an_installation(world, tmp_path):
 
     call_command("flush", "--noinput", verbosity=0)  # a new, empty installation
     assert not Assessment.objects.exists() and not Organization.objects.exists()
+    cached = {topic: pagecache.versions(**{topic: None}) for topic in pagecache.TOPICS}
     call_command("import_data", str(archive), stdout=io.StringIO())
+    assert all(pagecache.versions(**{t: None}) != v for t, v in cached.items())  # no cached page outlives it
     restored = Score.objects.get(assessment__enterprise__name="杭州甲机械有限公司")
     assert (restored.total, restored.stage_label, restored.nodes) == (score.total, score.stage_label, score.nodes)
     assert Evaluation.objects.get(pk=evaluation.pk).results == evaluation.results
