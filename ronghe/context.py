@@ -4,7 +4,8 @@ and the number of assessments waiting for the user's review."""
 from __future__ import annotations
 
 from django.urls import reverse
-from django.utils.functional import SimpleLazyObject
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -72,20 +73,27 @@ def _links(request) -> list[dict]:
     return links
 
 
-def _cached_links(request) -> list[dict]:
-    """The links, cached per user and language under the versions of what they count (the badges) and
-    of the user's roles: the header is on every page, and its counts were a fifth of a list page."""
+def _html(links: list[dict]) -> str:
+    return format_html_join("\n", '<a href="{}"{}>{}{}</a>', (
+        (link["url"], format_html(' id="{}"', link["id"]) if link.get("id") else "", link["label"],
+         format_html(' <span class="count">{}</span>', link["badge"]) if link.get("badge") else "")
+        for link in links))
+
+
+def _nav_html(request) -> str:
+    """The links as HTML, cached per user and language under the versions of what they count (the badges)
+    and of the user's roles: the header is on every page, and its counts were a fifth of a list page."""
     from ronghe import pagecache
     from ronghe.apps.accounts import access
 
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return _links(request)
+        return _html(_links(request))
     scope = access.provinces(user)
     key = (user.pk, user.is_staff, get_language(), pagecache.versions(
         people=None, enterprises=scope, assessments=scope, registrations=None, notifications=[f"u{user.pk}"]))
-    return pagecache.cached("nav", key, lambda: _links(request))
+    return mark_safe(pagecache.cached("nav", key, lambda: _html(_links(request))))  # built by format_html
 
 
 def navigation(request) -> dict:
-    return {"nav_links": SimpleLazyObject(lambda: _cached_links(request))}
+    return {"nav_links": lambda: _nav_html(request)}  # called only by a page that shows the header

@@ -203,7 +203,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 # (a table made by `manage.py createcachetable`) for the embedded default, Redis when REDIS_URL is set.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+    CACHES = {"default": {"BACKEND": "ronghe.redis_cache.RedisCache", "LOCATION": REDIS_URL,
                           "KEY_PREFIX": os.environ.get("RONGHE_CACHE_PREFIX", "ronghe")}}
     # Sessions in the shared cache, written through to the database so a Redis restart logs nobody out.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
