@@ -181,7 +181,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--seconds", type=int, default=60)
     ap.add_argument("--users", type=int, default=30)
-    ap.add_argument("--rows", type=int, default=100_000, help="rows of the background import in phase 2")
+    ap.add_argument("--rows", type=int, default=100_000,
+                    help="enterprises added to the authority's jurisdiction, the rows of the import in phase 2")
     ap.add_argument("--runs", type=int, default=10_000, help="Monte Carlo runs of the background evaluation")
     ap.add_argument("--skip-busy", action="store_true", help="phase 1 only")
     args = ap.parse_args()
@@ -228,7 +229,7 @@ def main() -> None:
             except requests.RequestException:
                 time.sleep(0.5)
         print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores; {args.users} users, {args.seconds} s")
-        if not args.skip_busy:  # the enterprises of the import exist before the load starts
+        if args.rows:  # the enterprises of the import exist before the load starts, in both phases
             manage("shell", "-c", ENTERPRISES.format(n=args.rows))
             with psycopg.connect(f"{PG}/{name}", autocommit=True) as conn:
                 conn.execute("ANALYZE")  # as after any bulk load (autovacuum would, a minute later)

@@ -140,3 +140,12 @@ def test_a_provider_change_shows_on_the_result_page_at_once(client, world, mini_
     Offering.objects.filter(pk=offering.pk).update(name="新的诊断与实施服务")
     assert "新的诊断与实施服务" in client.get(url).content.decode()
 
+
+
+def test_the_parts_a_user_sees_are_the_provinces_of_a_regional_authority_only(world):
+    from ronghe.apps.accounts.access import provinces
+
+    assert provinces(world.city_authority) == {"33"} and provinces(world.province) == {"33"}
+    assert provinces(world.other_province) == {"11"}
+    for everywhere in (world.admin, world.ent_a, world.consultant):  # staff; members see enterprises anywhere
+        assert provinces(everywhere) is None
