@@ -51,11 +51,15 @@ class AssessmentOut(Schema):
 
     @staticmethod
     def resolve_total(obj) -> float | None:
+        if isinstance(obj, dict):  # a row of the list (api.list_assessments)
+            return obj["score_total"] if _scored(obj["status"]) else None
         score = _score(obj)
         return score.total if score else None
 
     @staticmethod
     def resolve_stage_label(obj) -> str | None:
+        if isinstance(obj, dict):
+            return obj["score_stage_label"] if _scored(obj["status"]) else None
         score = _score(obj)
         return score.stage_label if score else None
 
@@ -71,10 +75,15 @@ class AssessmentDetailOut(AssessmentOut):
         return _score(obj)
 
 
-def _score(obj):
+def _scored(status: str) -> bool:
+    """Whether an assessment in this status shows its score (only a scored one does)."""
     from ronghe.apps.assessments.models import Assessment
 
-    return getattr(obj, "score", None) if obj.status == Assessment.Status.SCORED else None
+    return status == Assessment.Status.SCORED
+
+
+def _score(obj):
+    return getattr(obj, "score", None) if _scored(obj.status) else None
 
 
 class AssessmentNodeScoreOut(Schema):
