@@ -4,6 +4,7 @@ from ninja import Field, Schema
 from pydantic import StringConstraints
 
 from ronghe.api.fields import Id, ShortText, Slug, Year
+from ronghe.apps.assessments.models import Assessment
 
 ItemId = Annotated[str, StringConstraints(min_length=1, max_length=64)]
 AnswerValue = Annotated[str, StringConstraints(max_length=2000)] | int | float | bool | None | list[ShortText]
@@ -77,8 +78,6 @@ class AssessmentDetailOut(AssessmentOut):
 
 def _scored(status: str) -> bool:
     """Whether an assessment in this status shows its score (only a scored one does)."""
-    from ronghe.apps.assessments.models import Assessment
-
     return status == Assessment.Status.SCORED
 
 
