@@ -76,7 +76,8 @@ LIST_COLUMNS = ("id", "enterprise_id", "year", "version", "status")
 LIST_JOINED = {"enterprise.name": F("enterprise__name"), "framework.slug": F("framework__slug"),
                "framework.version": F("framework__version"), "score_total": F("score__total"),
                "score_stage_label": F("score__stage_label")}
-"""The list's columns (see ``AssessmentOut``; the score's two by ``schemas._score``)."""
+"""The list's columns, keyed as ``AssessmentOut`` reads them (the score's two are shown for a scored
+assessment only: ``schemas._scored``)."""
 
 
 class AssessmentExportFilter(Schema):
