@@ -88,6 +88,52 @@ def test_it_pages_lists_and_bounds_every_number(client, world, mini_version):
     assert r.status_code == 422 and "年度应在 2000 至" in r.json()["message"]
 
 
+def test_a_list_counts_only_when_its_page_does_not_tell_the_total_and_reads_only_what_it_shows(
+        client, world, mini_version):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for year in range(2020, 2026):
+        services.start(world.a, mini_version, year)
+    auth = bearer(world.ent_a)
+
+    def page(**query):
+        with CaptureQueriesContext(connection) as queries:
+            data = client.get("/api/assessments/", query, **auth).json()
+        counted = sum("COUNT(" in q["sql"] for q in queries.captured_queries)
+        listed = [q["sql"] for q in queries.captured_queries if 'FROM "assessments_assessment"' in q["sql"]
+                  and "COUNT(" not in q["sql"]]
+        return data["count"], [d["year"] for d in data["items"]], counted, listed
+
+    assert page(page_size=4)[:3] == (6, [2025, 2024, 2023, 2022], 1)  # a full page: counted
+    assert page(page_size=4, page=2)[:3] == (6, [2021, 2020], 0)  # the last page tells the total
+    assert page(page_size=10)[:3] == (6, [2025, 2024, 2023, 2022, 2021, 2020], 0)
+    assert page(page_size=4, page=3)[:3] == (6, [], 1)  # past the end: counted
+    listed = page()[3]
+    assert len(listed) == 1 and '"answers"' not in listed[0] and '"diagnosis"' not in listed[0]
+
+
+def test_a_scored_assessment_is_read_with_its_score_in_one_query(client, world, mini_version):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    draft = services.start(world.a, mini_version, 2024)
+    scored = services.start(world.a, mini_version, 2025)
+    services.save_draft(scored, FULL)
+    services.submit(scored)
+    services.approve(scored, by=world.city_authority)
+    auth = bearer(world.ent_a)
+    client.get(f"/api/assessments/{draft.pk}", **auth)
+    counts = {}
+    for a in (draft, scored):
+        with CaptureQueriesContext(connection) as queries:
+            r = client.get(f"/api/assessments/{a.pk}", **auth)
+        counts[a.pk] = len(queries.captured_queries)
+        assert r.status_code == 200
+    assert r.json()["score"]["total"] == pytest.approx(84.9) and r.json()["total"] == pytest.approx(84.9)
+    assert counts[scored.pk] == counts[draft.pk]
+
+
 def test_it_refuses_missing_wrong_or_revoked_tokens_and_read_only_writers(client, world, mini_version):
     a = services.start(world.a, mini_version, 2025)
     assert client.get("/api/assessments/").status_code == 401

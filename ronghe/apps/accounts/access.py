@@ -194,12 +194,14 @@ def visible_assessments(user, *, write: bool = False, prefix: str = "", of_visib
     return drafts if of_visible_enterprise else Q(**{f"{prefix}enterprise__in": enterprises_for_user(user)}) & drafts
 
 
-def get_assessment_for_user(user, pk: int, *, write: bool = False):
-    """One assessment, or Http404 unless ``user`` may see (``write``: change) it."""
+def get_assessment_for_user(user, pk: int, *, write: bool = False, score: bool = False):
+    """One assessment, or Http404 unless ``user`` may see (``write``: change) it; ``score``: with its
+    score (if any) read in the same query."""
     from ronghe.apps.assessments.models import Assessment
 
+    related = ("enterprise", "framework", "score") if score else ("enterprise", "framework")
     try:
-        return (assessments_for_user(user, write=write).select_related("enterprise", "framework")
+        return (assessments_for_user(user, write=write).select_related(*related)
                 .defer("framework__content").get(pk=pk))  # the framework's file: FrameworkVersion.loaded
     except (Assessment.DoesNotExist, OverflowError, ValueError) as exc:
         raise Http404("no such assessment") from exc

@@ -4,6 +4,7 @@ from ninja import Field, Schema
 from pydantic import StringConstraints
 
 from ronghe.api.fields import Id, ShortText, Slug, Year
+from ronghe.apps.assessments.models import Assessment
 
 ItemId = Annotated[str, StringConstraints(min_length=1, max_length=64)]
 AnswerValue = Annotated[str, StringConstraints(max_length=2000)] | int | float | bool | None | list[ShortText]
@@ -51,11 +52,15 @@ class AssessmentOut(Schema):
 
     @staticmethod
     def resolve_total(obj) -> float | None:
+        if isinstance(obj, dict):  # a row of the list (api.list_assessments)
+            return obj["score_total"] if _scored(obj["status"]) else None
         score = _score(obj)
         return score.total if score else None
 
     @staticmethod
     def resolve_stage_label(obj) -> str | None:
+        if isinstance(obj, dict):
+            return obj["score_stage_label"] if _scored(obj["status"]) else None
         score = _score(obj)
         return score.stage_label if score else None
 
@@ -71,10 +76,13 @@ class AssessmentDetailOut(AssessmentOut):
         return _score(obj)
 
 
-def _score(obj):
-    from ronghe.apps.assessments.models import Assessment
+def _scored(status: str) -> bool:
+    """Whether an assessment in this status shows its score (only a scored one does)."""
+    return status == Assessment.Status.SCORED
 
-    return getattr(obj, "score", None) if obj.status == Assessment.Status.SCORED else None
+
+def _score(obj):
+    return getattr(obj, "score", None) if _scored(obj.status) else None
 
 
 class AssessmentNodeScoreOut(Schema):

@@ -121,7 +121,7 @@ def save_draft(a: Assessment, answers: dict[str, Any], *, by: Any = None) -> lis
     """
     clean, problems = _clean(compile(a.framework.loaded()), answers)
     with transaction.atomic():
-        a = Assessment.objects.select_for_update().get(pk=a.pk)
+        a = Assessment.objects.select_for_update().only("status", "answers").get(pk=a.pk)
         _expect(a, Status.DRAFT)
         merged = {**a.answers, **clean}
         merged = {k: v for k, v in merged.items() if v not in (None, "")}
@@ -129,8 +129,11 @@ def save_draft(a: Assessment, answers: dict[str, Any], *, by: Any = None) -> lis
         if size > settings.RONGHE_DRAFT_MAX_BYTES:
             raise InputError(_("The draft would be %(size)s bytes, more than %(limit)s.")
                              % {"size": f"{size:,}", "limit": f"{settings.RONGHE_DRAFT_MAX_BYTES:,}"})
-        a.answers = merged
-        a.save(update_fields=["answers", "updated_at"])
+        # The row is locked and a draft. The write states the rule Assessment.save checks (a submitted
+        # assessment's answers never change) in its WHERE, instead of reading the row once more.
+        if Assessment.objects.filter(pk=a.pk, status=Status.DRAFT).update(
+                answers=merged, updated_at=timezone.now()) != 1:
+            raise PermissionError("a submitted assessment's answers never change; revise it as a new version")
     return problems
 
 

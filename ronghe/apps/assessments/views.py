@@ -49,13 +49,14 @@ def enterprise_assessments(request, pk: int):
 
 @login_required
 def edit(request, pk: int):
-    a = access.get_assessment_for_user(request.user, pk)
-    can_write = access.assessments_for_user(request.user, write=True).filter(pk=a.pk).exists()
+    if request.method == "POST":  # only who may change the assessment posts to it (404 for anyone else)
+        a, can_write = access.get_assessment_for_user(request.user, pk, write=True), True
+    else:
+        a = access.get_assessment_for_user(request.user, pk)
+        can_write = access.assessments_for_user(request.user, write=True).filter(pk=a.pk).exists()
     writable = a.status == Assessment.Status.DRAFT and can_write
     errors = []
     if request.method == "POST":
-        if not can_write:
-            raise Http404("no such assessment")
         # a multiple choice posts one value per ticked box after a hidden empty one: join them
         answers = {key[2:]: ",".join(v for v in values if v) for key, values in request.POST.lists()
                    if key.startswith("q_")}

@@ -197,3 +197,24 @@ def test_pages_of_an_assessment_read_the_framework_file_once_per_process(client,
     assert reads == []
     fresh = framework_models.FrameworkVersion.objects.get(pk=mini_version.pk)
     assert fresh.loaded() is framework_models._LOADED[mini_version.sha256]  # the same validated framework
+
+
+def test_an_autosave_reads_the_assessment_once_to_check_who_writes_and_once_locked_to_merge(client, world,
+                                                                                          mini_version):
+    """The permission to change the assessment is part of the first read (no second query asks it),
+    and the write states the draft rule in its WHERE (no re-read of the row before the update)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    a = services.start(world.a, mini_version, 2025, by=world.ent_a)
+    url = reverse("assessments:edit", kwargs={"pk": a.pk})
+    client.force_login(world.ent_a)
+    client.post(url, {"q_a1": "A", "action": "autosave"})
+    with CaptureQueriesContext(connection) as queries:
+        saved = client.post(url, {"q_a1": "B", "action": "autosave"})
+    assert saved.status_code == 200 and saved.json() == {"errors": []}
+    on_it = [q["sql"] for q in queries.captured_queries if '"assessments_assessment"' in q["sql"]]
+    assert len(on_it) == 3 and on_it[2].startswith("UPDATE")  # read, read (locked on PostgreSQL), write
+    assert '"status" = ' in on_it[2].split("WHERE")[1]
+    a.refresh_from_db()
+    assert a.answers == {"a1": "B"}
