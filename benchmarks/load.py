@@ -1,7 +1,7 @@
 """Load on the production server: throughput and latency of a realistic mix, quiet and busy.
 
-The server is what a deployment runs: `manage.py serve` (gunicorn, 2 web workers × 4 threads,
-DEBUG off) with RQ task workers, on PostgreSQL and Redis, on this 2-core machine; the load comes
+The server is what a deployment runs: `manage.py serve` (gunicorn, by default 2 processes per core ×
+2 threads, DEBUG off) with RQ task workers, on PostgreSQL and Redis, on this 2-core machine; the load comes
 from locust (FastHttpUser) in this process over loopback, bounded in users and time. The mix:
 
 - an authority browsing its enterprise list (paged) and opening approved results,
@@ -24,6 +24,7 @@ from gevent import monkey
 monkey.patch_all()  # locust's clients are gevent greenlets; patch before anything opens a socket
 
 import argparse  # noqa: E402
+import itertools  # noqa: E402
 import os  # noqa: E402
 import random  # noqa: E402
 import re  # noqa: E402
@@ -54,9 +55,22 @@ from django.contrib.auth.models import User
 city = User.objects.get(username="demo_city")
 from ronghe.apps.accounts import access
 scored = list(access.assessments_for_user(city).filter(status="scored").values_list("pk", flat=True)[:200])
-draft = Assessment.objects.get(status="draft", enterprise__memberships__user__username="demo_enterprise").pk
+from ronghe.apps.accounts.models import Membership
+from ronghe.apps.assessments.services import start
+from ronghe.apps.organizations.services import create_organization
+from ronghe.core.codes import org_code_check_char, uscc_check_char
+person = User.objects.get(username="demo_enterprise")
+first = Assessment.objects.get(status="draft", enterprise__memberships__user=person)
+drafts = [first.pk]
+for k in range({drafts} - 1):  # each enterprise user fills in its own enterprise's questionnaire
+    body = f"F{{k:06d}}Y"
+    first17 = "91330106" + body + org_code_check_char(body)
+    org = create_organization(kind="enterprise", name=f"填报企业{{k:02d}}", region_id="330106", industry_id="34",
+                              credit_code=first17 + uscc_check_char(first17), size="300人以下")
+    Membership.objects.create(user=person, organization=org, role="manager")
+    drafts.append(start(org, first.framework, first.year, by=person).pk)
 token = create_token(city, "load")[1]
-print(json.dumps({"scored": scored, "draft": draft, "token": token}))
+print(json.dumps({{"scored": scored, "drafts": drafts, "token": token}}))
 """
 
 ENTERPRISES = """
@@ -111,17 +125,22 @@ class Authority(Browser):
 
 
 class Enterprise(Browser):
+    """A person filling in their enterprise's questionnaire: each user its own draft (one draft autosaved by
+    every user at once would measure its row lock, not the platform)."""
+
     weight = 2
     username = "demo_enterprise"
+    started = itertools.count()
 
     def on_start(self):
         super().on_start()
-        page = self.client.get(f"/assessments/{STATE['draft']}/", name="/assessments/[id]/")
+        self.draft = STATE["drafts"][next(self.started) % len(STATE["drafts"])]
+        page = self.client.get(f"/assessments/{self.draft}/", name="/assessments/[id]/")
         self.csrf = re.search(r'csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)  # rotated at login
 
     @task
     def autosave(self):
-        url = f"/assessments/{STATE['draft']}/"
+        url = f"/assessments/{self.draft}/"
         self.client.post(url, data={"csrfmiddlewaretoken": self.csrf, "action": "autosave",
                                     "q_JC_01": str(random.randint(0, 100))},
                          headers={"Referer": self.host + url, "X-Requested-With": "fetch"},
@@ -143,9 +162,11 @@ class Integration(FastHttpUser):
                         headers={"Authorization": f"Bearer {STATE['token']}"}, name="/api/assessments/[id]")
 
 
-def start_users(base: str, users: int) -> tuple[Environment, object]:
+def start_users(base: str, users: int, warmup: int) -> tuple[Environment, object]:
     """Start the users and wait until every browser user has logged in: a login (a deliberately slow
-    password hash) is not part of the mix, and the phases measure the same logged-in users."""
+    password hash) is not part of the mix, and the phases measure the same logged-in users. Then
+    ``warmup`` seconds of the mix, unmeasured: a server that has just started renders each page once
+    before its cache holds it, as any running server has long done."""
     env = Environment(user_classes=[Authority, Enterprise, Integration], host=base)
     runner = env.create_local_runner()
     runner.start(users, spawn_rate=users)
@@ -155,7 +176,7 @@ def start_users(base: str, users: int) -> tuple[Environment, object]:
     deadline = time.perf_counter() + 120
     while env.stats.get("login", "POST").num_requests < browsers and time.perf_counter() < deadline:
         gevent.sleep(0.5)
-    gevent.sleep(3)  # the first pages of each user
+    gevent.sleep(warmup)
     return env, runner
 
 
@@ -166,15 +187,15 @@ def measure(env: Environment, seconds: int) -> dict:
     return {"requests": total.num_requests, "rps": total.num_requests / seconds, "failures": total.num_failures,
             "p50": total.get_response_time_percentile(0.5), "p95": total.get_response_time_percentile(0.95),
             "p99": total.get_response_time_percentile(0.99),
-            "by_name": {name: (s.num_requests, s.get_response_time_percentile(0.95))
+            "by_name": {name: (s.num_requests, *(s.get_response_time_percentile(q) for q in (0.5, 0.95)))
                         for (name, _), s in env.stats.entries.items() if s.num_requests}}
 
 
 def report(title: str, f: dict) -> None:
     print(f"{title}: {f['requests']:,} requests, {f['rps']:.0f} req/s, p50 {f['p50']:.0f} ms, p95 {f['p95']:.0f} ms, "
           f"p99 {f['p99']:.0f} ms, {f['failures']} errors")
-    for name, (n, p95) in sorted(f["by_name"].items()):
-        print(f"    {name:<36} {n:>7,}   p95 {p95:.0f} ms")
+    for name, (n, p50, p95) in sorted(f["by_name"].items()):
+        print(f"    {name:<36} {n:>7,}   p50 {p50:.0f} ms   p95 {p95:.0f} ms")
 
 
 def main() -> None:
@@ -185,6 +206,10 @@ def main() -> None:
                     help="enterprises added to the authority's jurisdiction, the rows of the import in phase 2")
     ap.add_argument("--runs", type=int, default=10_000, help="Monte Carlo runs of the background evaluation")
     ap.add_argument("--skip-busy", action="store_true", help="phase 1 only")
+    ap.add_argument("--warmup", type=int, default=20, help="seconds of unmeasured load before phase 1")
+    ap.add_argument("--web-workers", type=int, default=None, help="gunicorn processes (default: WEB_CONCURRENCY's)")
+    ap.add_argument("--threads", type=int, default=None, help="threads per process (default: RONGHE_THREADS's)")
+    ap.add_argument("--keepalive", type=int, default=None, help="gunicorn keep-alive seconds (RONGHE_KEEPALIVE)")
     args = ap.parse_args()
     import psycopg
     import redis
@@ -215,12 +240,17 @@ def main() -> None:
             manage(*step)
         import json
 
-        STATE.update(json.loads(manage("shell", "-c", SETUP).strip().splitlines()[-1]))
+        STATE.update(json.loads(manage("shell", "-c", SETUP.format(drafts=args.users)).strip().splitlines()[-1]))
         print(f"set-up {time.perf_counter() - started:.0f} s: demo data, {len(STATE['scored'])} approved results "
               f"visible to demo_city")
         port = _free_port()
-        server = subprocess.Popen([sys.executable, "manage.py", "serve", "--bind", f"127.0.0.1:{port}", "--workers",
-                                   "2", "--task-workers", "1"], cwd=ROOT, env=env, start_new_session=True)
+        if args.threads:
+            env["RONGHE_THREADS"] = str(args.threads)
+        if args.keepalive is not None:
+            env["RONGHE_KEEPALIVE"] = str(args.keepalive)
+        workers = ["--workers", str(args.web_workers)] if args.web_workers else []
+        server = subprocess.Popen([sys.executable, "manage.py", "serve", "--bind", f"127.0.0.1:{port}",
+                                   "--task-workers", "1", *workers], cwd=ROOT, env=env, start_new_session=True)
         base = f"http://127.0.0.1:{port}"
         for _ in range(120):
             try:
@@ -228,12 +258,17 @@ def main() -> None:
                     break
             except requests.RequestException:
                 time.sleep(0.5)
-        print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores; {args.users} users, {args.seconds} s")
+        from ronghe import gunicorn_conf
+
+        print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores; {args.users} users, {args.seconds} s; "
+              f"gunicorn {args.web_workers or gunicorn_conf.workers} processes × "
+              f"{args.threads or gunicorn_conf.threads} threads, keep-alive "
+              f"{gunicorn_conf.keepalive if args.keepalive is None else args.keepalive} s")
         if args.rows:  # the enterprises of the import exist before the load starts, in both phases
             manage("shell", "-c", ENTERPRISES.format(n=args.rows))
             with psycopg.connect(f"{PG}/{name}", autocommit=True) as conn:
                 conn.execute("ANALYZE")  # as after any bulk load (autovacuum would, a minute later)
-        load, runner = start_users(base, args.users)
+        load, runner = start_users(base, args.users, args.warmup)
         report("quiet", measure(load, args.seconds))
         if not args.skip_busy:
             jobs = start_background_work(base, tmp, args.rows, args.runs)

@@ -1,19 +1,20 @@
 """Gunicorn settings for ronghe (``gunicorn -c python:ronghe.gunicorn_conf ronghe.wsgi``).
 
-Threaded workers (gthread): the pages wait mostly on the database, so a few processes with several
-threads each use two cores well without the memory of many processes. Every value can be set from
-the environment; the defaults suit a 2-core machine.
+Threaded workers (gthread), two processes per core with two threads each: the threads overlap a
+request's waits on the database and Redis, and the processes let the cores run Python side by side
+(threads of one process share its interpreter lock). On 2 cores, 4 × 2 served 30 % more of the load
+benchmark's mix than 2 × 4 (docs/benchmarks.md, "Load"). Every value can be set from the environment.
 """
 
 import os
 
 bind = os.environ.get("RONGHE_BIND", "127.0.0.1:8000")
-workers = int(os.environ.get("WEB_CONCURRENCY", 2))
-threads = int(os.environ.get("RONGHE_THREADS", 4))
+workers = int(os.environ.get("WEB_CONCURRENCY", 2 * (os.cpu_count() or 1)))
+threads = int(os.environ.get("RONGHE_THREADS", 2))
 worker_class = "gthread"
 timeout = int(os.environ.get("RONGHE_REQUEST_TIMEOUT", 60))  # long work is a background job, never a request
 graceful_timeout = 30
-keepalive = 5
+keepalive = int(os.environ.get("RONGHE_KEEPALIVE", 5))  # seconds; 0: a connection per request
 max_requests = int(os.environ.get("RONGHE_MAX_REQUESTS", 5000))  # recycle workers now and then
 max_requests_jitter = 500
 forwarded_allow_ips = os.environ.get("RONGHE_FORWARDED_ALLOW_IPS", "127.0.0.1")
@@ -42,14 +43,27 @@ def _warm(log):
         connections.close_all()  # a database connection is never shared across a fork
 
 
+def _freeze() -> None:
+    """Move everything loaded so far (Django, the app, the warmed caches: some 200,000 objects) out of
+    the garbage collector's reach. A full collection walked them all — 110 ms with every thread of the
+    process stopped, a pause that showed as the load's slowest requests; frozen, they are never
+    walked again, and the pages a worker shares with the master after the fork stay shared."""
+    import gc
+
+    gc.collect()
+    gc.freeze()
+
+
 def when_ready(server):
     if preload_app:
         _warm(server.log)
         from ronghe.core.benchmarking.dashboard import close
 
         close()  # each worker opens its own DuckDB
+        _freeze()
 
 
 def post_worker_init(worker):
     if not preload_app:
         _warm(worker.log)
+        _freeze()
