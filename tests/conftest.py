@@ -43,6 +43,15 @@ def mini():
     return compile(load(FILES / "frameworks" / "mini.yaml"))
 
 
+@pytest.fixture
+def mini_version(db):
+    """The mini framework registered in the database (its FrameworkVersion row)."""
+    from ronghe.apps.frameworks.services import register_files
+
+    (row, _), = register_files([FILES / "frameworks" / "mini.yaml"])
+    return row
+
+
 from tests.base import world  # noqa: E402,F401  (the personas fixture, shared by app tests)
 
 

@@ -7,13 +7,13 @@ import pytest
 from ronghe.apps.assessments import services
 from ronghe.apps.assessments.models import Assessment
 from ronghe.apps.audit.models import AuditEvent
-from tests.api.test_assessments_api import FULL, bearer, mini_version  # noqa: F401  (shared fixture)
+from tests.api.test_assessments_api import FULL, bearer
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def submitted(world, mini_version):  # noqa: F811
+def submitted(world, mini_version):
     a = services.start(world.a, mini_version, 2024, by=world.ent_a)
     services.save_draft(a, FULL)
     return services.submit(a, by=world.ent_a)
@@ -36,7 +36,7 @@ def test_it_approves_only_as_the_jurisdictions_independent_authority(client, wor
     assert again.status_code == 409 and "审核通过" in again.json()["message"]
 
 
-def test_it_refuses_to_let_someone_approve_what_they_submitted(client, world, mini_version):  # noqa: F811
+def test_it_refuses_to_let_someone_approve_what_they_submitted(client, world, mini_version):
     a = services.start(world.a, mini_version, 2024, by=world.admin)
     services.save_draft(a, FULL)
     services.submit(a, by=world.admin)
@@ -81,7 +81,7 @@ def test_it_gives_the_result_with_aspects_indicators_and_diagnosis(client, world
         assert client.get(url, **bearer(getattr(world, outsider))).status_code == 404, outsider
 
 
-def test_it_deletes_only_ones_own_draft(client, world, mini_version, submitted):  # noqa: F811
+def test_it_deletes_only_ones_own_draft(client, world, mini_version, submitted):
     draft = services.start(world.a, mini_version, 2025, by=world.ent_a)
     url = f"/api/assessments/{draft.pk}"
     for outsider in ("ent_b", "city_authority", "other_province", "assessor"):
@@ -95,7 +95,7 @@ def test_it_deletes_only_ones_own_draft(client, world, mini_version, submitted):
     assert client.delete(url, **bearer(world.ent_a)).status_code == 404
 
 
-def test_it_filters_the_list_by_status(client, world, mini_version, submitted):  # noqa: F811
+def test_it_filters_the_list_by_status(client, world, mini_version, submitted):
     services.start(world.a, mini_version, 2025, by=world.ent_a)
     r = client.get("/api/assessments/", {"status": "submitted"}, **bearer(world.ent_a)).json()
     assert r["count"] == 1 and r["items"][0]["id"] == submitted.pk

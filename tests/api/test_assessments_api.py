@@ -2,17 +2,9 @@ import pytest
 
 from ronghe.apps.accounts.services import create_token
 from ronghe.apps.assessments import services
-from ronghe.apps.frameworks.services import register_files
-from tests.conftest import FILES
 
 pytestmark = pytest.mark.django_db
 FULL = {"a1": "C", "a2": "是", "b1": "CAD,PDM", "b2": 60, "b3": 35}
-
-
-@pytest.fixture
-def mini_version(db):
-    (row, _), = register_files([FILES / "frameworks" / "mini.yaml"])
-    return row
 
 
 def bearer(user):

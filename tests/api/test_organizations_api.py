@@ -7,7 +7,7 @@ from django.core import mail
 
 from ronghe.apps.accounts.models import Invitation
 from ronghe.apps.assessments import services
-from tests.api.test_assessments_api import FULL, bearer, mini_version  # noqa: F401  (shared fixture)
+from tests.api.test_assessments_api import FULL, bearer
 
 pytestmark = pytest.mark.django_db
 A, B = "杭州甲机械有限公司", "北京乙电子有限公司"
@@ -29,7 +29,7 @@ def test_it_lists_enterprises_within_each_personas_jurisdiction(client, world):
     assert client.get("/api/organizations/enterprises").status_code == 401
 
 
-def test_it_gives_each_row_its_latest_assessment_and_names_not_only_codes(client, world, mini_version):  # noqa: F811
+def test_it_gives_each_row_its_latest_assessment_and_names_not_only_codes(client, world, mini_version):
     older = services.start(world.a, mini_version, 2023, by=world.ent_a)
     services.save_draft(older, FULL)
     services.submit(older, by=world.ent_a)

@@ -11,22 +11,14 @@ from django.urls import reverse
 
 from ronghe import pagecache
 from ronghe.apps.assessments import services
-from ronghe.apps.frameworks.services import register_files
 from ronghe.apps.notifications.services import mark_read, notify
 from ronghe.apps.organizations.models import Organization
 from ronghe.apps.providers import services as providers
 from ronghe.apps.providers.models import Offering
-from tests.conftest import FILES
 
 pytestmark = pytest.mark.django_db
 
 ANSWERS = {"a1": "C", "a2": "是", "b1": "CAD,PDM", "b2": 60, "b3": 35}
-
-
-@pytest.fixture
-def mini_version(db):
-    (row, _), = register_files([FILES / "frameworks" / "mini.yaml"])
-    return row
 
 
 def _row(client, name: str) -> str:

@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from ronghe.apps.assessments import services
 from ronghe.apps.audit.models import AuditEvent
 from ronghe.apps.jobs.models import Job
-from tests.api.test_assessments_api import FULL, bearer, mini_version  # noqa: F401  (shared fixture)
+from tests.api.test_assessments_api import FULL, bearer
 from tests.apps.jobs.test_jobs import work
 from tests.files.libreoffice import soffice
 
@@ -24,7 +24,7 @@ A, B = "杭州甲机械有限公司", "北京乙电子有限公司"
 
 
 @pytest.fixture
-def assessed(world, mini_version):  # noqa: F811
+def assessed(world, mini_version):
     """A: scored 2023, submitted 2024, a draft 2025; B: submitted 2024."""
     out = {}
     for enterprise, user, reviewer in ((world.a, world.ent_a, world.city_authority),

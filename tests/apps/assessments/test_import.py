@@ -3,16 +3,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from ronghe.apps.assessments.models import Assessment
-from ronghe.apps.frameworks.services import register_files
-from tests.conftest import FILES
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def mini_version(db):
-    (row, _), = register_files([FILES / "frameworks" / "mini.yaml"])
-    return row
 
 
 def _csv(rows):

@@ -3,19 +3,11 @@ import pytest
 from ronghe.apps.accounts import access
 from ronghe.apps.assessments import services
 from ronghe.apps.assessments.models import Assessment
-from ronghe.apps.frameworks.services import register_files
 from ronghe.core.errors import AnswerFileError
-from tests.conftest import FILES
 
 pytestmark = pytest.mark.django_db
 
 FULL = {"a1": "C", "a2": "是", "b1": "CAD,PDM", "b2": 60, "b3": 35}  # scores 84.9, stage 3 (test_score.py)
-
-
-@pytest.fixture
-def mini_version(db):
-    (row, _), = register_files([FILES / "frameworks" / "mini.yaml"])
-    return row
 
 
 def test_it_runs_draft_submit_approve_and_stores_the_score_with_the_files_sha256(world, mini_version):

@@ -11,12 +11,6 @@ from tests.conftest import FILES
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def mini_version(db):
-    (row, _), = register_files([FILES / "frameworks" / "mini.yaml"])
-    return row
-
-
 def test_it_walks_an_enterprise_and_its_authority_through_the_whole_workflow(client, world, mini_version):
     client.force_login(world.ent_a)
     r = client.post(reverse("assessments:list", kwargs={"pk": world.a.pk}), {"framework": mini_version.pk,
@@ -84,8 +78,6 @@ def test_a_draft_is_deleted_by_its_enterprise_and_logged(client, world):
     from ronghe.apps.assessments import services
     from ronghe.apps.assessments.models import Assessment
     from ronghe.apps.audit.models import AuditEvent
-    from ronghe.apps.frameworks.services import register_files
-    from tests.conftest import FILES
 
     (version, _), = register_files([FILES / "frameworks" / "mini.yaml"])
     draft = services.start(world.a, version, 2025, by=world.ent_a)
@@ -103,8 +95,6 @@ def test_a_draft_is_deleted_by_its_enterprise_and_logged(client, world):
 def test_a_submitted_assessment_is_never_deleted(client, world):
     from ronghe.apps.assessments import services
     from ronghe.apps.assessments.models import Assessment
-    from ronghe.apps.frameworks.services import register_files
-    from tests.conftest import FILES
 
     (version, _), = register_files([FILES / "frameworks" / "mini.yaml"])
     a = services.start(world.a, version, 2024, by=world.ent_a)

@@ -7,17 +7,10 @@ import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from ronghe.apps.frameworks.services import register_files
 from ronghe.cli import app
 from tests.conftest import FILES
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def mini_version(db):
-    (row, _), = register_files([FILES / "frameworks" / "mini.yaml"])
-    return row
 
 
 def cells(wb):

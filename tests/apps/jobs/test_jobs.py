@@ -13,22 +13,14 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from ronghe.apps.assessments.models import Assessment
-from ronghe.apps.frameworks.services import register_files
 from ronghe.apps.jobs import services
 from ronghe.apps.jobs.models import Job
 from ronghe.apps.regions import services as regions
 from ronghe.core.frameworks.compile import compile
 from ronghe.core.io.xlsx import score_file, write_results
 from tests.apps.regions.helpers import write_data
-from tests.conftest import FILES
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def mini_version(db):
-    (row, _), = register_files([FILES / "frameworks" / "mini.yaml"])
-    return row
 
 
 def work() -> None:
