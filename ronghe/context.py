@@ -90,9 +90,9 @@ def _nav_html(request) -> str:
     if user is None or not user.is_authenticated:
         return _html(_links(request))
     scope = access.provinces(user)
-    key = (user.pk, user.is_staff, get_language(), pagecache.versions(
+    return mark_safe(pagecache.cached(  # built by format_html
+        "nav", (user.pk, user.is_staff, get_language()), lambda: _html(_links(request)),
         people=None, enterprises=scope, assessments=scope, registrations=None, notifications=[f"u{user.pk}"]))
-    return mark_safe(pagecache.cached("nav", key, lambda: _html(_links(request))))  # built by format_html
 
 
 def navigation(request) -> dict:

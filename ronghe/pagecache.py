@@ -4,12 +4,13 @@ Why: an authority's enterprise list over 100,000 enterprises, an approved result
 page's navigation badges cost tens of milliseconds of CPU and database each, while what they show
 changes a few times a minute at most. A rendered part is stored under a key that holds the
 *versions* of the data it shows; a change of that data bumps its version, so the next request
-computes a new key and never sees the old part (which expires after ``RONGHE_PAGE_CACHE_SECONDS``).
+finds the part's versions out of date and renders it again (a part expires after
+``RONGHE_PAGE_CACHE_SECONDS`` unread).
 Nothing is invalidated by hand, and a part is never stale.
 
-A version belongs to a *topic* (``assessments``, ``enterprises``, ``people``, ``notifications``,
-``registrations``) and a *part* of it: a province (``"33"``) for enterprises and assessments, a user
-(``"u12"``) for notifications. A change bumps its parts and ``*``; a view of a province reads that
+A version belongs to a *topic* (``assessments``, ``enterprises``, ``people``, ``users``, ``notifications``,
+``registrations``, ``providers``) and a *part* of it: a province (``"33"``) for enterprises and assessments,
+a user (``"u12"``) for notifications and user rows. A change bumps its parts and ``*``; a view of a province reads that
 province's versions, a view of everything reads ``*``; a change whose parts are unknown (a queryset
 ``update``) bumps the topic's epoch, which every view reads.
 
@@ -32,19 +33,23 @@ from django.db import models, transaction
 
 ALL = "*"
 EPOCH = "epoch"
-TOPICS = ("assessments", "enterprises", "people", "notifications", "registrations", "providers")
+TOPICS = ("assessments", "enterprises", "people", "users", "notifications", "registrations", "providers")
 
 
 def _key(topic: str, part: str) -> str:
     return f"version:{topic}:{part}"
 
 
+def _version_keys(topics: dict) -> list[str]:
+    return [_key(topic, name) for topic, parts in sorted(topics.items())
+            for name in (EPOCH, *(sorted(set(parts)) if parts is not None else [ALL]))]
+
+
 def versions(**topics: Iterable[str] | None) -> tuple:
     """The versions a view depends on, read at once: for each topic, of the parts it shows (``None``:
     all of it), e.g. ``versions(assessments={"33"}, people=None)``. A version missing from the cache
     starts at the current time in nanoseconds, a value no earlier key used."""
-    keys = [_key(topic, name) for topic, parts in sorted(topics.items())
-            for name in (EPOCH, *(sorted(set(parts)) if parts is not None else [ALL]))]
+    keys = _version_keys(topics)
     found = cache.get_many(keys)
     if len(found) < len(keys):
         start = time.time_ns()
@@ -82,15 +87,23 @@ def province(region_code: str | None) -> str:
     return (region_code or "")[:2]
 
 
-def cached(name: str, key: Iterable, render: Callable[[], object]) -> object:
-    """``render()``'s result, from the cache under ``name`` and ``key`` (the versions and everything
-    else the result depends on: user, language, filters), else rendered and stored."""
+def cached(name: str, key: Iterable, render: Callable[[], object], **topics: Iterable[str] | None) -> object:
+    """``render()``'s result, from the cache under ``name`` and ``key`` (everything else the result depends
+    on: user, language, filters) while the versions of ``topics`` (as for :func:`versions`) are those it
+    was rendered under; else rendered and stored with them. The part and its versions are read in one
+    round trip: a page asks the cache once for each part it shows."""
     digest = hashlib.blake2b(repr(tuple(key)).encode(), digest_size=16).hexdigest()
     full = f"page:{name}:{digest}"
-    value = cache.get(full)
-    if value is None:
-        value = render()
-        cache.set(full, value, settings.RONGHE_PAGE_CACHE_SECONDS)
+    keys = _version_keys(topics)
+    found = cache.get_many([full, *keys])
+    current = tuple(found.get(k) for k in keys)
+    if None in current:  # never read, or evicted: they start now
+        current = versions(**topics)
+    stored = found.get(full)
+    if stored is not None and stored[0] == current:
+        return stored[1]
+    value = render()  # from data read after the versions: a change meanwhile has bumped them
+    cache.set(full, (current, value), settings.RONGHE_PAGE_CACHE_SECONDS)
     return value
 
 

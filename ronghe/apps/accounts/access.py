@@ -65,19 +65,52 @@ def _memoised(name: str, user, compute):
     return memo[key]
 
 
+def identity(user_id: int) -> dict | None:
+    """Who a signed-in request is: ``user`` (the row, None when there is no such user), ``memberships``
+    (with their organisations and regions) and ``expert`` (active in an expert pool).
+
+    Every request of a signed-in user needs all three, and they change rarely: they are read from the
+    shared cache, under the versions that every change of them bumps (``ronghe/pagecache.py``: a save of
+    the user — its password, its flags, its last login —, any membership, expert role or grant, any
+    organisation), so a request never acts on a stale role. Read once per request."""
+    from django.contrib.auth.models import User
+
+    from ronghe import pagecache
+
+    def compute():
+        def read():
+            user = User.objects.filter(pk=user_id).first()
+            if user is None:
+                return {"user": None, "memberships": [], "expert": False}
+            return {"user": user, "memberships": list(user.memberships.select_related("organization__region")),
+                    "expert": user.expert_roles.filter(active=True).exists()}
+
+        return pagecache.cached("identity", (user_id,), read, users={f"u{user_id}"}, people=(), enterprises=None)
+
+    memo = _memo.get()
+    if memo is None:
+        return compute()
+    if ("identity", user_id) not in memo:
+        memo[("identity", user_id)] = compute()
+    return memo[("identity", user_id)]
+
+
 def memberships(user) -> list:
-    """The user's memberships with their organisations (and regions), read once per request."""
+    """The user's memberships with their organisations (and regions)."""
     if not user.is_authenticated:
         return []
-    return _memoised("memberships", user, lambda: list(user.memberships.select_related("organization__region")))
+    return identity(user.pk)["memberships"]
 
 
 def roles(user) -> set[str]:
     """The kinds of organisation the user acts for, plus ``staff`` and ``expert`` (in an expert pool)."""
-    out = {m.organization.kind for m in memberships(user)}
-    if user.is_authenticated and user.is_staff:
+    if not user.is_authenticated:
+        return set()
+    who = identity(user.pk)
+    out = {m.organization.kind for m in who["memberships"]}
+    if user.is_staff:
         out.add("staff")
-    if is_expert(user):
+    if who["expert"]:
         out.add("expert")
     return out
 
@@ -200,11 +233,40 @@ def get_assessment_for_user(user, pk: int, *, write: bool = False, score: bool =
     from ronghe.apps.assessments.models import Assessment
 
     related = ("enterprise", "framework", "score") if score else ("enterprise", "framework")
-    try:
-        return (assessments_for_user(user, write=write).select_related(*related)
-                .defer("framework__content").get(pk=pk))  # the framework's file: FrameworkVersion.loaded
+    try:  # read by its key, then decided against the user's roles (read once per request, for the page too)
+        a = (Assessment.objects.select_related(*related)
+             .defer("framework__content").get(pk=pk))  # the framework's file: FrameworkVersion.loaded
     except (Assessment.DoesNotExist, OverflowError, ValueError) as exc:
         raise Http404("no such assessment") from exc
+    if not may_see_assessment(user, a, write=write):
+        raise Http404("no such assessment")
+    return a
+
+
+def may_see_assessment(user, assessment, *, write: bool = False) -> bool:
+    """Whether ``assessment`` is one of :func:`assessments_for_user` (``write``: may change it), decided
+    from the user's memberships without building that query: a page opened by its key asked the
+    database the whole jurisdiction's condition on every request, several milliseconds of query building.
+    A consultancy's grants are not among the memberships, so for its members the query decides."""
+    from ronghe.apps.assessments.models import Assessment
+
+    if not user.is_authenticated:
+        return False
+    if user.is_staff:
+        return True
+    enterprise = assessment.enterprise
+    if enterprise.kind != Kind.ENTERPRISE:
+        return False
+    found = memberships(user)
+    if any(m.organization.kind == Kind.CONSULTANCY for m in found):
+        return assessments_for_user(user, write=write).filter(pk=assessment.pk).exists()
+    if any(m.organization_id == enterprise.pk for m in found):  # its own enterprise: every state, and write
+        return True
+    if write or assessment.status == Assessment.Status.DRAFT:  # a draft is the enterprise's own work
+        return False
+    return any(m.organization.kind == Kind.AUTHORITY and (m.organization.national or (
+        m.organization.region_id is not None and enterprise.region_id is not None
+        and enterprise.region_id.startswith(m.organization.region.prefix))) for m in found)
 
 
 def works_for(user, enterprise: Organization) -> bool:
@@ -475,7 +537,7 @@ REVIEWED = ("reviewing", "shortlisted", "in_notice", "published")
 
 def is_expert(user) -> bool:
     """Whether ``user`` is an active expert in some authority's pool."""
-    return user.is_authenticated and _memoised("expert", user, lambda: user.expert_roles.filter(active=True).exists())
+    return user.is_authenticated and identity(user.pk)["expert"]
 
 
 def calls_for_user(user):

@@ -50,3 +50,15 @@ def _forget_roles(sender, **kwargs):
 for _model in ("accounts.Membership", "programs.Expert"):
     post_save.connect(_forget_roles, sender=_model, dispatch_uid=f"forget-roles-{_model}")
     post_delete.connect(_forget_roles, sender=_model, dispatch_uid=f"forget-roles-delete-{_model}")
+
+
+def _user_changed(sender, instance, raw=False, **kwargs):
+    """A user row changed (a password, a flag, a login): the cached identity of its requests is retired
+    (``access.identity``)."""
+    from ronghe import pagecache
+
+    pagecache.changed("users", {f"u{instance.pk}"})  # its own topic: a login retires no other cached part
+
+
+post_save.connect(_user_changed, sender=User, dispatch_uid="identity-user-saved")
+post_delete.connect(_user_changed, sender=User, dispatch_uid="identity-user-deleted")

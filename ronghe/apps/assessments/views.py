@@ -139,9 +139,8 @@ def result(request, pk: int):
     # the enterprise of its province, the listed providers or its peers' snapshot: it is cached under their
     # versions (ronghe/pagecache.py).
     part = {pagecache.province(a.enterprise.region_id)}
-    key = (a.pk, a.framework_id, get_language(), pagecache.versions(assessments=part, enterprises=part,
-                                                                    providers=None), peer_panel_state(a))
-    content = pagecache.cached("result", key, lambda: _result(a))
+    content = pagecache.cached("result", (a.pk, a.framework_id, get_language(), peer_panel_state(a)),
+                               lambda: _result(a), assessments=part, enterprises=part, providers=None)
     return render(request, "assessments/result.html", {"a": a, "content": mark_safe(content)})  # our template
 
 
