@@ -210,6 +210,8 @@ def main() -> None:
     ap.add_argument("--web-workers", type=int, default=None, help="gunicorn processes (default: WEB_CONCURRENCY's)")
     ap.add_argument("--threads", type=int, default=None, help="threads per process (default: RONGHE_THREADS's)")
     ap.add_argument("--keepalive", type=int, default=None, help="gunicorn keep-alive seconds (RONGHE_KEEPALIVE)")
+    ap.add_argument("--server", choices=["gunicorn", "granian"], default=None,
+                    help="the web server (default: RONGHE_SERVER's, gunicorn)")
     args = ap.parse_args()
     import psycopg
     import redis
@@ -248,6 +250,8 @@ def main() -> None:
             env["RONGHE_THREADS"] = str(args.threads)
         if args.keepalive is not None:
             env["RONGHE_KEEPALIVE"] = str(args.keepalive)
+        if args.server:
+            env["RONGHE_SERVER"] = args.server
         workers = ["--workers", str(args.web_workers)] if args.web_workers else []
         server = subprocess.Popen([sys.executable, "manage.py", "serve", "--bind", f"127.0.0.1:{port}",
                                    "--task-workers", "1", *workers], cwd=ROOT, env=env, start_new_session=True)

@@ -8,6 +8,8 @@ benchmark's mix than 2 × 4 (docs/benchmarks.md, "Load"). Every value can be set
 
 import os
 
+from ronghe import warmup
+
 bind = os.environ.get("RONGHE_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", 2 * (os.cpu_count() or 1)))
 threads = int(os.environ.get("RONGHE_THREADS", 2))
@@ -24,46 +26,15 @@ loglevel = os.environ.get("RONGHE_GUNICORN_LOG_LEVEL", "warning")
 
 # The app is loaded once in the master, which warms the benchmarking caches before the workers fork:
 # they start with them, sharing the decoded arrays copy-on-write (RONGHE_PRELOAD_APP=0: each worker
-# loads the app and warms on its own).
+# loads the app and warms on its own; ronghe/warmup.py).
 preload_app = os.environ.get("RONGHE_PRELOAD_APP", "1") != "0"
-
-
-def _warm(log):
-    """Warm the benchmarking caches (``RONGHE_BENCHMARK_WARM`` seconds at most; docs/benchmarking.md,
-    "Engine"). A failure only means the caches fill on demand: it is logged, never fatal."""
-    from django.db import connections
-
-    try:
-        from ronghe.apps.benchmarking.services import warm
-
-        warm()
-    except Exception:  # warming is an optimisation: the server serves without it
-        log.exception("benchmark cache warm-up failed")
-    finally:
-        connections.close_all()  # a database connection is never shared across a fork
-
-
-def _freeze() -> None:
-    """Move everything loaded so far (Django, the app, the warmed caches: some 200,000 objects) out of
-    the garbage collector's reach. A full collection walked them all — 110 ms with every thread of the
-    process stopped, a pause that showed as the load's slowest requests; frozen, they are never
-    walked again, and the pages a worker shares with the master after the fork stay shared."""
-    import gc
-
-    gc.collect()
-    gc.freeze()
 
 
 def when_ready(server):
     if preload_app:
-        _warm(server.log)
-        from ronghe.core.benchmarking.dashboard import close
-
-        close()  # each worker opens its own DuckDB
-        _freeze()
+        warmup.before_fork(server.log)
 
 
 def post_worker_init(worker):
     if not preload_app:
-        _warm(worker.log)
-        _freeze()
+        warmup.in_worker(worker.log)

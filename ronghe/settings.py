@@ -225,6 +225,11 @@ elif RONGHE_TASKS == "db":
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 else:
     raise RuntimeError("RONGHE_TASKS is db or rq")
+# The production web server `manage.py serve` starts: gunicorn (ronghe/gunicorn_conf.py) or granian, HTTP in
+# Rust (ronghe/granian_conf.py); both read WEB_CONCURRENCY, RONGHE_THREADS, RONGHE_KEEPALIVE, RONGHE_PRELOAD_APP.
+RONGHE_SERVER = os.environ.get("RONGHE_SERVER", "gunicorn")
+if RONGHE_SERVER not in {"gunicorn", "granian"}:
+    raise RuntimeError("RONGHE_SERVER is gunicorn or granian")
 # The CPU priority of background work: a Unix nice increment for the task worker processes, so that
 # an import or a Monte Carlo uses the cores the pages leave idle (0: the same priority as the pages).
 RONGHE_TASK_NICE = max(0, min(19, int(os.environ.get("RONGHE_TASK_NICE", 10))))

@@ -1,12 +1,15 @@
-"""The production path end to end: `manage.py serve` (gunicorn with two web workers, DEBUG off,
-static files by WhiteNoise) with two RQ task workers, on PostgreSQL and Redis. An import and an
-evaluation's Monte Carlo run as background jobs to completion while their progress is polled.
+"""The production path end to end: `manage.py serve` (two web workers, DEBUG off, static files by
+WhiteNoise) with two RQ task workers, on PostgreSQL and Redis, once with each web server (gunicorn,
+granian). An import and an evaluation's Monte Carlo run as background jobs to completion while their
+progress is polled.
 
 Needs PostgreSQL at 127.0.0.1:5432 and Redis at 127.0.0.1:6379 (both run on the project's machines
-and in CI); outside CI a missing service skips the test with the reason."""
+and in CI); outside CI a missing service skips the test with the reason. The database is migrated and
+loaded once, then copied for each server (``CREATE DATABASE … TEMPLATE``)."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import secrets
@@ -24,7 +27,7 @@ from tests.workers import wait_for
 
 ROOT = Path(__file__).resolve().parents[1]
 PG = os.environ.get("RONGHE_TEST_PG", "postgres://postgres@127.0.0.1:5432")
-REDIS = "redis://127.0.0.1:6379/9"
+REDIS = os.environ.get("RONGHE_TEST_REDIS", "redis://127.0.0.1:6379/9")  # flushed
 PASSWORD = "a production password 2026"
 
 SETUP = f"""
@@ -55,21 +58,19 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture
-def production(tmp_path):
+@pytest.fixture(scope="module")
+def prepared(tmp_path_factory):
+    """A migrated database with the codes, the frameworks and an authority: the template of each run."""
     _require("PostgreSQL", "127.0.0.1", 5432)
     _require("Redis", "127.0.0.1", 6379)
     import psycopg
-    import redis
 
     name = f"ronghe_prod_{secrets.token_hex(4)}"
     with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
-    redis.Redis.from_url(REDIS).flushdb()
-    port = _free_port()
     env = {**os.environ, "RONGHE_DEBUG": "0", "RONGHE_SECRET_KEY": secrets.token_urlsafe(60),
            "DATABASE_URL": f"{PG}/{name}", "REDIS_URL": REDIS, "RONGHE_TASKS": "rq",
-           "RONGHE_VAR_DIR": str(tmp_path / "var"), "RONGHE_ALLOWED_HOSTS": "127.0.0.1",
+           "RONGHE_VAR_DIR": str(tmp_path_factory.mktemp("var")), "RONGHE_ALLOWED_HOSTS": "127.0.0.1",
            "RONGHE_INLINE_MAX_BYTES": "100", "RONGHE_JOB_CHUNK_RUNS": "250", "RONGHE_LOG_LEVEL": "WARNING"}
 
     def manage(*args: str) -> str:
@@ -78,11 +79,30 @@ def production(tmp_path):
         assert r.returncode == 0, r.stdout + r.stderr
         return r.stdout
 
-    manage("migrate", "--noinput", "-v", "0")
-    manage("collectstatic", "--noinput", "-v", "0")
-    manage("load_codes")
-    manage("sync_frameworks")
-    authority = int(manage("shell", "-c", SETUP).strip().splitlines()[-1])
+    try:
+        manage("migrate", "--noinput", "-v", "0")
+        manage("collectstatic", "--noinput", "-v", "0")
+        manage("load_codes")
+        manage("sync_frameworks")
+        authority = int(manage("shell", "-c", SETUP).strip().splitlines()[-1])
+        yield name, env, authority
+    finally:
+        with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(params=["gunicorn", "granian"])
+def production(request, prepared):
+    import psycopg
+    import redis
+
+    template, env, authority = prepared
+    name = f"{template}_{request.param}"
+    with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    redis.Redis.from_url(REDIS).flushdb()
+    port = _free_port()
+    env = {**env, "DATABASE_URL": f"{PG}/{name}", "RONGHE_SERVER": request.param}
     server = subprocess.Popen([sys.executable, "manage.py", "serve", "--bind", f"127.0.0.1:{port}", "--workers", "2",
                                "--task-workers", "2"], cwd=ROOT, env=env, stdout=subprocess.PIPE,
                               stderr=subprocess.STDOUT, start_new_session=True)
@@ -97,7 +117,7 @@ def production(tmp_path):
 
     try:
         wait_for(up, timeout=60)
-        yield base, authority, server
+        yield base, authority, server, request.param
     finally:
         server.terminate()
         try:
@@ -139,7 +159,7 @@ def _follow_job(s: requests.Session, base: str, location: str) -> dict:
 
 
 def test_it_serves_production_with_background_jobs_on_postgresql_and_redis(production, tmp_path):
-    base, authority, server = production
+    base, authority, server, name = production
     ready = requests.get(f"{base}/readyz").json()
     assert ready == {"status": "ready", "checks": {"database": "ok", "migrations": "ok", "cache": "ok",
                                                    "storage": "ok"}}
@@ -178,10 +198,31 @@ def test_it_serves_production_with_background_jobs_on_postgresql_and_redis(produ
     assert s.get(f"{base}{job['result']['url']}").status_code == 200
 
     # the server's own process tree (by parent pid: with setproctitle installed, as mutmut installs it,
-    # gunicorn renames its processes "gunicorn: master [...]" and the bind address leaves the command line)
-    web = [p for p in _descendants(server.pid) if "gunicorn" in _cmdline(p)]
-    assert len(web) >= 3  # the gunicorn master and its two workers
+    # gunicorn renames its processes "gunicorn: master [...]" and the bind address leaves the command line;
+    # granian's are "python -m ronghe.granian_conf …", or "granian wsgi …" with setproctitle)
+    web = [p for p in _descendants(server.pid) if name in _cmdline(p)]
+    assert len(web) >= 3  # the server's master and its two workers
     assert server.poll() is None
+    # ronghe logs each request as a JSON line with its id (the servers' own access logs are off)
+    logged = [json.loads(line) for line in _output(server).splitlines() if line.startswith("{")]
+    assert {"logger": "ronghe.requests", "request_id": missing.headers["X-Request-ID"], "path": "/no/such/page/",
+            "status": 404}.items() <= next(r for r in logged if r.get("path") == "/no/such/page/").items()
+
+
+def _output(server: subprocess.Popen) -> str:
+    """What the server has written so far (without waiting for more)."""
+    fd = server.stdout.fileno()
+    os.set_blocking(fd, False)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(fd, 65536)
+        except BlockingIOError:
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    return b"".join(chunks).decode(errors="replace")
 
 
 def _descendants(pid: int) -> list[Path]:

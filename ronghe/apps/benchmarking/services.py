@@ -602,8 +602,8 @@ def warm(budget: float | None = None) -> dict[str, int]:
     province's dashboard. Stops once ``budget`` seconds (``RONGHE_BENCHMARK_WARM``) have passed or
     the cache bound is reached; whatever is left is computed on demand, as without warming.
 
-    The web server calls it once in gunicorn's master before the workers fork
-    (``ronghe/gunicorn_conf.py``), so they share the arrays. Without it the first panel of a year in
+    The web server calls it once in its master before the workers fork (``ronghe/warmup.py``, from
+    gunicorn's or granian's), so they share the arrays. Without it the first panel of a year in
     a worker reads and decodes 100,000 rows (about a second), and the first dashboard of a province
     computes ten years of figures and targets. Returns what was done (rows, groups, dashboards, ms)."""
     budget = settings.RONGHE_BENCHMARK_WARM if budget is None else budget
