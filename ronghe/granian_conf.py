@@ -24,8 +24,41 @@ from typing import Any
 
 from ronghe import warmup
 
-TARGET = "ronghe.wsgi:application"
+TARGET = "ronghe.granian_conf:application"
 log = logging.getLogger("ronghe.server")
+
+
+# What a request's environ may hold besides its HTTP_* headers (PEP 3333, and what servers add).
+_REQUEST_KEYS = frozenset({
+    "REQUEST_METHOD", "SCRIPT_NAME", "PATH_INFO", "QUERY_STRING", "CONTENT_TYPE", "CONTENT_LENGTH", "SERVER_NAME",
+    "SERVER_PORT", "SERVER_PROTOCOL", "REMOTE_ADDR", "REMOTE_HOST", "REMOTE_PORT", "GATEWAY_INTERFACE",
+    "SERVER_SOFTWARE", "HTTPS", "RAW_URI", "REQUEST_URI"})
+
+
+def without_process_environment(app):
+    """``app`` called with a request's environ stripped of the process environment.
+
+    granian's WSGI layer starts every request's environ from a copy of ``os.environ``, so
+    ``request.META`` would hold ``RONGHE_SECRET_KEY``, ``DATABASE_URL`` and every other setting — one
+    careless dump of it (an error report, a debug log) from leaking them. gunicorn never puts them there."""
+    process = frozenset(k for k in os.environ if not k.startswith("HTTP_") and k not in _REQUEST_KEYS)
+
+    def scrubbed(environ, start_response):
+        for key in process:
+            environ.pop(key, None)
+        return app(environ, start_response)
+
+    return scrubbed
+
+
+def __getattr__(name: str):
+    """``application``: the app as granian serves it (built when granian imports it, after Django)."""
+    if name == "application":
+        from ronghe.wsgi import application
+
+        globals()["application"] = wrapped = without_process_environment(application)
+        return wrapped
+    raise AttributeError(name)
 
 
 def preload() -> bool:
@@ -71,17 +104,19 @@ def options(bind: str | None = None, workers: int | None = None) -> dict[str, An
 
 def load_preloaded() -> None:
     """granian's start-up hook, in the parent before the first fork: load the app, warm, freeze."""
-    import ronghe.wsgi  # noqa: F401  (Django set up, the app built; the workers' import finds it loaded)
+    from ronghe import granian_conf
 
+    granian_conf.application  # noqa: B018  (Django set up, the app built; the workers' import finds it)
     warmup.before_fork(log)
 
 
 def load_in_worker(target: str):
     """granian's loader of the app in a worker that did not inherit it: load, warm, freeze."""
-    from ronghe.wsgi import application
+    from ronghe import granian_conf
 
+    app = granian_conf.application
     warmup.in_worker(log)
-    return application
+    return app
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -17,7 +17,7 @@ def test_it_takes_the_web_servers_settings_from_the_environment(monkeypatch):
     monkeypatch.setenv("RONGHE_THREADS", "4")
     monkeypatch.setenv("RONGHE_KEEPALIVE", "0")
     options = granian_conf.options("0.0.0.0:8001")
-    assert options["interface"] == Interfaces.WSGI and options["target"] == "ronghe.wsgi:application"
+    assert options["interface"] == Interfaces.WSGI and options["target"] == "ronghe.granian_conf:application"
     assert (options["address"], options["port"]) == ("0.0.0.0", 8001)
     assert options["workers"] == 3 and options["blocking_threads"] == 4
     assert options["http1_settings"].keep_alive is False
@@ -49,3 +49,24 @@ def test_the_master_freezes_the_loaded_app_before_it_forks():
         assert gc.get_freeze_count() > 10_000  # Django and the app: a full collection no longer walks them
     finally:
         gc.unfreeze()
+
+
+def test_a_request_never_sees_the_process_environment(monkeypatch):
+    """granian copies os.environ into every request's environ: the secret key, the database's address
+    and password must not reach request.META."""
+    monkeypatch.setenv("RONGHE_SECRET_KEY", "do-not-leak")
+    monkeypatch.setenv("DATABASE_URL", "postgres://user:password@db/ronghe")
+    seen = {}
+
+    def app(environ, start_response):
+        seen.update(environ)
+        return [b""]
+
+    wrapped = granian_conf.without_process_environment(app)
+    import os
+
+    environ = {**os.environ, "REQUEST_METHOD": "GET", "PATH_INFO": "/", "HTTP_HOST": "ronghe.example",
+               "wsgi.input": None}
+    wrapped(environ, lambda *a: None)
+    assert "RONGHE_SECRET_KEY" not in seen and "DATABASE_URL" not in seen and "PATH" not in seen
+    assert seen["REQUEST_METHOD"] == "GET" and seen["HTTP_HOST"] == "ronghe.example" and "wsgi.input" in seen
