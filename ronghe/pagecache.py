@@ -33,7 +33,8 @@ from django.db import models, transaction
 
 ALL = "*"
 EPOCH = "epoch"
-TOPICS = ("assessments", "enterprises", "people", "users", "notifications", "registrations", "providers")
+TOPICS = ("assessments", "enterprises", "people", "users", "tokens", "notifications", "registrations",
+          "providers")
 
 
 def _key(topic: str, part: str) -> str:
@@ -90,8 +91,8 @@ def province(region_code: str | None) -> str:
 def cached(name: str, key: Iterable, render: Callable[[], object], **topics: Iterable[str] | None) -> object:
     """``render()``'s result, from the cache under ``name`` and ``key`` (everything else the result depends
     on: user, language, filters) while the versions of ``topics`` (as for :func:`versions`) are those it
-    was rendered under; else rendered and stored with them. The part and its versions are read in one
-    round trip: a page asks the cache once for each part it shows."""
+    was rendered under; else rendered and stored with them (``None`` is not stored). The part and its
+    versions are read in one round trip: a page asks the cache once for each part it shows."""
     digest = hashlib.blake2b(repr(tuple(key)).encode(), digest_size=16).hexdigest()
     full = f"page:{name}:{digest}"
     keys = _version_keys(topics)
@@ -103,7 +104,8 @@ def cached(name: str, key: Iterable, render: Callable[[], object], **topics: Ite
     if stored is not None and stored[0] == current:
         return stored[1]
     value = render()  # from data read after the versions: a change meanwhile has bumped them
-    cache.set(full, (current, value), settings.RONGHE_PAGE_CACHE_SECONDS)
+    if value is not None:  # nothing found is not kept: unknown keys (a guessed token) must not fill the cache
+        cache.set(full, (current, value), settings.RONGHE_PAGE_CACHE_SECONDS)
     return value
 
 

@@ -36,14 +36,15 @@ class Pages(PageNumberPagination):
         offset = (pagination.page - 1) * page_size
         items = list(rows[offset:offset + page_size])
         last = len(items) < page_size and (items or offset == 0)
-        count = offset + len(items) if last else self._items_count(counted)
+        count = offset + len(items) if last else counted() if callable(counted) else self._items_count(counted)
         return {self.items_attribute: items, "count": count}
 
 
 @dataclass(frozen=True)
 class Rows:
     """What a paginated list returns when the rows it shows are not the queryset to count: e.g. its
-    ``.values()`` with columns of joined tables, which a count would join for every counted row."""
+    ``.values()`` with columns of joined tables, which a count would join for every counted row.
+    ``counted``: the queryset to count, or a function that returns the count (a cached one, say)."""
 
     rows: Any
     counted: Any

@@ -32,6 +32,11 @@ class Membership(AuditedModel):
         return f"{self.user} @ {self.organization} ({self.role})"
 
 
+def token_part(key_sha256: str) -> str:
+    """A token's part of the ``tokens`` cache topic."""
+    return f"k{key_sha256[:16]}"
+
+
 class ApiToken(AuditedModel):
     """A bearer token for integrations. Only the SHA-256 of the key is stored; the key is shown
     once, when created (``manage.py api_tokens create`` or the tokens page). A token ends when it
@@ -44,6 +49,16 @@ class ApiToken(AuditedModel):
     last_used_at = models.DateTimeField(_("Last used at"), null=True, blank=True)
     expires_at = models.DateTimeField(_("Expires at"))
     revoked_at = models.DateTimeField(_("Revoked at"), null=True, blank=True)
+
+    objects = pagecache.TopicQuerySet.as_manager()
+    cache_topic = "tokens"  # a request's token is read from the cache (services.user_for_key), each by its key
+
+    def cache_parts(self) -> set[str]:
+        return {token_part(self.key_sha256)}
+
+    @staticmethod
+    def cache_parts_of(tokens) -> set[str]:
+        return {token_part(digest) for digest in tokens.values_list("key_sha256", flat=True)}
 
     class Meta:
         verbose_name = _("API token")

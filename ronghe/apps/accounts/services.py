@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ronghe.apps.accounts.models import ApiToken
+from ronghe.apps.accounts.models import ApiToken, token_part
 
 
 class TokenError(Exception):
@@ -45,17 +45,28 @@ LAST_USED_RESOLUTION = datetime.timedelta(minutes=1)
 
 
 def user_for_key(key: str):
-    """The active user owning ``key`` while the token is neither revoked nor expired, or None."""
+    """The active user owning ``key`` while the token is neither revoked nor expired, or None.
+
+    Every API request asks this: the token is read from the shared cache under its version (bumped by
+    every write of the token: revoked, deleted, its last use), its user from ``access.identity``."""
+    from ronghe import pagecache
+    from ronghe.apps.accounts import access
+
     if not key or len(key) > 200:
         return None
-    token = ApiToken.objects.select_related("user").filter(key_sha256=_digest(key), revoked_at=None,
-                                                           expires_at__gt=timezone.now()).first()
-    if token is None or not token.user.is_active:
-        return None
+    digest = _digest(key)
+    token = pagecache.cached("token", (digest,), lambda: ApiToken.objects.filter(
+        key_sha256=digest, revoked_at=None).values("pk", "user_id", "expires_at", "last_used_at").first(),
+        tokens={token_part(digest)})
     now = timezone.now()
-    if token.last_used_at is None or now - token.last_used_at >= LAST_USED_RESOLUTION:
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token.user
+    if token is None or token["expires_at"] <= now:
+        return None
+    user = access.identity(token["user_id"])["user"]
+    if user is None or not user.is_active:
+        return None
+    if token["last_used_at"] is None or now - token["last_used_at"] >= LAST_USED_RESOLUTION:
+        ApiToken.objects.filter(pk=token["pk"]).update(last_used_at=now)
+    return user
 
 
 def tokens_of(user: Any):

@@ -17,6 +17,7 @@ from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field, StringConstraints
 
+from ronghe import pagecache
 from ronghe.api.auth import AUTH
 from ronghe.api.errors import ApiError, answer_details, responses
 from ronghe.api.fields import Id, Year
@@ -68,8 +69,13 @@ def list_assessments(request, enterprise: Id | None = None, year: Year | None = 
     # Rows as dicts of exactly what AssessmentOut shows, keyed by its field names and aliases: no model
     # instances, no JSON columns (answers, the score's nodes/diagnosis) decoded for nothing, and no
     # dotted lookups ("enterprise.name") resolved through a template Variable per item and field.
+    # The total of a full page, over a province's assessments, is counted once per change of what it counts
+    # (ronghe/pagecache.py), as the enterprise list's is.
+    user, scope = request.user, access.provinces(request.user)
     return Rows(qs.order_by("-year", "-enterprise_id", "-version", "-id").values(*LIST_COLUMNS, **LIST_JOINED),
-                counted=qs)
+                counted=lambda: pagecache.cached("api-assessment-count", (user.pk, user.is_staff, enterprise, year,
+                                                                          status), qs.count,
+                                                 people=None, enterprises=scope, assessments=scope))
 
 
 LIST_COLUMNS = ("id", "enterprise_id", "year", "version", "status")
