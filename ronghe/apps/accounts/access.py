@@ -227,15 +227,22 @@ def visible_assessments(user, *, write: bool = False, prefix: str = "", of_visib
     return drafts if of_visible_enterprise else Q(**{f"{prefix}enterprise__in": enterprises_for_user(user)}) & drafts
 
 
-def get_assessment_for_user(user, pk: int, *, write: bool = False, score: bool = False):
+def get_assessment_for_user(user, pk: int, *, write: bool = False, score: bool = False,
+                            only: tuple[str, ...] | None = None):
     """One assessment, or Http404 unless ``user`` may see (``write``: change) it; ``score``: with its
-    score (if any) read in the same query."""
+    score (if any) read in the same query; ``only``: just these fields, named as ``QuerySet.only`` names
+    them, with the relations they name read in the same query (a page that shows little: every column
+    of three tables cost a cached page more than the rest of it)."""
     from ronghe.apps.assessments.models import Assessment
 
-    related = ("enterprise", "framework", "score") if score else ("enterprise", "framework")
+    if only:
+        fields = (*only, "status", "enterprise__kind", "enterprise__region_id")  # what the decision reads
+        qs = Assessment.objects.select_related(*{f.rsplit("__", 1)[0] for f in fields if "__" in f}).only(*fields)
+    else:
+        related = ("enterprise", "framework", "score") if score else ("enterprise", "framework")
+        qs = Assessment.objects.select_related(*related).defer("framework__content")  # FrameworkVersion.loaded
     try:  # read by its key, then decided against the user's roles (read once per request, for the page too)
-        a = (Assessment.objects.select_related(*related)
-             .defer("framework__content").get(pk=pk))  # the framework's file: FrameworkVersion.loaded
+        a = qs.get(pk=pk)
     except (Assessment.DoesNotExist, OverflowError, ValueError) as exc:
         raise Http404("no such assessment") from exc
     if not may_see_assessment(user, a, write=write):

@@ -130,9 +130,14 @@ def delete(request, pk: int):
     return redirect("assessments:list", pk=a.enterprise_id)
 
 
+# What the result page reads before its cached content: the title's, the cache key's, the peer panel's state.
+RESULT_FIELDS = ("year", "framework_id", "enterprise__name", "benchmark_entry__snapshot__seq",
+                 "benchmark_entry__snapshot__generation")
+
+
 @login_required
 def result(request, pk: int):
-    a = access.get_assessment_for_user(request.user, pk)
+    a = access.get_assessment_for_user(request.user, pk, only=RESULT_FIELDS)
     if a.status != Assessment.Status.SCORED:
         return redirect("assessments:edit", pk=a.pk)
     # What the page shows is the same for everyone who may see it, and changes only with the assessments and
@@ -140,7 +145,8 @@ def result(request, pk: int):
     # versions (ronghe/pagecache.py).
     part = {pagecache.province(a.enterprise.region_id)}
     content = pagecache.cached("result", (a.pk, a.framework_id, get_language(), peer_panel_state(a)),
-                               lambda: _result(a), assessments=part, enterprises=part, providers=None)
+                               lambda: _result(access.get_assessment_for_user(request.user, pk)),
+                               assessments=part, enterprises=part, providers=None)
     return render(request, "assessments/result.html", {"a": a, "content": mark_safe(content)})  # our template
 
 

@@ -110,7 +110,13 @@ def _panel_entry(assessment: Assessment) -> dict | None:
 
 def peer_panel_state(assessment: Assessment) -> tuple | None:
     """What the peer panel of a scored assessment depends on: its snapshot, that snapshot's
-    sequence number and generation (``None``: the assessment has no panel)."""
+    sequence number and generation (``None``: the assessment has no panel). Read with the assessment
+    where the caller selected them (``access.get_assessment_for_user(..., only=RESULT_FIELDS)``)."""
+    if Assessment.benchmark_entry.related.is_cached(assessment):
+        found = assessment.benchmark_entry  # None: it has no entry
+        if found is None or assessment.status != Status_.SCORED:
+            return None
+        return found.snapshot_id, found.snapshot.seq, found.snapshot.generation
     entry = _panel_entry(assessment)
     return None if entry is None else (entry["snapshot_id"], entry["snapshot__seq"], entry["snapshot__generation"])
 
