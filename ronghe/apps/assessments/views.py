@@ -47,10 +47,16 @@ def enterprise_assessments(request, pk: int):
     })
 
 
+# What an autosave reads before it writes, besides what the permission check reads: the framework's key to
+# its validated copy in memory (FrameworkVersion.loaded). Questionnaires autosave every few seconds.
+AUTOSAVE_FIELDS = ("framework__sha256",)
+
+
 @login_required
 def edit(request, pk: int):
     if request.method == "POST":  # only who may change the assessment posts to it (404 for anyone else)
-        a, can_write = access.get_assessment_for_user(request.user, pk, write=True), True
+        only = AUTOSAVE_FIELDS if request.POST.get("action") == "autosave" else None
+        a, can_write = access.get_assessment_for_user(request.user, pk, write=True, only=only), True
     else:
         a = access.get_assessment_for_user(request.user, pk)
         can_write = access.assessments_for_user(request.user, write=True).filter(pk=a.pk).exists()
