@@ -82,7 +82,7 @@ demo: migrate
 	$(BIN)/python manage.py sync_standards
 	$(BIN)/python manage.py load_demo
 
-# The production server (gunicorn, DEBUG off, static files by WhiteNoise) with a task worker beside it.
+# The production server (granian, DEBUG off, static files by WhiteNoise) with a task worker beside it.
 serve:
 	$(BIN)/python manage.py serve --bind 127.0.0.1:8000
 

@@ -1,6 +1,6 @@
 """Load on the production server: throughput and latency of a realistic mix, quiet and busy.
 
-The server is what a deployment runs: `manage.py serve` (gunicorn, by default 2 processes per core ×
+The server is what a deployment runs: `manage.py serve` (granian by default, 2 processes per core ×
 2 threads, DEBUG off) with RQ task workers, on PostgreSQL and Redis, on this 2-core machine; the load comes
 from locust (FastHttpUser) in this process over loopback, bounded in users and time. The mix:
 
@@ -211,7 +211,7 @@ def main() -> None:
     ap.add_argument("--threads", type=int, default=None, help="threads per process (default: RONGHE_THREADS's)")
     ap.add_argument("--keepalive", type=int, default=None, help="gunicorn keep-alive seconds (RONGHE_KEEPALIVE)")
     ap.add_argument("--server", choices=["gunicorn", "granian"], default=None,
-                    help="the web server (default: RONGHE_SERVER's, gunicorn)")
+                    help="the web server (default: RONGHE_SERVER's, granian)")
     args = ap.parse_args()
     import psycopg
     import redis

@@ -225,9 +225,10 @@ elif RONGHE_TASKS == "db":
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 else:
     raise RuntimeError("RONGHE_TASKS is db or rq")
-# The production web server `manage.py serve` starts: gunicorn (ronghe/gunicorn_conf.py) or granian, HTTP in
-# Rust (ronghe/granian_conf.py); both read WEB_CONCURRENCY, RONGHE_THREADS, RONGHE_KEEPALIVE, RONGHE_PRELOAD_APP.
-RONGHE_SERVER = os.environ.get("RONGHE_SERVER", "gunicorn")
+# The production web server `manage.py serve` starts: granian, HTTP in Rust (ronghe/granian_conf.py; the load
+# benchmark's p95 290 against 630 ms, docs/benchmarks.md), or gunicorn (ronghe/gunicorn_conf.py); both read
+# WEB_CONCURRENCY, RONGHE_THREADS, RONGHE_KEEPALIVE, RONGHE_PRELOAD_APP.
+RONGHE_SERVER = os.environ.get("RONGHE_SERVER", "granian")
 if RONGHE_SERVER not in {"gunicorn", "granian"}:
     raise RuntimeError("RONGHE_SERVER is gunicorn or granian")
 # The CPU priority of background work: a Unix nice increment for the task worker processes, so that

@@ -1,11 +1,11 @@
 """``manage.py serve``: the production web server with its task workers, in one command.
 
-This is what ``make run`` starts: the web server (``--server``, ``RONGHE_SERVER``: gunicorn by default, or
-granian) on ``--bind``, ``--task-workers`` workers of the
+This is what ``make run`` starts: the web server (``--server``, ``RONGHE_SERVER``: granian by default, or
+gunicorn) on ``--bind``, ``--task-workers`` workers of the
 configured queue (the database by default, RQ when ``RONGHE_TASKS=rq``) and the scheduler that
 submits the periodic jobs (``manage.py scheduler``; ``--no-scheduler`` where another host runs it).
 If any of them stops, the others are stopped too and the command exits with an error; Ctrl-C stops them all. A
-deployment may instead run gunicorn and the workers as separate services (docs/deployment.md).
+deployment may instead run the web server and the workers as separate services (docs/deployment.md).
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--bind", default="127.0.0.1:8000")
         parser.add_argument("--server", choices=["gunicorn", "granian"], default=None,
-                            help="the web server (RONGHE_SERVER, gunicorn)")
+                            help="the web server (RONGHE_SERVER, granian)")
         parser.add_argument("--workers", type=int, default=None, help="web worker processes (WEB_CONCURRENCY, 2)")
         parser.add_argument("--task-workers", type=int, default=1, help="task worker processes (0: none here)")
         parser.add_argument("--no-scheduler", action="store_true",
