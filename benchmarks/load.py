@@ -265,7 +265,8 @@ def main() -> None:
         from ronghe import gunicorn_conf
 
         print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores; {args.users} users, {args.seconds} s; "
-              f"gunicorn {args.web_workers or gunicorn_conf.workers} processes × "
+              f"{args.server or env.get('RONGHE_SERVER', 'granian')} {args.web_workers or gunicorn_conf.workers} "
+              f"processes × "
               f"{args.threads or gunicorn_conf.threads} threads, keep-alive "
               f"{gunicorn_conf.keepalive if args.keepalive is None else args.keepalive} s")
         if args.rows:  # the enterprises of the import exist before the load starts, in both phases
