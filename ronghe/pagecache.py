@@ -8,11 +8,12 @@ finds the part's versions out of date and renders it again (a part expires after
 ``RONGHE_PAGE_CACHE_SECONDS`` unread).
 Nothing is invalidated by hand, and a part is never stale.
 
-A version belongs to a *topic* (``assessments``, ``enterprises``, ``people``, ``users``, ``notifications``,
-``registrations``, ``providers``) and a *part* of it: a province (``"33"``) for enterprises and assessments,
-a user (``"u12"``) for notifications and user rows. A change bumps its parts and ``*``; a view of a province reads that
-province's versions, a view of everything reads ``*``; a change whose parts are unknown (a queryset
-``update``) bumps the topic's epoch, which every view reads.
+A version belongs to a *topic* (``assessments``, ``enterprises``, ``people``, ``users``, ``tokens``,
+``notifications``, ``registrations``, ``providers``) and a *part* of it: a province (``"33"``) for
+enterprises and assessments, a user (``"u12"``) for notifications and user rows, a token for tokens. A
+change bumps its parts and ``*``; a view of a province reads that province's versions, a view of
+everything reads ``*``; a change whose parts are unknown (a queryset ``update``) bumps the topic's
+epoch, which every view reads.
 
 Models say what they belong to (``cache_topic``, ``cache_parts()``, ``cache_quiet_fields`` for saves that
 change nothing a cached part shows, such as a draft's autosaved answers); :func:`connect` bumps on their

@@ -55,17 +55,17 @@ def forget() -> None:
         memo.clear()
 
 
-def _memoised(name: str, user, compute):
+def _memoised(name: str, user_id: int, compute):
     memo = _memo.get()
     if memo is None:
         return compute()
-    key = (name, user.pk)
+    key = (name, user_id)
     if key not in memo:
         memo[key] = compute()
     return memo[key]
 
 
-def identity(user_id: int) -> dict | None:
+def identity(user_id: int) -> dict:
     """Who a signed-in request is: ``user`` (the row, None when there is no such user), ``memberships``
     (with their organisations and regions) and ``expert`` (active in an expert pool).
 
@@ -77,22 +77,15 @@ def identity(user_id: int) -> dict | None:
 
     from ronghe import pagecache
 
-    def compute():
-        def read():
-            user = User.objects.filter(pk=user_id).first()
-            if user is None:
-                return {"user": None, "memberships": [], "expert": False}
-            return {"user": user, "memberships": list(user.memberships.select_related("organization__region")),
-                    "expert": user.expert_roles.filter(active=True).exists()}
+    def read():
+        user = User.objects.filter(pk=user_id).first()
+        if user is None:
+            return {"user": None, "memberships": [], "expert": False}
+        return {"user": user, "memberships": list(user.memberships.select_related("organization__region")),
+                "expert": user.expert_roles.filter(active=True).exists()}
 
-        return pagecache.cached("identity", (user_id,), read, users={f"u{user_id}"}, people=(), enterprises=None)
-
-    memo = _memo.get()
-    if memo is None:
-        return compute()
-    if ("identity", user_id) not in memo:
-        memo[("identity", user_id)] = compute()
-    return memo[("identity", user_id)]
+    return _memoised("identity", user_id, lambda: pagecache.cached(
+        "identity", (user_id,), read, users={f"u{user_id}"}, people=(), enterprises=None))
 
 
 def memberships(user) -> list:
@@ -176,7 +169,7 @@ def provinces(user) -> frozenset[str] | None:
             return None
         return frozenset(province(m.organization.region_id) for m in found)
 
-    return _memoised("provinces", user, compute)
+    return _memoised("provinces", user.pk, compute)
 
 
 def get_enterprise_for_user(user, pk: int, *, write: bool = False) -> Organization:
@@ -373,7 +366,7 @@ def _imports_only_writable(user) -> bool:
 def sees_enterprises(user, *, write: bool = False) -> bool:
     """Whether :func:`enterprises_for_user` has any, asked once per request (every page's
     navigation asks, and for an authority its import set is the same set)."""
-    return _memoised(f"sees-enterprises:{write}", user, lambda: enterprises_for_user(user, write=write).exists())
+    return _memoised(f"sees-enterprises:{write}", user.pk, lambda: enterprises_for_user(user, write=write).exists())
 
 
 def may_import(user) -> bool:
