@@ -207,7 +207,7 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=10_000, help="Monte Carlo runs of the background evaluation")
     ap.add_argument("--skip-busy", action="store_true", help="phase 1 only")
     ap.add_argument("--warmup", type=int, default=20, help="seconds of unmeasured load before phase 1")
-    ap.add_argument("--web-workers", type=int, default=None, help="gunicorn processes (default: WEB_CONCURRENCY's)")
+    ap.add_argument("--web-workers", type=int, default=None, help="web server processes (default: WEB_CONCURRENCY's)")
     ap.add_argument("--threads", type=int, default=None, help="threads per process (default: RONGHE_THREADS's)")
     ap.add_argument("--keepalive", type=int, default=None, help="gunicorn keep-alive seconds (RONGHE_KEEPALIVE)")
     ap.add_argument("--server", choices=["gunicorn", "granian"], default=None,
@@ -262,12 +262,15 @@ def main() -> None:
                     break
             except requests.RequestException:
                 time.sleep(0.5)
-        from ronghe import gunicorn_conf
+        from ronghe import granian_conf, gunicorn_conf
 
+        server_name = args.server or env.get("RONGHE_SERVER", "granian")
+        conf = granian_conf.options() if server_name == "granian" else {
+            "workers": gunicorn_conf.workers, "blocking_threads": gunicorn_conf.threads}
         print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores; {args.users} users, {args.seconds} s; "
-              f"{args.server or env.get('RONGHE_SERVER', 'granian')} {args.web_workers or gunicorn_conf.workers} "
+              f"{server_name} {args.web_workers or conf['workers']} "
               f"processes × "
-              f"{args.threads or gunicorn_conf.threads} threads, keep-alive "
+              f"{args.threads or conf['blocking_threads']} threads, keep-alive "
               f"{gunicorn_conf.keepalive if args.keepalive is None else args.keepalive} s")
         if args.rows:  # the enterprises of the import exist before the load starts, in both phases
             manage("shell", "-c", ENTERPRISES.format(n=args.rows))

@@ -1,9 +1,10 @@
 """granian (HTTP in Rust) for ronghe: ``python -m ronghe.granian_conf [--bind ADDRESS] [--workers N]``.
 
 The alternative to gunicorn (``RONGHE_SERVER=granian``; ``manage.py serve`` starts this module), with
-the same settings from the same environment: ``WEB_CONCURRENCY`` processes (2 per core), each running
-the app on ``RONGHE_THREADS`` threads (2) while granian's Rust runtime does the HTTP; ``RONGHE_KEEPALIVE``
-(0: a connection per request); failed workers are respawned; no access log (ronghe.requests logs
+the same settings from the same environment: ``WEB_CONCURRENCY`` processes (1 per core), each running
+the app on ``RONGHE_THREADS`` threads (4) while granian's Rust runtime does the HTTP (on 2 cores, 2 × 4
+served the load benchmark 178 requests/s at p95 270 ms, 4 × 2 149–153 at 290–330 ms: docs/benchmarks.md);
+``RONGHE_KEEPALIVE`` (0: a connection per request); failed workers are respawned; no access log (ronghe.requests logs
 every request as JSON, with its request id).
 
 Start: granian forks its workers from this process (the ``fork`` start method, Linux's default before
@@ -89,8 +90,8 @@ def options(bind: str | None = None, workers: int | None = None) -> dict[str, An
         "interface": Interfaces.WSGI,
         "http": HTTPModes.http1,  # what gunicorn speaks; TLS and HTTP/2 end at the proxy
         "websockets": False,
-        "workers": workers or int(os.environ.get("WEB_CONCURRENCY", 2 * (os.cpu_count() or 1))),
-        "blocking_threads": int(os.environ.get("RONGHE_THREADS", 2)),  # the threads that run the app
+        "workers": workers or int(os.environ.get("WEB_CONCURRENCY", os.cpu_count() or 1)),
+        "blocking_threads": int(os.environ.get("RONGHE_THREADS", 4)),  # the threads that run the app
         "backlog": 2048,  # gunicorn's
         # granian keeps an idle connection open with no time limit of its own (the client or the proxy
         # closes it): RONGHE_KEEPALIVE only turns keep-alive off (0) or on.
@@ -122,7 +123,7 @@ def load_in_worker(target: str):
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description="ronghe on granian")
     ap.add_argument("--bind", default=None, help="HOST:PORT or unix:PATH (RONGHE_BIND, 127.0.0.1:8000)")
-    ap.add_argument("--workers", type=int, default=None, help="worker processes (WEB_CONCURRENCY, 2 per core)")
+    ap.add_argument("--workers", type=int, default=None, help="worker processes (WEB_CONCURRENCY, 1 per core)")
     args = ap.parse_args(argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ronghe.settings")
     from granian import Granian
