@@ -1,7 +1,7 @@
 """Load on the production server: throughput and latency of a realistic mix, quiet and busy.
 
-The server is what a deployment runs: `manage.py serve` (granian by default, 2 processes per core ×
-2 threads, DEBUG off) with RQ task workers, on PostgreSQL and Redis, on this 2-core machine; the load comes
+The server is what a deployment runs: `manage.py serve` (granian by default, 1 process per core ×
+4 threads, DEBUG off) with RQ task workers, on PostgreSQL and Redis, on this 2-core machine; the load comes
 from locust (FastHttpUser) in this process over loopback, bounded in users and time. The mix:
 
 - an authority browsing its enterprise list (paged) and opening approved results,
@@ -85,6 +85,16 @@ Organization.objects.bulk_create([Organization(kind="enterprise", name=f"负载�
     region_id="330106", industry_id="34", size="300人以下") for k in range(n)], batch_size=5000)
 print(n)
 """
+
+
+def machine_gauge() -> float:
+    """Milliseconds of one core for a fixed pure-Python workload (best of five). The machines these runs
+    land on differ by two to three times in speed, so a figure is compared only with runs of a like gauge
+    (docs/benchmarks.md)."""
+    import timeit
+
+    work = "sorted(str(i * 7919 % 10007) for i in range(20000)); {str(i): i for i in range(20000)}"
+    return min(timeit.repeat(work, number=5, repeat=5)) / 5 * 1000
 
 
 def _free_port() -> int:
@@ -267,7 +277,8 @@ def main() -> None:
         server_name = args.server or env.get("RONGHE_SERVER", "granian")
         conf = granian_conf.options() if server_name == "granian" else {
             "workers": gunicorn_conf.workers, "blocking_threads": gunicorn_conf.threads}
-        print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores; {args.users} users, {args.seconds} s; "
+        print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores (gauge {machine_gauge():.1f} ms); "
+              f"{args.users} users, {args.seconds} s; "
               f"{server_name} {args.web_workers or conf['workers']} "
               f"processes × "
               f"{args.threads or conf['blocking_threads']} threads, keep-alive "
