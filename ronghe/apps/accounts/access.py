@@ -172,12 +172,18 @@ def provinces(user) -> frozenset[str] | None:
     return _memoised("provinces", user.pk, compute)
 
 
+def _one_or_404(qs: QuerySet, pk, what: str):
+    """Row ``pk`` of ``qs`` (what a user may see), or Http404: for a row that is not there or not theirs
+    alike, and for a key that is no number or beyond 64 bits (a typed URL, an API path)."""
+    try:
+        return qs.get(pk=pk)
+    except (qs.model.DoesNotExist, OverflowError, ValueError) as exc:
+        raise Http404(f"no such {what}") from exc
+
+
 def get_enterprise_for_user(user, pk: int, *, write: bool = False) -> Organization:
     """One enterprise, or Http404 for anyone who may not see (``write``: change) it."""
-    try:
-        return enterprises_for_user(user, write=write).get(pk=pk)
-    except (Organization.DoesNotExist, OverflowError, ValueError) as exc:
-        raise Http404("no such enterprise") from exc
+    return _one_or_404(enterprises_for_user(user, write=write), pk, "enterprise")
 
 
 def is_enterprise_manager(user, enterprise: Organization) -> bool:
@@ -234,10 +240,8 @@ def get_assessment_for_user(user, pk: int, *, write: bool = False, score: bool =
     else:
         related = ("enterprise", "framework", "score") if score else ("enterprise", "framework")
         qs = Assessment.objects.select_related(*related).defer("framework__content")  # FrameworkVersion.loaded
-    try:  # read by its key, then decided against the user's roles (read once per request, for the page too)
-        a = qs.get(pk=pk)
-    except (Assessment.DoesNotExist, OverflowError, ValueError) as exc:
-        raise Http404("no such assessment") from exc
+    # read by its key, then decided against the user's roles (read once per request, for the page too)
+    a = _one_or_404(qs, pk, "assessment")
     if not may_see_assessment(user, a, write=write):
         raise Http404("no such assessment")
     return a
@@ -343,13 +347,8 @@ def registrations_for_user(user):
 
 
 def get_registration_for_user(user, pk: int):
-    from ronghe.apps.registrations.models import Registration
-
-    try:
-        return registrations_for_user(user).select_related("region", "industry", "user", "authority",
-                                                           "decided_by", "organization").get(pk=pk)
-    except (Registration.DoesNotExist, OverflowError, ValueError) as exc:
-        raise Http404("no such registration") from exc
+    return _one_or_404(registrations_for_user(user).select_related(
+        "region", "industry", "user", "authority", "decided_by", "organization"), pk, "registration")
 
 
 def enterprises_for_import(user) -> QuerySet[Organization]:
@@ -404,12 +403,8 @@ def projects_for_user(user, *, write: bool = False):
 
 
 def get_project_for_user(user, pk: int, *, write: bool = False):
-    from ronghe.apps.certification.models import Project
-
-    try:
-        return projects_for_user(user, write=write).select_related("enterprise", "standard", "consultancy").get(pk=pk)
-    except (Project.DoesNotExist, OverflowError, ValueError) as exc:
-        raise Http404("no such project") from exc
+    return _one_or_404(projects_for_user(user, write=write).select_related("enterprise", "standard", "consultancy"),
+                       pk, "project")
 
 
 def cases_for_user(user):
@@ -437,12 +432,7 @@ def cases_for_user(user):
 
 
 def get_case_for_user(user, pk: int):
-    from ronghe.apps.certification.models import Case
-
-    try:
-        return cases_for_user(user).select_related("enterprise", "body", "project__standard").get(pk=pk)
-    except (Case.DoesNotExist, OverflowError, ValueError) as exc:
-        raise Http404("no such case") from exc
+    return _one_or_404(cases_for_user(user).select_related("enterprise", "body", "project__standard"), pk, "case")
 
 
 def case_roles(user, case) -> set[str]:
@@ -488,12 +478,8 @@ def certificates_for_user(user):
 
 
 def get_certificate_for_user(user, pk: int):
-    from ronghe.apps.certification.models import Certificate
-
-    try:
-        return certificates_for_user(user).select_related("enterprise", "body", "standard").get(pk=pk)
-    except (Certificate.DoesNotExist, OverflowError, ValueError) as exc:
-        raise Http404("no such certificate") from exc
+    return _one_or_404(certificates_for_user(user).select_related("enterprise", "body", "standard"), pk,
+                       "certificate")
 
 
 def certificate_roles(user, certificate) -> set[str]:
@@ -552,12 +538,7 @@ def calls_for_user(user):
 
 
 def get_call_for_user(user, pk: int):
-    from ronghe.apps.programs.models import Call
-
-    try:
-        return calls_for_user(user).select_related("owner__region").get(pk=pk)
-    except (Call.DoesNotExist, OverflowError, ValueError) as exc:
-        raise Http404("no such call") from exc
+    return _one_or_404(calls_for_user(user).select_related("owner__region"), pk, "call")
 
 
 def owns_call(user, call) -> bool:
@@ -594,13 +575,8 @@ def declarations_for_user(user, *, write: bool = False):
 
 
 def get_declaration_for_user(user, pk: int, *, write: bool = False):
-    from ronghe.apps.programs.models import Declaration
-
-    try:
-        return declarations_for_user(user, write=write).select_related("call__owner", "enterprise__region",
-                                                                       "at_authority").get(pk=pk)
-    except (Declaration.DoesNotExist, OverflowError, ValueError) as exc:
-        raise Http404("no such declaration") from exc
+    return _one_or_404(declarations_for_user(user, write=write).select_related(
+        "call__owner", "enterprise__region", "at_authority"), pk, "declaration")
 
 
 def declaration_roles(user, declaration) -> set[str]:
@@ -626,13 +602,9 @@ def assignments_for_user(user):
 
 
 def get_assignment_for_user(user, pk: int):
-    from ronghe.apps.programs.models import Assignment
-
-    try:  # a sheet opens once its review has started (before, the panel may still be drawn again)
-        return (assignments_for_user(user).filter(call__state__in=REVIEWED)
-                .select_related("call", "declaration__enterprise", "expert").get(pk=pk))
-    except (Assignment.DoesNotExist, OverflowError, ValueError) as exc:
-        raise Http404("no such score sheet") from exc
+    # a sheet opens once its review has started (before, the panel may still be drawn again)
+    return _one_or_404(assignments_for_user(user).filter(call__state__in=REVIEWED)
+                       .select_related("call", "declaration__enterprise", "expert"), pk, "score sheet")
 
 
 def expert_ties(user, organization: Organization | None, enterprise: Organization) -> list[str]:
@@ -680,12 +652,8 @@ def service_requests_for_user(user):
 
 
 def get_service_request_for_user(user, pk: int):
-    from ronghe.apps.providers.models import ServiceRequest
-
-    try:
-        return service_requests_for_user(user).select_related("enterprise", "provider", "offering").get(pk=pk)
-    except (ServiceRequest.DoesNotExist, OverflowError, ValueError) as exc:
-        raise Http404("no such request") from exc
+    return _one_or_404(service_requests_for_user(user).select_related("enterprise", "provider", "offering"), pk,
+                       "request")
 
 
 def service_request_roles(user, request) -> set[str]:
