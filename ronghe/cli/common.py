@@ -6,7 +6,8 @@ that ``[/x]`` or ``[bold]`` in a cell shows as the text it is instead of being r
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import NoReturn
 
 import typer
@@ -64,3 +65,17 @@ def print_errors(errors: Iterable[AnswerError | FrameworkError], limit: int = 20
     err.print(table)
     if len(errors) > limit:
         err.print(f"… and {len(errors) - limit} more")
+
+
+def check_files(files: Iterable[Path], validate: Callable[[Path], list[FrameworkError]]) -> None:
+    """``ok`` for each valid data file, then every fault of the others as file, path and reason; exit 1
+    if there is any (``validate`` is the kind's own, e.g. :func:`ronghe.core.frameworks.validate`)."""
+    faults = []
+    for f in files:
+        errors = validate(f)
+        faults.extend(errors)
+        if not errors:
+            out.print(f"[green]ok[/] {text(f)}")
+    if faults:
+        print_errors(faults)
+        raise typer.Exit(1)

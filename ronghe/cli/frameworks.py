@@ -8,7 +8,7 @@ import typer
 from rich.table import Table
 from rich.tree import Tree
 
-from ronghe.cli.common import fail, framework, out, print_errors, text
+from ronghe.cli.common import check_files, fail, framework, out, text
 from ronghe.core.frameworks import load, shipped, validate
 from ronghe.core.frameworks.outline import outline
 
@@ -31,15 +31,7 @@ def list_() -> None:
 @app.command("validate")
 def validate_(files: list[Path] = typer.Argument(..., help="framework YAML files", exists=False)) -> None:
     """Check framework files; print every fault as file, path and reason (exit 1 if any)."""
-    faults = []
-    for f in files:
-        errors = validate(f)
-        faults.extend(errors)
-        if not errors:
-            out.print(f"[green]ok[/] {text(f)}")
-    if faults:
-        print_errors(faults)
-        raise typer.Exit(1)
+    check_files(files, validate)
 
 
 @app.command("show")

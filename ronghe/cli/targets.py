@@ -9,7 +9,7 @@ import pandas as pd
 import typer
 from rich.table import Table
 
-from ronghe.cli.common import fail, out, print_errors, text
+from ronghe.cli.common import check_files, fail, out, print_errors, text
 from ronghe.core.benchmarking.columns import FrameError, from_results, guess_framework, metrics, with_derived
 from ronghe.core.errors import FrameworkFileError
 from ronghe.core.frameworks import load as load_framework
@@ -53,15 +53,7 @@ def list_(file: str = typer.Option(None, "--targets", help="targets file (defaul
 @app.command("validate")
 def validate_(files: list[Path] = typer.Argument(..., help="targets YAML files")) -> None:
     """Check targets files; print every fault as file, path and reason (exit 1 if any)."""
-    faults = []
-    for f in files:
-        errors = targets.validate(f)
-        faults.extend(errors)
-        if not errors:
-            out.print(f"[green]ok[/] {text(f)}")
-    if faults:
-        print_errors(faults)
-        raise typer.Exit(1)
+    check_files(files, targets.validate)
 
 
 def _index_table(path: Path, index: str, node: str | None) -> pd.DataFrame:

@@ -23,7 +23,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from ronghe.core.errors import FrameworkError, FrameworkFileError
-from ronghe.core.frameworks.load import find_cycles, parse_document, resolve_shipped
+from ronghe.core.frameworks.load import find_cycles, parse_document, resolve_shipped, validate_file
 from ronghe.core.frameworks.schema import Identifier, Text
 
 Basis = Literal["source", "paraphrase", "inferred", "placeholder"]
@@ -181,9 +181,4 @@ def load_bytes(raw: bytes, source: str = "<memory>") -> LoadedStandard:
 
 def validate(path: str | Path) -> list[FrameworkError]:
     """Every fault of a standard file, or an empty list."""
-    p = Path(path)
-    try:
-        raw = p.read_bytes()
-    except OSError as exc:
-        return [FrameworkError(p.name, "", f"cannot read file: {exc.strerror or exc}")]
-    return parse_document(raw, p.name, Standard, check)[1]
+    return validate_file(path, Standard, check)

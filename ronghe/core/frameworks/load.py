@@ -117,12 +117,19 @@ def _load_bytes(raw: bytes, source: str) -> Loaded:
 
 def validate(path: str | Path) -> list[FrameworkError]:
     """Every fault of a framework file, or an empty list when it is valid."""
+    return validate_file(path, Framework, check)
+
+
+def validate_file(path: str | Path, model: type[M], check: Callable[[M], Iterable[tuple[str, str]]]
+                  ) -> list[FrameworkError]:
+    """Every fault of the data file at ``path`` (parsed as for :func:`parse_document`), a file that cannot
+    be read included, or an empty list when it is valid. Shared by every kind of data file."""
     p = Path(path)
     try:
         raw = p.read_bytes()
     except OSError as exc:
         return [FrameworkError(p.name, "", f"cannot read file: {exc.strerror or exc}")]
-    return _parse(raw, p.name)[1]
+    return parse_document(raw, p.name, model, check)[1]
 
 
 def parse_document(raw: bytes, source: str, model: type[M], check: Callable[[M], Iterable[tuple[str, str]]]

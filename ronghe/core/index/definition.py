@@ -18,8 +18,14 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
-from ronghe.core.errors import FrameworkFileError, ParameterError
-from ronghe.core.frameworks.load import WEIGHT_TOLERANCE, find_cycles, parse_document, resolve_shipped
+from ronghe.core.errors import FrameworkError, FrameworkFileError, ParameterError
+from ronghe.core.frameworks.load import (
+    WEIGHT_TOLERANCE,
+    find_cycles,
+    parse_document,
+    resolve_shipped,
+    validate_file,
+)
 from ronghe.core.frameworks.schema import Identifier, Text
 from ronghe.core.index.steps import STEPS
 
@@ -247,9 +253,9 @@ def resolve(name_or_path: str | Path) -> Path:
     return resolve_shipped(name_or_path, shipped_dir(), "index definition")
 
 
-def validate(path: str | Path) -> list:
-    p = Path(path)
-    return parse_document(p.read_bytes(), p.name, Definition, check)[1]
+def validate(path: str | Path) -> list[FrameworkError]:
+    """Every fault of an index definition file, or an empty list when it is valid."""
+    return validate_file(path, Definition, check)
 
 
 def load(name_or_path: str | Path) -> LoadedDefinition:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ronghe.core.codes import SIZE_BANDS, industries
 from ronghe.core.errors import FrameworkError, FrameworkFileError
-from ronghe.core.frameworks.load import parse_document, resolve_shipped
+from ronghe.core.frameworks.load import parse_document, resolve_shipped, validate_file
 from ronghe.core.targets.schema import Target, TargetFile
 
 DISTRIBUTION_TOLERANCE = 1.0
@@ -131,12 +131,7 @@ def _parse(raw: bytes, source: str) -> tuple[TargetFile | None, list[FrameworkEr
 
 def validate(path: str | Path) -> list[FrameworkError]:
     """Every fault of a targets file, or an empty list when it is valid."""
-    p = Path(path)
-    try:
-        raw = p.read_bytes()
-    except OSError as exc:
-        return [FrameworkError(p.name, "", f"cannot read file: {exc.strerror or exc}")]
-    return _parse(raw, p.name)[1]
+    return validate_file(path, TargetFile, check)
 
 
 def load(name_or_path: str | Path) -> LoadedTargets:
