@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 from contextvars import ContextVar
+from datetime import datetime
 
 request_id: ContextVar[str] = ContextVar("ronghe_request_id", default="-")
 
@@ -23,12 +24,14 @@ class RequestIdFilter(logging.Filter):
 
 
 class JsonFormatter(logging.Formatter):
-    """``{"at", "level", "logger", "request_id", "message", …extra fields, "exc"}`` per line."""
+    """``{"at", "level", "logger", "request_id", "message", …extra fields, "exc"}`` per line. ``at`` is
+    ISO 8601 with milliseconds and the UTC offset of the server's time zone (Asia/Shanghai by default), so
+    lines from machines in any zone sort and join in a log store without guessing."""
 
     _STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime", "request_id"}
 
     def format(self, record: logging.LogRecord) -> str:
-        out = {"at": self.formatTime(record, "%Y-%m-%dT%H:%M:%S") + f".{int(record.msecs):03d}",
+        out = {"at": datetime.fromtimestamp(record.created).astimezone().isoformat(timespec="milliseconds"),
                "level": record.levelname, "logger": record.name,
                "request_id": getattr(record, "request_id", request_id.get()), "message": record.getMessage()}
         out.update({k: v for k, v in vars(record).items() if k not in self._STANDARD and not k.startswith("_")})

@@ -74,3 +74,7 @@ def test_it_gives_every_response_a_request_id_and_logs_it(client, caplog):
     (line,) = [rec for rec in caplog.records if rec.request_id == "probe-12345678"]
     logged = json.loads(JsonFormatter().format(line))
     assert logged["status"] == 200 and logged["path"] == "/healthz" and logged["method"] == "GET"
+    from datetime import datetime
+
+    at = datetime.fromisoformat(logged["at"])  # with its UTC offset: comparable across machines
+    assert at.utcoffset() is not None and abs(at.timestamp() - line.created) < 0.001
