@@ -66,3 +66,28 @@ def test_it_chooses_the_advanced_stage():
     got = figures(frame, METRICS, 4, advanced=2).iloc[0]
     done = frame[frame["complete"]]
     assert got["advanced_pct"] == pytest.approx(100 * (done["stage"] >= 2).mean())
+
+
+COUNTS = ["n", "stage_0", "stage_1", "stage_2", "stage_3", "stage_4", "n_r"]
+
+
+def test_it_answers_zero_counts_as_whole_numbers_and_no_shares_for_no_assessments():
+    frame = random_frame(10, 3).assign(complete=False)
+    got = figures(frame, METRICS, 4)
+    assert list(got.columns) == ["n", *(f"stage_{s}" for s in range(5)), *(f"stage_{s}_pct" for s in range(5)),
+                                 "advanced_pct", "T", "A", "B", "r", "n_r"]
+    assert got[COUNTS].iloc[0].tolist() == [0] * 7 and (got[COUNTS].dtypes == "int64").all()
+    for c in ("stage_0_pct", "advanced_pct", "T", "A", "r"):
+        assert pd.isna(got[c].iat[0]), c
+
+
+def test_one_complete_assessment_is_counted_not_taken_for_none():
+    frame = random_frame(10, 4).assign(complete=[True] + [False] * 9, stage=[2] * 10)
+    got = figures(frame, METRICS, 4).iloc[0]
+    assert got["n"] == 1 and got["stage_2"] == 1 and got["stage_2_pct"] == 100 and got["advanced_pct"] == 0
+    assert got["T"] == frame["T"].iat[0] or (np.isnan(got["T"]) and np.isnan(frame["T"].iat[0]))
+
+
+def test_the_counts_of_a_breakdown_are_whole_numbers():
+    got = figures(with_derived(random_frame(200, 6)), METRICS, 4, by="province")
+    assert (got[COUNTS].dtypes == "int64").all() and got["n"].sum() > 0

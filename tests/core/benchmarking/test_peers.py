@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ronghe.core.benchmarking.cohorts import KINDS
+from ronghe.core.benchmarking.cohorts import KINDS, Cohort
 from ronghe.core.benchmarking.columns import FrameError, metrics
 from ronghe.core.benchmarking.peers import Peers
 from ronghe.core.codes import industries
@@ -111,3 +111,57 @@ def test_it_extends_by_new_rows_with_the_same_numbers_as_a_rebuild():
     for i in (0, 17, 150, 289, 290, 299):
         assert grown.panel(i) == rebuilt.panel(i)
     assert len(old) == 290 and old.panel(3) == Peers(head, METRICS, 4).panel(3)  # the old one is untouched
+
+
+def test_a_panel_carries_the_rows_key_year_and_own_values():
+    frame = random_frame(80, 12, year=2024)
+    peers = Peers(frame, METRICS, 4)
+    for i in (0, 7, 79):
+        panel = peers.panel(i, min_size=5)
+        assert panel.key == frame["key"].iat[i] and panel.year == 2024
+        for m in METRICS:
+            value = frame[m.id].iat[i]
+            assert panel.group("all").row(m.id).value == (None if np.isnan(value) else value)
+
+
+def test_a_kind_without_any_group_large_enough_is_in_the_panel_empty():
+    peers = Peers(random_frame(20, 13), METRICS, 4)
+    panel = peers.panel(3, kinds=["city", "all"], min_size=50)
+    assert [g.resolution.kind for g in panel.groups] == ["city", "all"]
+    for g in panel.groups:
+        assert not g.shown and g.rows == () and g.stage_counts == () and g.resolution.used is None
+
+
+def test_the_members_of_each_group_are_its_complete_rows_in_order():
+    frame = random_frame(150, 14)
+    peers = Peers(frame, METRICS, 4)
+    for kind, column in (("division", frame["industry"]), ("city", frame["region"].str[:4])):
+        members = peers.members(kind)
+        expected = {k: np.flatnonzero(((column == k) & frame["complete"]).to_numpy()) for k in column.dropna().unique()}
+        assert set(members) == {k for k, v in expected.items() if len(v)}
+        for k, positions in members.items():
+            assert positions.tolist() == expected[k].tolist()  # ascending, as a filter gives them
+            assert peers.size(Cohort(kind, k)) == len(positions)
+    assert peers.size(Cohort("city", "9999")) == 0
+
+
+def test_it_extends_by_rows_of_new_groups_with_an_index_of_their_own():
+    frame = random_frame(120, 15)
+    frame.loc[110:, "region"] = "530102"  # a city no earlier row belongs to
+    frame.loc[110:, "complete"] = True
+    head, tail = frame.iloc[:110], frame.iloc[110:].set_axis(range(500, 510))
+    old = Peers(head, METRICS, 4)
+    for kind in ("city", "province", "division"):
+        old.members(kind)  # computed before the new rows arrive
+    ids = [m.id for m in METRICS]
+    grown = old.extend(tail.drop(columns=ids), np.ascontiguousarray(tail[ids].to_numpy(dtype=float).T))
+    rebuilt = Peers(frame, METRICS, 4)
+    assert list(grown.frame.columns) == list(rebuilt.frame.columns)
+    assert grown.complete.tolist() == rebuilt.complete.tolist() and grown.complete.dtype == bool
+    for kind in ("city", "province", "division", "size"):
+        assert {k: v.tolist() for k, v in grown.members(kind).items()} == \
+            {k: v.tolist() for k, v in rebuilt.members(kind).items()}
+        assert grown.own(115)[kind] == rebuilt.own(115)[kind]
+    assert grown.members("city")["5301"].tolist() == list(range(110, 120))
+    for i in (0, 50, 109, 110, 119):
+        assert grown.panel(i, min_size=5) == rebuilt.panel(i, min_size=5)

@@ -101,3 +101,9 @@ def test_it_reads_quantiles_and_means_exactly_as_numpy_computes_them(rows):
             assert st_.mean[j] == pytest.approx(col.mean(), rel=1e-12)
         else:
             assert np.isnan(st_.quantiles[:, j]).all() and np.isnan(st_.mean[j])
+
+
+def test_an_empty_group_has_no_stage_shares_to_divide():
+    empty = GroupStats.of(np.empty((0, 2)), np.empty(0, dtype=np.int64), 3)
+    assert empty.size == 0 and empty.stage_counts.tolist() == [0, 0, 0, 0]
+    assert empty.stage_shares().tolist() == [0.0, 0.0, 0.0, 0.0] and empty.n.tolist() == [0, 0]

@@ -54,3 +54,23 @@ def test_it_names_the_fallback_chains_and_parses_kinds():
     assert parse_kinds("industry, province,industry") == ["division", "province"]
     with pytest.raises(ValueError, match="unknown peer group 'county'"):
         parse_kinds("county")
+
+
+def test_it_refuses_a_minimum_below_one_and_takes_one():
+    for call in (lambda m: shown(pd.Series([1, 2]), m), lambda m: resolve("all", OWN, {Cohort("all", "*"): 1}, m)):
+        with pytest.raises(ValueError, match=r"^the minimum group size is at least 1$"):
+            call(0)
+    assert shown(pd.Series([0, 1]), 1).tolist() == [False, True]
+    assert resolve("all", OWN, {Cohort("all", "*"): 1}, 1).n == 1
+
+
+def test_a_group_missing_from_the_sizes_has_no_members():
+    res = resolve("division", OWN, {Cohort("all", "*"): 30}, 10)  # neither the division nor the section counted
+    assert res.used == Cohort("all", "*") and res.skipped == (Cohort("division", "34"), Cohort("section", "C"))
+
+
+def test_it_reads_a_list_of_kinds_with_blanks_and_needs_one():
+    assert parse_kinds("industry,,PROVINCE , everyone") == ["division", "province", "all"]
+    assert parse_kinds(" ,city") == ["city"]
+    with pytest.raises(ValueError, match=r"^name at least one peer group$"):
+        parse_kinds(" , ")
