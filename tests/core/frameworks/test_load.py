@@ -104,7 +104,8 @@ def test_a_schema_fault_it_does_not_name_keeps_pydantics_own_text():
     detail = "Input should be a valid date or datetime, input is too short"
     assert (error.file, error.path, error.code, error.params) == ("d.yaml", "day", "schema.other", {"detail": detail})
     with use_locale("zh-Hans"):
-        assert parse_document(b"day: someday\n", "d.yaml", Dated, lambda _: [])[1][0].reason == f"不符合文件格式：{detail}"
+        (error,) = parse_document(b"day: someday\n", "d.yaml", Dated, lambda _: [])[1]
+    assert error.reason == f"不符合文件格式：{detail}"
 
 
 def test_it_reports_broken_yaml_with_its_line(tmp_path):
@@ -113,7 +114,8 @@ def test_it_reports_broken_yaml_with_its_line(tmp_path):
     assert params == {"problem": "expected ',' or ']', but got '<stream end>'"}
     with use_locale("zh-Hans"):
         (error,) = validate(tmp_path / "bad.yaml")
-    assert (error.path, error.reason) == ("第 2 行第 1 列", "不是有效的 YAML：expected ',' or ']', but got '<stream end>'")
+    assert error.path == "第 2 行第 1 列"
+    assert error.reason == "不是有效的 YAML：expected ',' or ']', but got '<stream end>'"
 
 
 def test_a_fault_reads_in_chinese_by_default_and_in_english_on_request(tmp_path):
