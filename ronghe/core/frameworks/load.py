@@ -154,7 +154,7 @@ def parse_document(raw: bytes, source: str, model: type[M], check: Callable[[M],
     try:
         data = yaml.safe_load(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:
-        return None, [FrameworkError.of(source, "", "doc.not_utf8", detail=exc.reason, byte=exc.start)]
+        return None, [FrameworkError.of(source, "", "doc.not_utf8", detail=exc.reason, byte=exc.start + 1)]
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = message("doc.position", line=mark.line + 1, column=mark.column + 1) if mark else ""

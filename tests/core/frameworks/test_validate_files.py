@@ -47,7 +47,7 @@ def test_a_file_that_is_not_yaml_is_one_fault_naming_it(kind, tmp_path):
 
 @pytest.mark.parametrize("kind", KINDS)
 @pytest.mark.parametrize(("raw", "code", "params"), [
-    (b"urn: \xff\n", "doc.not_utf8", {"detail": "invalid start byte", "byte": 5}),
+    (b"urn: \xff\n", "doc.not_utf8", {"detail": "invalid start byte", "byte": 6}),  # the 6th byte
     (b"- a list\n", "doc.mapping", {}),
     (b"", "doc.mapping", {}),
 ])
