@@ -93,14 +93,13 @@ def industries() -> dict[str, Industry]:
     for k, sec in enumerate(doc.get("sections", [])):
         letter = str(sec.get("code", ""))
         if len(letter) != 1 or not letter.isalpha() or letter in out:
-            errors.append(FrameworkError(path.name, f"sections/{k}/code", f"bad or duplicate section {letter!r}"))
+            errors.append(FrameworkError.of(path.name, f"sections/{k}/code", "codes.section", letter=letter))
             continue
         out[letter] = Industry(letter, sec["name"], letter)
         for div in sec.get("divisions", []):
             code = f"{int(div['code']):02d}" if str(div["code"]).isdigit() else str(div["code"])
             if not (code.isdigit() and len(code) == 2) or code in out:
-                errors.append(FrameworkError(path.name, f"sections/{letter}/divisions/{code}",
-                                             "a division is a unique 2-digit code"))
+                errors.append(FrameworkError.of(path.name, f"sections/{letter}/divisions/{code}", "codes.division"))
                 continue
             out[code] = Industry(code, div["name"], letter)
     if errors:

@@ -9,7 +9,7 @@ finds and raises one exception holding the list, instead of stopping at the firs
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 
@@ -22,12 +22,24 @@ class FrameworkError:
     """One fault in a framework (or index definition) file.
 
     ``path`` is the place inside the document, such as ``items/B1_03/condition/item``;
-    ``file`` is the file name, or ``None`` for a framework built in memory.
+    ``file`` is the file name, or ``None`` for a framework built in memory. ``reason`` is the
+    message of ``code`` in the language active when the fault was found.
     """
 
     file: str | None
     path: str
     reason: str
+    code: str = ""
+    """A stable identifier of the kind of fault (``doc.yaml``, ``framework.duplicate_id`` …)."""
+    params: dict[str, Any] = field(default_factory=dict, compare=False)
+    """The values the message names (ids, paths, numbers), never translated."""
+
+    @classmethod
+    def of(cls, file: str | None, path: str, code: str, /, **params: Any) -> FrameworkError:
+        """The fault ``code`` (see :mod:`ronghe.core.messages`), its message in the active language."""
+        from ronghe.core.messages import message
+
+        return cls(file, path, message(code, **params), code, params)
 
     def __str__(self) -> str:
         where = f"{self.file}: " if self.file else ""

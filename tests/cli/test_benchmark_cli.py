@@ -134,7 +134,8 @@ def test_it_validates_targets_files_and_lists_the_shipped_ones(tmp_path):
     bad.write_text("urn: urn:ronghe:targets:x\nversion: 1\nprovider: x\nname: x\nsources: []\ntargets: []\n",
                    encoding="utf-8")
     r = run("targets", "validate", bad)
-    assert r.exit_code == 1 and "sources" in r.stderr
+    assert r.exit_code == 1 and "sources" in r.stderr and "targets" in r.stderr
+    assert r.stderr.count("至少应有 1 项，现有 0 项") == 2  # the schema's fault, in 简体中文 by default
     r = run("targets", "list")
     assert r.exit_code == 0 and "zhejiang-index-2017" in r.stdout and "未核实 unverified" in r.stdout
     assert run("targets", "status").exit_code == 1

@@ -34,7 +34,11 @@ def test_it_lists_every_fault_of_a_broken_file(tmp_path):
                                                                    "{item: zz, op: eq, value: true}")
     bad = tmp_path / "bad.yaml"
     bad.write_text(text, encoding="utf-8")
-    r = run("frameworks", "validate", bad)
+    r = run("frameworks", "validate", bad)  # 简体中文 by default
     assert r.exit_code == 1
-    assert "nodes/B2" in r.stderr and "sum to 1.1" in r.stderr
-    assert "items/b3/condition/item" in r.stderr and "condition on a missing item 'zz'" in r.stderr
+    assert "nodes/B2" in r.stderr and "所含题目的权重之和为 1.1，不是 1（b2=0.7 + b3=0.4）" in r.stderr
+    assert "items/b3/condition/item" in r.stderr and "条件引用了不存在的题目“zz”" in r.stderr
+    r = run("--lang", "en", "frameworks", "validate", bad)
+    assert r.exit_code == 1
+    assert "weights of its items sum to 1.1, not 1 (b2=0.7 + b3=0.4)" in r.stderr
+    assert "condition on a missing item 'zz'" in r.stderr

@@ -23,7 +23,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from ronghe.core.errors import FrameworkError, FrameworkFileError
-from ronghe.core.frameworks.load import find_cycles, parse_document, resolve_shipped, validate_file
+from ronghe.core.frameworks.load import Fault, fault, find_cycles, parse_document, resolve_shipped, validate_file
 from ronghe.core.frameworks.schema import Identifier, Text
 
 Basis = Literal["source", "paraphrase", "inferred", "placeholder"]
@@ -94,41 +94,41 @@ class Standard(_Model):
         return self.urn.rsplit(":", 1)[-1]
 
 
-def check(std: Standard) -> Iterator[tuple[str, str]]:
-    """Structural faults spanning several objects, as ``(path, reason)``."""
+def check(std: Standard) -> Iterator[Fault]:
+    """Structural faults spanning several objects, each a :func:`~ronghe.core.frameworks.load.fault`."""
     if std.kind == "requirements":
         if not std.clauses:
-            yield "clauses", "a requirements standard needs at least one clause"
+            yield fault("clauses", "standard.no_clauses")
         if std.grades:
-            yield "grades", "grades belong in a capability-grades file"
+            yield fault("grades", "standard.grades_here")
     else:
         if not std.grades:
-            yield "grades", "a capability-grades standard needs at least one grade"
+            yield fault("grades", "standard.no_grades")
         if std.clauses:
-            yield "clauses", "clauses belong in a requirements file"
+            yield fault("clauses", "standard.clauses_here")
     ids = [c.id for c in std.clauses]
     seen: set[str] = set()
     for c in std.clauses:
         if c.id in seen:
-            yield f"clauses/{c.id}/id", "duplicate clause number"
+            yield fault(f"clauses/{c.id}/id", "standard.duplicate_clause")
         seen.add(c.id)
         if c.parent is not None:
             if c.parent not in ids:
-                yield f"clauses/{c.id}/parent", f"unknown clause {c.parent!r}"
+                yield fault(f"clauses/{c.id}/parent", "standard.unknown_clause", clause=c.parent)
             elif c.id.rsplit(".", 1)[0] != c.parent:
-                yield f"clauses/{c.id}/parent", f"clause {c.id} is not numbered under {c.parent}"
+                yield fault(f"clauses/{c.id}/parent", "standard.numbering", clause=c.id, parent=c.parent)
         elif "." in c.id:
-            yield f"clauses/{c.id}/parent", f"clause {c.id} needs its parent {c.id.rsplit('.', 1)[0]}"
+            yield fault(f"clauses/{c.id}/parent", "standard.parent", clause=c.id, parent=c.id.rsplit(".", 1)[0])
         docs = [d.id for d in c.documented]
         for dup in sorted({d for d in docs if docs.count(d) > 1}):
-            yield f"clauses/{c.id}/documented/{dup}", "duplicate document id"
+            yield fault(f"clauses/{c.id}/documented/{dup}", "standard.duplicate_document")
         if "en" in std.translations and c.title.en is None:
-            yield f"clauses/{c.id}/title", "the header lists an English translation but this title has none"
+            yield fault(f"clauses/{c.id}/title", "standard.title_en")
     for cycle in find_cycles({c.id: c.parent for c in std.clauses}):
-        yield f"clauses/{cycle[0]}/parent", "cycle in the tree: " + " → ".join([*cycle, cycle[0]])
+        yield fault(f"clauses/{cycle[0]}/parent", "standard.cycle", cycle=" → ".join([*cycle, cycle[0]]))
     codes = [g.code for g in std.grades]
     if codes and codes != [f"CL{k}" for k in range(1, len(codes) + 1)]:
-        yield "grades", f"grades must be CL1, CL2 … in order, got {codes}"
+        yield fault("grades", "standard.grade_order", codes=codes)
 
 
 @dataclass(frozen=True)

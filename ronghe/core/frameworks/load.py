@@ -27,8 +27,19 @@ from pydantic import BaseModel, ValidationError
 
 from ronghe.core.errors import FrameworkError, FrameworkFileError
 from ronghe.core.frameworks.schema import Framework, Item
+from ronghe.core.messages import CATALOGUE, message
 
 M = TypeVar("M", bound=BaseModel)
+
+Fault = tuple[str, str, dict[str, Any]]
+"""One structural fault a ``check`` finds: its path in the document, its code (see
+:mod:`ronghe.core.messages`) and the parameters of the code's message."""
+
+
+def fault(path: str, code: str, /, **params: Any) -> Fault:
+    """The fault ``code`` at ``path`` with the message's ``params`` (ids, numbers: never translated)."""
+    return path, code, params
+
 
 WEIGHT_TOLERANCE = 1e-6
 """Sibling weights must sum to 1 within this tolerance."""
@@ -120,42 +131,42 @@ def validate(path: str | Path) -> list[FrameworkError]:
     return validate_file(path, Framework, check)
 
 
-def validate_file(path: str | Path, model: type[M], check: Callable[[M], Iterable[tuple[str, str]]]
-                  ) -> list[FrameworkError]:
+def validate_file(path: str | Path, model: type[M], check: Callable[[M], Iterable[Fault]]) -> list[FrameworkError]:
     """Every fault of the data file at ``path`` (parsed as for :func:`parse_document`), a file that cannot
     be read included, or an empty list when it is valid. Shared by every kind of data file."""
     p = Path(path)
     try:
         raw = p.read_bytes()
     except OSError as exc:
-        return [FrameworkError(p.name, "", f"cannot read file: {exc.strerror or exc}")]
+        return [FrameworkError.of(p.name, "", "doc.unreadable", detail=exc.strerror or str(exc))]
     return parse_document(raw, p.name, model, check)[1]
 
 
-def parse_document(raw: bytes, source: str, model: type[M], check: Callable[[M], Iterable[tuple[str, str]]]
+def parse_document(raw: bytes, source: str, model: type[M], check: Callable[[M], Iterable[Fault]]
                    ) -> tuple[M | None, list[FrameworkError]]:
     """Parse a YAML data file into ``model`` and run ``check`` on it, collecting every fault.
 
     Schema faults (types, ranges, unknown fields) come back with their path in the document;
     when the schema holds, ``check`` adds the structural faults that span several objects.
-    Shared by framework files and regional index definitions.
+    Every fault carries its code and reads in the active language (:mod:`ronghe.core.messages`).
+    Shared by framework files, regional index definitions, targets and standard files.
     """
     try:
         data = yaml.safe_load(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:
-        return None, [FrameworkError(source, "", f"not UTF-8 text: {exc.reason} at byte {exc.start}")]
+        return None, [FrameworkError.of(source, "", "doc.not_utf8", detail=exc.reason, byte=exc.start + 1)]
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        where = message("doc.position", line=mark.line + 1, column=mark.column + 1) if mark else ""
         problem = getattr(exc, "problem", None) or str(exc)
-        return None, [FrameworkError(source, where, f"not valid YAML: {problem}")]
+        return None, [FrameworkError.of(source, where, "doc.yaml", problem=problem)]
     if not isinstance(data, dict):
-        return None, [FrameworkError(source, "", "the document must be a mapping of fields (urn, version, …)")]
+        return None, [FrameworkError.of(source, "", "doc.mapping")]
     try:
         obj = model.model_validate(data)
     except ValidationError as exc:
-        return None, [FrameworkError(source, _pydantic_path(data, e["loc"]), _pydantic_reason(e)) for e in exc.errors()]
-    return obj, [FrameworkError(source, path, reason) for path, reason in check(obj)]
+        return None, [_schema_error(source, data, e) for e in exc.errors()]
+    return obj, [FrameworkError.of(source, path, code, **params) for path, code, params in check(obj)]
 
 
 def _parse(raw: bytes, source: str) -> tuple[Framework | None, list[FrameworkError]]:
@@ -182,17 +193,64 @@ def _pydantic_path(data: dict[str, Any], loc: tuple[Any, ...]) -> str:
     return "/".join(parts)
 
 
-def _pydantic_reason(error: dict[str, Any]) -> str:
-    msg = error.get("msg", "invalid")
-    if error.get("type") == "extra_forbidden":
-        return "unknown field (check the spelling)"
-    if error.get("type") == "missing":
-        return "required field is missing"
-    return msg
+_SCHEMA_CODES: dict[str, tuple[str, dict[str, str]]] = {
+    # pydantic's error type: (our code, {our parameter: pydantic's context key})
+    "missing": ("schema.missing", {}),
+    "extra_forbidden": ("schema.extra", {}),
+    "string_type": ("schema.text", {}),
+    "int_type": ("schema.integer", {}),
+    "int_parsing": ("schema.integer", {}),
+    "int_from_float": ("schema.integer", {}),
+    "float_type": ("schema.number", {}),
+    "float_parsing": ("schema.number", {}),
+    "finite_number": ("schema.finite", {}),
+    "bool_type": ("schema.bool", {}),
+    "bool_parsing": ("schema.bool", {}),
+    "list_type": ("schema.list", {}),
+    "tuple_type": ("schema.list", {}),
+    "dict_type": ("schema.mapping", {}),
+    "model_type": ("schema.mapping", {}),
+    "model_attributes_type": ("schema.mapping", {}),
+    "greater_than_equal": ("schema.ge", {"limit": "ge"}),
+    "greater_than": ("schema.gt", {"limit": "gt"}),
+    "less_than_equal": ("schema.le", {"limit": "le"}),
+    "less_than": ("schema.lt", {"limit": "lt"}),
+    "literal_error": ("schema.literal", {"expected": "expected"}),
+    "too_short": ("schema.too_short", {"min": "min_length", "actual": "actual_length"}),
+    "too_long": ("schema.too_long", {"max": "max_length", "actual": "actual_length"}),
+    "string_too_short": ("schema.text_short", {"min": "min_length"}),
+    "string_too_long": ("schema.text_long", {"max": "max_length"}),
+    "string_pattern_mismatch": ("schema.pattern", {"pattern": "pattern"}),
+    "value_error": ("schema.value", {"detail": "error"}),
+}
+"""The schema faults named in the catalogue; any other type reads ``schema.other`` with pydantic's
+own (English) text. A validator may raise ``PydanticCustomError`` with a catalogue code as its type."""
 
 
-def check(fw: Framework) -> Iterator[tuple[str, str]]:
-    """Structural checks spanning several objects; yields ``(path, reason)`` for each fault."""
+def _plain(value: Any) -> Any:
+    """A bound as written in the file: 100, not 100.0."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+def _schema_error(source: str, data: dict[str, Any], error: Any) -> FrameworkError:
+    """One pydantic error as a fault: its path by ids, its code and parameters from pydantic's type and context."""
+    kind, ctx = error["type"], error.get("ctx") or {}
+    if kind in CATALOGUE:  # a validator's own fault (PydanticCustomError with a catalogue code)
+        code, params = kind, dict(ctx)
+    elif kind in _SCHEMA_CODES:
+        code, keys = _SCHEMA_CODES[kind]
+        params = {name: _plain(ctx[key]) for name, key in keys.items()}
+    else:
+        code, params = "schema.other", {"detail": error["msg"]}
+    if code == "schema.literal":  # pydantic writes "'a', 'b' or 'c'": the same list without the English "or"
+        params["expected"] = ", ".join(str(params["expected"]).rsplit(" or ", 1))
+    elif code == "schema.value":
+        params["detail"] = str(params["detail"])
+    return FrameworkError.of(source, _pydantic_path(data, error["loc"]), code, **params)
+
+
+def check(fw: Framework) -> Iterator[Fault]:
+    """Structural checks spanning several objects; yields a :func:`fault` for each."""
     node_ids = {n.id for n in fw.nodes}
     item_ids = {i.id for i in fw.items}
     items = {i.id: i for i in fw.items}
@@ -201,18 +259,18 @@ def check(fw: Framework) -> Iterator[tuple[str, str]]:
     for kind, objs in (("nodes", fw.nodes), ("items", fw.items)):
         for obj in objs:
             if obj.id in seen:
-                yield f"{kind}/{obj.id}/id", f"duplicate id (also used in {seen[obj.id]})"
+                yield fault(f"{kind}/{obj.id}/id", "framework.duplicate_id", other=seen[obj.id])
             seen[obj.id] = kind
 
     child_nodes: dict[str | None, list[Any]] = defaultdict(list)
     for n in fw.nodes:
         if n.parent is not None and n.parent not in node_ids:
-            yield f"nodes/{n.id}/parent", f"unknown node {n.parent!r}"
+            yield fault(f"nodes/{n.id}/parent", "framework.unknown_node", node=n.parent)
         child_nodes[n.parent].append(n)
     child_items: dict[str, list[Item]] = defaultdict(list)
     for it in fw.items:
         if it.parent not in node_ids:
-            yield f"items/{it.id}/parent", f"unknown node {it.parent!r}"
+            yield fault(f"items/{it.id}/parent", "framework.unknown_node", node=it.parent)
         child_items[it.parent].append(it)
 
     yield from _check_cycles(fw)
@@ -220,18 +278,18 @@ def check(fw: Framework) -> Iterator[tuple[str, str]]:
     for n in fw.nodes:
         kids, its = child_nodes.get(n.id, []), child_items.get(n.id, [])
         if kids and its:
-            yield f"nodes/{n.id}", "a node holds either child nodes or items, not both"
+            yield fault(f"nodes/{n.id}", "framework.node_mixed")
         elif not kids and not its:
-            yield f"nodes/{n.id}", "a leaf node must hold at least one item"
-        for group, label in ((kids, "child nodes"), (its, "items")):
+            yield fault(f"nodes/{n.id}", "framework.node_empty")
+        for group, code in ((kids, "framework.weights_nodes"), (its, "framework.weights_items")):
             if group:
                 total = math.fsum(c.weight for c in group)
                 if abs(total - 1.0) > WEIGHT_TOLERANCE:
                     weights = " + ".join(f"{c.id}={c.weight:g}" for c in group)
-                    yield f"nodes/{n.id}", f"weights of its {label} sum to {total:.6g}, not 1 ({weights})"
+                    yield fault(f"nodes/{n.id}", code, total=total, weights=weights)
 
     if fw.total not in node_ids:
-        yield "total", f"unknown node {fw.total!r}"
+        yield fault("total", "framework.unknown_node", node=fw.total)
 
     for it in fw.items:
         yield from _check_item(it)
@@ -242,30 +300,29 @@ def check(fw: Framework) -> Iterator[tuple[str, str]]:
 
     codes = [s.code for s in fw.stages]
     if codes != list(range(1, len(codes) + 1)):
-        yield "stages", f"stage codes must be 1, 2, 3 … in order, got {codes}"
+        yield fault("stages", "framework.stage_codes", codes=codes)
     for s in fw.stages:
         for k, req in enumerate(s.requires):
             if req.node not in node_ids:
-                yield f"stages/{s.code}/requires/{k}/node", f"unknown node {req.node!r}"
+                yield fault(f"stages/{s.code}/requires/{k}/node", "framework.unknown_node", node=req.node)
 
     rate_ids: set[str] = set()
     for r in fw.rates:
         if r.id in rate_ids:
-            yield f"rates/{r.id}/id", "duplicate rate id"
+            yield fault(f"rates/{r.id}/id", "framework.rate_duplicate")
         rate_ids.add(r.id)
         if r.item not in item_ids:
-            yield f"rates/{r.id}/item", f"unknown item {r.item!r}"
+            yield fault(f"rates/{r.id}/item", "framework.unknown_item", item=r.item)
         elif items[r.item].type not in {"number", "percent"}:
-            kind = items[r.item].type
-            yield f"rates/{r.id}/item", f"item {r.item!r} is {kind}; a rate needs a number or percent item"
+            yield fault(f"rates/{r.id}/item", "framework.rate_type", item=r.item, type=items[r.item].type)
 
     if "en" in fw.translations:
         for n in fw.nodes:
             if n.name.en is None:
-                yield f"nodes/{n.id}/name", "the header lists an English translation but this name has none"
+                yield fault(f"nodes/{n.id}/name", "framework.name_en")
         for it in fw.items:
             if it.label.en is None:
-                yield f"items/{it.id}/label", "the header lists an English translation but this label has none"
+                yield fault(f"items/{it.id}/label", "framework.label_en")
 
 
 def find_cycles(parent: dict[str, str | None]) -> Iterator[list[str]]:
@@ -283,84 +340,85 @@ def find_cycles(parent: dict[str, str | None]) -> Iterator[list[str]]:
                 yield cycle
 
 
-def _check_cycles(fw: Framework) -> Iterator[tuple[str, str]]:
+def _check_cycles(fw: Framework) -> Iterator[Fault]:
     for cycle in find_cycles({n.id: n.parent for n in fw.nodes}):
-        yield f"nodes/{cycle[0]}/parent", "cycle in the tree: " + " → ".join([*cycle, cycle[0]])
+        yield fault(f"nodes/{cycle[0]}/parent", "framework.cycle", cycle=" → ".join([*cycle, cycle[0]]))
 
 
-def _check_item(it: Item) -> Iterator[tuple[str, str]]:
+def _check_item(it: Item) -> Iterator[Fault]:
     base = f"items/{it.id}"
     if it.type in {"single", "multi"}:
         if not it.options or len(it.options) < 2:
-            yield f"{base}/options", f"a {it.type} item needs at least two options"
+            yield fault(f"{base}/options", "framework.options_few", type=it.type)
         else:
             ids = [o.id for o in it.options]
             for dup in sorted({i for i in ids if ids.count(i) > 1}):
-                yield f"{base}/options/{dup}", "duplicate option id"
+                yield fault(f"{base}/options/{dup}", "framework.option_duplicate")
             if it.type == "multi" and len(ids) > 52:
-                yield f"{base}/options", "a multiple-choice item holds at most 52 options"
+                yield fault(f"{base}/options", "framework.options_many")
             if it.type == "single":
                 for o in it.options:
                     if o.exclusive:
-                        yield f"{base}/options/{o.id}/exclusive", "only a multiple-choice option can exclude the others"
+                        yield fault(f"{base}/options/{o.id}/exclusive", "framework.exclusive_single")
             elif all(o.exclusive for o in it.options):
-                yield f"{base}/options", "at least one option must not be exclusive"
+                yield fault(f"{base}/options", "framework.exclusive_all")
         if it.curve is not None:
-            yield f"{base}/curve", f"a {it.type} item is scored by its options, not a curve"
+            yield fault(f"{base}/curve", "framework.curve_options", type=it.type)
     elif it.options:
-        yield f"{base}/options", f"a {it.type} item has no options"
+        yield fault(f"{base}/options", "framework.options_unused", type=it.type)
     if it.type in {"number", "percent"}:
         if it.curve is None:
-            yield f"{base}/curve", f"a {it.type} item needs a scoring curve"
+            yield fault(f"{base}/curve", "framework.curve_missing", type=it.type)
         else:
             xs = [p[0] for p in it.curve.points]
             if any(b <= a for a, b in itertools.pairwise(xs)):
-                yield f"{base}/curve/points", f"x values must increase strictly, got {xs}"
+                yield fault(f"{base}/curve/points", "framework.curve_order", xs=xs)
         if it.min is not None and it.max is not None and it.min >= it.max:
-            yield f"{base}/max", f"max ({it.max:g}) must exceed min ({it.min:g})"
+            yield fault(f"{base}/max", "framework.min_max", min=it.min, max=it.max)
         if not it.unit:
-            yield f"{base}/unit", "a number item must state its unit"
+            yield fault(f"{base}/unit", "framework.unit")
     elif it.curve is not None:
-        yield f"{base}/curve", f"a {it.type} item has no curve"
+        yield fault(f"{base}/curve", "framework.curve_unused", type=it.type)
 
 
-def _check_condition(it: Item, items: dict[str, Item]) -> Iterator[tuple[str, str]]:
+def _check_condition(it: Item, items: dict[str, Item]) -> Iterator[Fault]:
     cond = it.condition
     assert cond is not None
     base = f"items/{it.id}/condition"
     if cond.item == it.id:
-        yield f"{base}/item", "an item cannot depend on itself"
+        yield fault(f"{base}/item", "framework.condition_self")
         return
     ctrl = items.get(cond.item)
     if ctrl is None:
-        yield f"{base}/item", f"condition on a missing item {cond.item!r}"
+        yield fault(f"{base}/item", "framework.condition_item", item=cond.item)
         return
     if cond.op not in _VALUE_OPS[ctrl.type]:
         ok = ", ".join(sorted(_VALUE_OPS[ctrl.type]))
-        yield f"{base}/op", f"{cond.op!r} does not apply to {ctrl.type} item {ctrl.id!r} (use one of {ok})"
+        yield fault(f"{base}/op", "framework.condition_op", op=cond.op, type=ctrl.type, item=ctrl.id, ops=ok)
         return
     if cond.op == "answered":
         return
     if ctrl.type in {"single", "multi"}:
         values = cond.value if cond.op in {"in", "not_in"} else [cond.value]
         if not isinstance(values, list) or not values:
-            yield f"{base}/value", f"{cond.op!r} needs a list of option ids"
+            yield fault(f"{base}/value", "framework.condition_list", op=cond.op)
             return
         known = {o.id for o in ctrl.options or []}
         for v in values:
             if str(v) not in known:
-                yield f"{base}/value", f"unknown option {v!r} of item {ctrl.id!r} (options: {', '.join(sorted(known))})"
+                yield fault(f"{base}/value", "framework.condition_option", option=v, item=ctrl.id,
+                            options=", ".join(sorted(known)))
     elif ctrl.type == "yesno":
         if not isinstance(cond.value, bool):
-            yield f"{base}/value", "a yes/no condition compares with true or false"
+            yield fault(f"{base}/value", "framework.condition_yesno")
     elif not isinstance(cond.value, int | float) or isinstance(cond.value, bool):
-        yield f"{base}/value", f"{cond.op!r} on a {ctrl.type} item needs a number"
+        yield fault(f"{base}/value", "framework.condition_number", op=cond.op, type=ctrl.type)
 
 
-def _check_condition_cycles(fw: Framework) -> Iterator[tuple[str, str]]:
+def _check_condition_cycles(fw: Framework) -> Iterator[Fault]:
     dep: dict[str, str | None] = {i.id: i.condition.item for i in fw.items if i.condition is not None}
     for cycle in find_cycles(dep):
-        yield f"items/{cycle[0]}/condition", "conditions form a cycle: " + " → ".join([*cycle, cycle[0]])
+        yield fault(f"items/{cycle[0]}/condition", "framework.condition_cycle", cycle=" → ".join([*cycle, cycle[0]]))
 
 
 def condition_order(fw: Framework) -> list[str]:

@@ -17,6 +17,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
 
 DEFAULT_LOCALE = "zh-Hans"
 LOCALES = ("zh-Hans", "en")
@@ -227,7 +228,9 @@ class Framework(_Model):
     @model_validator(mode="after")
     def _years_in_order(self) -> Framework:
         if self.years[0] > self.years[1]:
-            raise ValueError(f"years: the first year {self.years[0]} is after the last {self.years[1]}")
+            # the type is the fault's code in ronghe.core.messages, which renders it in the user's language
+            raise PydanticCustomError("framework.years_order", "years: the first year {first} is after the last {last}",
+                                      {"first": self.years[0], "last": self.years[1]})
         return self
 
     @property

@@ -21,6 +21,8 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from ronghe.core.errors import FrameworkError, FrameworkFileError, ParameterError
 from ronghe.core.frameworks.load import (
     WEIGHT_TOLERANCE,
+    Fault,
+    fault,
     find_cycles,
     parse_document,
     resolve_shipped,
@@ -160,23 +162,23 @@ class Definition(_Model):
         return next((s for s in self.pipeline if s.step == kind), None)
 
 
-def check(d: Definition) -> Iterator[tuple[str, str]]:
+def check(d: Definition) -> Iterator[Fault]:
     """Structural faults spanning several objects: ids, parents, cycles, weights, steps."""
     node_ids = {n.id for n in d.nodes}
     seen: set[str] = set()
     for kind, objs in (("nodes", d.nodes), ("indicators", d.indicators)):
         for o in objs:
             if o.id in seen:
-                yield f"{kind}/{o.id}/id", "duplicate id"
+                yield fault(f"{kind}/{o.id}/id", "definition.duplicate_id")
             seen.add(o.id)
     for kind, objs in (("nodes", d.nodes), ("indicators", d.indicators)):
         for o in objs:
             if o.parent is not None and o.parent not in node_ids:
-                yield f"{kind}/{o.id}/parent", f"unknown node {o.parent!r}"
+                yield fault(f"{kind}/{o.id}/parent", "definition.unknown_node", node=o.parent)
     for cycle in find_cycles({n.id: n.parent for n in d.nodes}):
-        yield f"nodes/{cycle[0]}/parent", "cycle in the tree: " + " → ".join([*cycle, cycle[0]])
+        yield fault(f"nodes/{cycle[0]}/parent", "definition.cycle", cycle=" → ".join([*cycle, cycle[0]]))
     if d.total not in node_ids:
-        yield "total", f"unknown node {d.total!r}"
+        yield fault("total", "definition.unknown_node", node=d.total)
     kids: dict[str, list[Any]] = defaultdict(list)
     for o in [*d.nodes, *d.indicators]:
         if o.parent is not None:
@@ -184,52 +186,51 @@ def check(d: Definition) -> Iterator[tuple[str, str]]:
     for n in d.nodes:
         group = kids.get(n.id, [])
         if not group:
-            yield f"nodes/{n.id}", "a node needs at least one child node or indicator"
+            yield fault(f"nodes/{n.id}", "definition.node_empty")
             continue
         total = math.fsum(c.weight for c in group)
         if abs(total - 1) > WEIGHT_TOLERANCE:
-            yield f"nodes/{n.id}", (f"weights of its children sum to {total:.6g}, not 1 ("
-                                    + " + ".join(f"{c.id}={c.weight:g}" for c in group) + ")")
+            yield fault(f"nodes/{n.id}", "definition.weights", total=total,
+                        weights=" + ".join(f"{c.id}={c.weight:g}" for c in group))
     kinds = [s.step for s in d.pipeline]
     for required in ("normalise", "aggregate"):
         if required not in kinds:
-            yield "pipeline", f"the pipeline needs a {required!r} step"
+            yield fault("pipeline", "definition.step_missing", step=required)
     for k, spec in enumerate(d.pipeline):
         params = {key: v for key, v in (spec.model_extra or {}).items()}
         try:
             STEPS[spec.step](method=spec.method, **params)
         except ParameterError as exc:
-            yield f"pipeline/{k}", str(exc)
+            yield fault(f"pipeline/{k}", "definition.step_parameter", detail=str(exc))
         if spec.base_year is not None and spec.step != "normalise":
-            yield f"pipeline/{k}/base_year", "base_year belongs to the normalise step"
+            yield fault(f"pipeline/{k}/base_year", "definition.base_year")
     norm = d.step("normalise")
     methods = {norm.method} if norm else set()
     methods |= set(d.uncertainty.normalise)
     if "ratio" in methods:
         for i in d.indicators:
             if i.reference is None:
-                yield f"indicators/{i.id}/reference", "ratio normalisation needs a reference value"
+                yield fault(f"indicators/{i.id}/reference", "definition.reference")
     if "target" in methods:
         for i in d.indicators:
             if i.target is None:
-                yield f"indicators/{i.id}/target", "target normalisation needs a target value"
+                yield fault(f"indicators/{i.id}/target", "definition.target")
     for i in d.indicators:
         src = i.assessments
         if i.kind == "enterprise" and src is None:
-            yield f"indicators/{i.id}/assessments", "an enterprise indicator says how it comes from assessments"
+            yield fault(f"indicators/{i.id}/assessments", "definition.assessments")
         elif src is not None and (src.rate is None) == (src.stage_min is None):
-            yield f"indicators/{i.id}/assessments", "give exactly one of rate or stage_min"
+            yield fault(f"indicators/{i.id}/assessments", "definition.rate_or_stage")
     for kind in ("impute", "treat"):
         if getattr(d.uncertainty, kind) is not None and d.step(kind) is None:
-            yield f"uncertainty/{kind}", f"alternatives for {kind!r} need a {kind!r} step in the pipeline"
+            yield fault(f"uncertainty/{kind}", "definition.alternatives", step=kind)
     if d.unit != "region":
         imputes = [s.method for s in d.pipeline if s.step == "impute"] + list(d.uncertainty.impute or [])
         if "group_mean" in imputes:
-            yield "pipeline", (f"group_mean imputes from a region's east/central/west zone; units of kind "
-                               f"{d.unit!r} have no zone")
+            yield fault("pipeline", "definition.no_zone", unit=d.unit)
     mins = [t.min for t in d.tiers]
     if mins != sorted(mins, reverse=True):
-        yield "tiers", f"tiers go from the highest minimum down, got {mins}"
+        yield fault("tiers", "definition.tiers", mins=mins)
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ronghe.core.codes import SIZE_BANDS, industries
 from ronghe.core.errors import FrameworkError, FrameworkFileError
-from ronghe.core.frameworks.load import parse_document, resolve_shipped, validate_file
+from ronghe.core.frameworks.load import Fault, fault, parse_document, resolve_shipped, validate_file
 from ronghe.core.targets.schema import Target, TargetFile
 
 DISTRIBUTION_TOLERANCE = 1.0
@@ -45,81 +45,81 @@ def resolve(name_or_path: str | Path) -> Path:
     return resolve_shipped(name_or_path, shipped_dir(), "targets file")
 
 
-def _check_metric(t: Target) -> Iterator[tuple[str, str]]:
+def _check_metric(t: Target) -> Iterator[Fault]:
     base, m = f"targets/{t.id}/metric", t.metric
     needs = {"stage_share": ("stage_min",), "rate": ("rate",), "rate_share": ("rate",), "index": ("index",)}[m.kind]
     for name in needs:
         if getattr(m, name) is None:
-            yield f"{base}/{name}", f"a {m.kind} metric needs {name}"
+            yield fault(f"{base}/{name}", "targets.metric_needs", kind=m.kind, name=name)
     unused = {"stage_min", "rate", "index", "node"} - set(needs) - ({"node"} if m.kind == "index" else set())
     for name in sorted(unused):
         if getattr(m, name) is not None:
-            yield f"{base}/{name}", f"a {m.kind} metric has no {name}"
+            yield fault(f"{base}/{name}", "targets.metric_unused", kind=m.kind, name=name)
     if m.kind == "index":
         from ronghe.core.index import definition as definitions
 
         found = definitions.shipped().get(m.index or "")
         if m.index is not None and found is None:
             names = ", ".join(definitions.shipped())
-            yield f"{base}/index", f"no shipped index definition {m.index!r} (shipped: {names})"
+            yield fault(f"{base}/index", "targets.no_index", index=m.index, names=names)
         elif found is not None and m.node is not None:
             d = definitions.load(found).definition
             if m.node not in {n.id for n in d.nodes}:
-                yield f"{base}/node", f"index {m.index!r} has no node {m.node!r}"
+                yield fault(f"{base}/node", "targets.index_node", index=m.index, node=m.node)
         if t.scope.industry or t.scope.size:
-            yield f"targets/{t.id}/scope", "an index value covers a whole region: no industry or size"
+            yield fault(f"targets/{t.id}/scope", "targets.index_scope")
 
 
-def _check_scope(t: Target) -> Iterator[tuple[str, str]]:
+def _check_scope(t: Target) -> Iterator[Fault]:
     from ronghe.core.index.data import provinces
 
     s = t.scope
     if s.region != "000000" and s.region[:2] + "0000" not in provinces():
-        yield f"targets/{t.id}/scope/region", f"{s.region} is in no province of GB/T 2260"
+        yield fault(f"targets/{t.id}/scope/region", "targets.region", region=s.region)
     codes = industries()
     for code in s.industry:
         if code not in codes:
-            yield f"targets/{t.id}/scope/industry", f"{code} is not a GB/T 4754 section or division"
+            yield fault(f"targets/{t.id}/scope/industry", "targets.industry", code=code)
     for band in s.size:
         if band not in SIZE_BANDS:
-            yield f"targets/{t.id}/scope/size", f"unknown size band {band!r} (use {', '.join(SIZE_BANDS)})"
+            yield fault(f"targets/{t.id}/scope/size", "targets.size", band=band, bands=", ".join(SIZE_BANDS))
 
 
-def _check_points(t: Target) -> Iterator[tuple[str, str]]:
+def _check_points(t: Target) -> Iterator[Fault]:
     b = t.baseline
     if b is not None and b.year >= t.target.year:
-        yield (f"targets/{t.id}/baseline/year",
-               f"the baseline ({b.year}) must come before the target year ({t.target.year})")
+        yield fault(f"targets/{t.id}/baseline/year", "targets.baseline_year", baseline=b.year, year=t.target.year)
     for name, point in (("baseline", b), ("target", t.target)):
         if point is None or point.distribution is None:
             continue
         path = f"targets/{t.id}/{name}/distribution"
         if t.metric.kind != "stage_share":
-            yield path, "only a stage share has a stage distribution"
+            yield fault(path, "targets.distribution_kind")
             continue
         total = sum(point.distribution)
         if abs(total - 100) > DISTRIBUTION_TOLERANCE:
-            yield path, f"the shares sum to {total:g}, not 100"
+            yield fault(path, "targets.distribution_sum", total=total)
         k = t.metric.stage_min or 1
         if len(point.distribution) < k:
-            yield path, f"it lists {len(point.distribution)} stages; the metric counts from stage {k}"
+            yield fault(path, "targets.distribution_short", count=len(point.distribution), stage=k)
         elif abs(sum(point.distribution[k - 1:]) - point.value) > DISTRIBUTION_TOLERANCE:
-            yield path, (f"stages {k} and above sum to {sum(point.distribution[k - 1:]):g}, "
-                         f"but the value is {point.value:g}")
+            yield fault(path, "targets.distribution_value", stage=k, total=sum(point.distribution[k - 1:]),
+                        value=point.value)
 
 
-def check(f: TargetFile) -> Iterator[tuple[str, str]]:
+def check(f: TargetFile) -> Iterator[Fault]:
     """Faults spanning several objects: ids, sources, metric fields, scopes, years, distributions."""
     sources = {s.id for s in f.sources}
     if len(sources) != len(f.sources):
-        yield "sources", "duplicate source id"
+        yield fault("sources", "targets.duplicate_source")
     seen: set[str] = set()
     for t in f.targets:
         if t.id in seen:
-            yield f"targets/{t.id}/id", "duplicate target id"
+            yield fault(f"targets/{t.id}/id", "targets.duplicate_id")
         seen.add(t.id)
         if t.source not in sources:
-            yield f"targets/{t.id}/source", f"unknown source {t.source!r} (sources: {', '.join(sorted(sources))})"
+            yield fault(f"targets/{t.id}/source", "targets.unknown_source", source=t.source,
+                        sources=", ".join(sorted(sources)))
         yield from _check_metric(t)
         yield from _check_scope(t)
         yield from _check_points(t)

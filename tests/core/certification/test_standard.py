@@ -36,15 +36,45 @@ clauses:
   - {id: "4", title: 丁, basis: rumour}
 """, encoding="utf-8")
     errors = validate(bad)
-    assert [(e.file, e.path) for e in errors] == [("bad.yaml", "clauses/4/basis")]  # schema first
+    assert [(e.file, e.path, e.code) for e in errors] == [("bad.yaml", "clauses/4/basis", "schema.literal")]
+    assert errors[0].params == {"expected": "'source', 'paraphrase', 'inferred', 'placeholder'"}  # schema first
     bad.write_text(bad.read_text(encoding="utf-8").replace("basis: rumour", "basis: source"), encoding="utf-8")
-    faults = {(e.path, e.reason) for e in validate(bad)}
-    assert ("clauses/4.1/parent", "unknown clause '5'") in faults
-    assert ("clauses/4.2.1/parent", "clause 4.2.1 is not numbered under 4") in faults
-    assert ("clauses/4/id", "duplicate clause number") in faults
-    assert ("clauses/4/title", "the header lists an English translation but this title has none") in faults
+    faults = [(e.path, e.code, e.params) for e in validate(bad)]
+    assert faults == [
+        ("clauses/4.1/parent", "standard.unknown_clause", {"clause": "5"}),
+        ("clauses/4.2.1/parent", "standard.numbering", {"clause": "4.2.1", "parent": "4"}),
+        ("clauses/4/id", "standard.duplicate_clause", {}),
+        ("clauses/4/title", "standard.title_en", {}),
+    ]
     with pytest.raises(FrameworkFileError):
         load(bad)
+    with use_locale(None):
+        assert [e.reason for e in validate(bad)][:2] == ["不存在的条款“5”", "条款 4.2.1 的编号不在 4 之下"]
+
+
+HEAD = "urn: urn:ronghe:standard:bad\nversion: 1\nprovider: t\ncode: X\nname: 坏\n"
+
+
+@pytest.mark.parametrize(("body", "faults"), [
+    ("kind: requirements\ngrades: [{code: CL1, name: 一, basis: source}]\n",
+     [("clauses", "standard.no_clauses", {}), ("grades", "standard.grades_here", {})]),
+    ("kind: capability-grades\nclauses: [{id: '4', title: 甲, basis: source}]\n",
+     [("grades", "standard.no_grades", {}), ("clauses", "standard.clauses_here", {})]),
+    ("kind: capability-grades\ngrades: [{code: CL1, name: 一, basis: source}, {code: CL3, name: 三, basis: source}]\n",
+     [("grades", "standard.grade_order", {"codes": ["CL1", "CL3"]})]),
+    ("kind: requirements\nclauses: [{id: '4.1', title: 甲, basis: source}, {id: '5', title: 乙, basis: source,"
+     " documented: [{id: m, text: 手册, basis: source}, {id: m, text: 手册, basis: source}]}]\n",
+     [("clauses/4.1/parent", "standard.parent", {"clause": "4.1", "parent": "4"}),
+      ("clauses/5/documented/m", "standard.duplicate_document", {})]),
+    ("kind: requirements\nclauses: [{id: '4', parent: '4.1', title: 甲, basis: source},"
+     " {id: '4.1', parent: '4', title: 乙, basis: source}]\n",
+     [("clauses/4/parent", "standard.numbering", {"clause": "4", "parent": "4.1"}),
+      ("clauses/4/parent", "standard.cycle", {"cycle": "4 → 4.1 → 4"})]),
+])
+def test_it_checks_the_kind_the_numbering_and_the_grades(tmp_path, body, faults):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(HEAD + body, encoding="utf-8")
+    assert [(e.path, e.code, e.params) for e in validate(bad)] == faults
 
 
 def test_it_adds_calendar_months_clamped_to_the_months_end():

@@ -31,9 +31,9 @@ def test_the_shipped_files_hold_no_fault(kind):
 def test_a_file_that_cannot_be_read_is_one_fault_naming_it(kind, tmp_path):
     validate, _ = KINDS[kind]
     errors = validate(tmp_path / "missing.yaml")
-    assert [(e.file, e.path) for e in errors] == [("missing.yaml", "")]
-    assert errors[0].reason.startswith("cannot read file")
-    assert [e.file for e in validate(tmp_path)] == [tmp_path.name]  # a folder
+    assert [(e.file, e.path, e.code) for e in errors] == [("missing.yaml", "", "doc.unreadable")]
+    assert errors[0].params == {"detail": "No such file or directory"}
+    assert [(e.file, e.code) for e in validate(tmp_path)] == [(tmp_path.name, "doc.unreadable")]  # a folder
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -42,4 +42,17 @@ def test_a_file_that_is_not_yaml_is_one_fault_naming_it(kind, tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_bytes(b"urn: [unclosed\n")
     errors = validate(bad)
-    assert [(e.file, e.reason.startswith("not valid YAML")) for e in errors] == [("bad.yaml", True)]
+    assert [(e.file, e.path, e.code) for e in errors] == [("bad.yaml", "line 2, column 1", "doc.yaml")]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize(("raw", "code", "params"), [
+    (b"urn: \xff\n", "doc.not_utf8", {"detail": "invalid start byte", "byte": 6}),  # the 6th byte
+    (b"- a list\n", "doc.mapping", {}),
+    (b"", "doc.mapping", {}),
+])
+def test_a_document_that_is_not_a_mapping_of_utf8_text_is_one_fault(kind, raw, code, params, tmp_path):
+    validate, _ = KINDS[kind]
+    bad = tmp_path / "bad.yaml"
+    bad.write_bytes(raw)
+    assert [(e.file, e.path, e.code, e.params) for e in validate(bad)] == [("bad.yaml", "", code, params)]

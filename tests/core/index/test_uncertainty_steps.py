@@ -306,7 +306,7 @@ def test_alternatives_for_a_step_the_pipeline_lacks_are_refused():
         "uncertainty": {**MINI["uncertainty"], "treat": ["none", "log"]},
     }
     assert list(check(Definition.model_validate(doc))) == [
-        ("uncertainty/treat", "alternatives for 'treat' need a 'treat' step in the pipeline")
+        ("uncertainty/treat", "definition.alternatives", {"step": "treat"})
     ]
     with pytest.raises(ParameterError, match="need a treat step"):
         options(Definition.model_validate(doc))
@@ -328,7 +328,7 @@ def test_group_mean_is_refused_for_units_without_zones():
         "uncertainty": {**MINI["uncertainty"], "impute": ["none", "group_mean"]},
     }
     assert list(check(Definition.model_validate(doc))) == [
-        ("pipeline", "group_mean imputes from a region's east/central/west zone; units of kind 'industry' have no zone")
+        ("pipeline", "definition.no_zone", {"unit": "industry"})
     ]
     assert options(definition(), imputations=["group_mean"]).impute == ("group_mean",)  # regions have zones
 

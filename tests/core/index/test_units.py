@@ -28,7 +28,7 @@ def test_a_definition_is_of_regions_unless_it_says_otherwise():
         assert definition(unit=unit, pipeline={"impute": {"method": "previous_year"}}).unit == unit
     faults = list(check(Definition.model_validate({**MINI, "unit": "park"})))
     assert faults == [
-        ("pipeline", "group_mean imputes from a region's east/central/west zone; units of kind 'park' have no zone")
+        ("pipeline", "definition.no_zone", {"unit": "park"})
     ]
     with pytest.raises(ValueError, match="unit"):
         Definition.model_validate({**MINI, "unit": "county"})
