@@ -18,7 +18,7 @@ from ninja.pagination import paginate
 from pydantic import Field, StringConstraints
 
 from ronghe.api.auth import AUTH
-from ronghe.api.errors import ApiError, answer_details, responses
+from ronghe.api.errors import ApiError, responses, step_error, upload_error
 from ronghe.api.fields import Id, Slug
 from ronghe.api.pagination import Pages
 from ronghe.apps.accounts import access
@@ -46,17 +46,11 @@ from ronghe.apps.certification.schemas import (
 )
 from ronghe.apps.organizations.models import Organization
 from ronghe.core.certification.lifecycle import CASE
-from ronghe.core.errors import AnswerFileError, RongheError
+from ronghe.core.errors import AnswerFileError
 
 router = Router(tags=["certification"], auth=AUTH)
 LookUp = Annotated[str, StringConstraints(min_length=2, max_length=100, pattern=r"^[^\x00]*$")]
 """A certificate number or part of an enterprise name."""
-
-
-def _step(exc: RongheError) -> ApiError:
-    if isinstance(exc, services.Refused):
-        return ApiError(409, exc.code, str(exc))
-    return ApiError(422, "invalid", str(exc))
 
 
 def _locale() -> str:
@@ -120,7 +114,7 @@ def check_clause(request, project_id: Id, payload: ClauseCheckIn):
     try:
         services.check_clause(p, by=request.user, **payload.dict())
     except services.InputError as exc:
-        raise _step(exc) from exc
+        raise step_error(exc) from exc
     return _project_detail(p)
 
 
@@ -155,12 +149,9 @@ def upload_evidence(request, project_id: Id, file: File[UploadedFile], payload: 
         v = services.add_uploaded_evidence(p, file, evidence_date=payload.evidence_date, clauses=payload.clauses,
                                            title=payload.title, evidence=document, by=request.user)
     except AnswerFileError as exc:
-        too_large = any(e.code == "file.too_large" for e in exc.errors)
-        raise ApiError(413 if too_large else 422, "too_large" if too_large else "invalid",
-                       "; ".join(dict.fromkeys(e.reason for e in exc.errors[:3])),
-                       answer_details(exc.errors, 20)) from exc
+        raise upload_error(exc) from exc
     except services.InputError as exc:
-        raise _step(exc) from exc
+        raise step_error(exc) from exc
     return services.evidence_versions(p).get(pk=v.pk)
 
 
@@ -201,7 +192,7 @@ def apply(request, project_id: Id, payload: ApplyIn):
     try:
         c = services.apply(p, body, by=request.user, previous_certificate=previous)
     except (services.Refused, services.InputError) as exc:
-        raise _step(exc) from exc
+        raise step_error(exc) from exc
     return _case_detail(request, c)
 
 
@@ -228,7 +219,7 @@ def take_transition(request, case_id: Id, payload: TransitionIn):
     try:
         c = services.transition(c, by=request.user, **payload.dict())
     except (services.Refused, services.InputError) as exc:
-        raise _step(exc) from exc
+        raise step_error(exc) from exc
     return _case_detail(request, Case.objects.select_related("enterprise", "body").get(pk=c.pk))
 
 
@@ -240,7 +231,7 @@ def raise_finding(request, case_id: Id, payload: FindingIn):
     try:
         return services.raise_finding(c, by=request.user, **payload.dict())
     except (services.Refused, services.InputError) as exc:
-        raise _step(exc) from exc
+        raise step_error(exc) from exc
 
 
 @router.post("/findings/{finding_id}/transitions", response=responses(FindingOut, 401, 403, 404, 409),
@@ -253,7 +244,7 @@ def finding_transition(request, finding_id: Id, payload: FindingTransitionIn):
     try:
         return services.finding_transition(f, by=request.user, **payload.dict())
     except (services.Refused, services.InputError) as exc:
-        raise _step(exc) from exc
+        raise step_error(exc) from exc
 
 
 @router.get("/certificates", response=responses(list[CertificateDetailOut], 401),
@@ -271,7 +262,7 @@ def certificate_transition(request, certificate_id: Id, payload: CertificateTran
     try:
         services.certificate_transition(cert, by=request.user, **payload.dict())
     except (services.Refused, services.InputError) as exc:
-        raise _step(exc) from exc
+        raise step_error(exc) from exc
     return access.get_certificate_for_user(request.user, certificate_id)
 
 

@@ -19,7 +19,7 @@ from pydantic import Field
 
 from ronghe import uploads
 from ronghe.api.auth import AUTH
-from ronghe.api.errors import ApiError, answer_details, responses
+from ronghe.api.errors import ApiError, responses, step_error, upload_error
 from ronghe.api.fields import Id
 from ronghe.api.pagination import Pages
 from ronghe.apps.accounts import access
@@ -43,18 +43,11 @@ from ronghe.apps.programs.schemas import (
     ResultsOut,
     ScoresIn,
 )
-from ronghe.core.errors import AnswerFileError, RongheError
+from ronghe.core.errors import AnswerFileError
 from ronghe.core.programs.lifecycle import CALL, DECLARATION
 
 router = Router(tags=["programs"], auth=AUTH)
 STATES = Literal[tuple(DECLARATION.states)]  # type: ignore[valid-type]
-
-
-def _step(exc: RongheError) -> ApiError:
-    if isinstance(exc, services.Refused):
-        return ApiError(409, exc.code, str(exc))
-    faults = getattr(exc, "faults", [])
-    return ApiError(422, "invalid", str(exc), [{"field": p, "reason": r} for p, r in faults])
 
 
 def _viewer(request):
@@ -103,7 +96,7 @@ def create_call(request, payload: CallIn):
     try:
         c = services.create_call(owner, by=request.user, **data)
     except (services.Refused, services.InputError) as exc:
-        raise _step(exc) from exc
+        raise step_error(exc) from exc
     return _call_detail(request.user, c)
 
 
@@ -116,7 +109,7 @@ def call_transition(request, call_id: Id, payload: CallTransitionIn):
     try:
         c = services.call_transition(c, by=request.user, **payload.dict())
     except (services.Refused, services.InputError) as exc:
-        raise _step(exc) from exc
+        raise step_error(exc) from exc
     return _call_detail(request.user, access.get_call_for_user(request.user, c.pk))
 
 
@@ -159,7 +152,7 @@ def declare(request, call_id: Id, payload: DeclareIn):
         d = services.declare(c, enterprise, title=payload.title, summary=payload.summary, contact=payload.contact,
                              by=request.user)
     except (services.Refused, services.InputError) as exc:
-        raise _step(exc) from exc
+        raise step_error(exc) from exc
     return _declaration_detail(request.user, access.get_declaration_for_user(request.user, d.pk))
 
 
@@ -190,7 +183,7 @@ def declaration_transition(request, declaration_id: Id, payload: DeclarationTran
     try:
         services.declaration_transition(d, payload.name, by=request.user, reason=payload.reason)
     except (services.Refused, services.InputError) as exc:
-        raise _step(exc) from exc
+        raise step_error(exc) from exc
     return _declaration_detail(request.user, access.get_declaration_for_user(request.user, declaration_id))
 
 
@@ -208,12 +201,9 @@ def upload_material(request, declaration_id: Id, file: File[UploadedFile], kind:
         with uploads.saved_upload(file) as path:
             m = services.add_material(d, kind, path, original_name=file.name or "upload", by=request.user)
     except AnswerFileError as exc:
-        too_large = any(e.code == "file.too_large" for e in exc.errors)
-        raise ApiError(413 if too_large else 422, "too_large" if too_large else "invalid",
-                       "; ".join(dict.fromkeys(e.reason for e in exc.errors[:3])),
-                       answer_details(exc.errors, 20)) from exc
+        raise upload_error(exc) from exc
     except (services.Refused, services.InputError) as exc:
-        raise _step(exc) from exc
+        raise step_error(exc) from exc
     return m
 
 
@@ -251,7 +241,7 @@ def score(request, assignment_id: Id, payload: ScoresIn):
     try:
         a = services.save_scores(a, payload.scores, comment=payload.comment, submit=payload.submit, by=request.user)
     except (services.Refused, services.InputError) as exc:
-        raise _step(exc) from exc
+        raise step_error(exc) from exc
     return _assignment(access.get_assignment_for_user(request.user, a.pk))
 
 

@@ -14,7 +14,7 @@ from ninja.pagination import paginate
 from pydantic import StringConstraints
 
 from ronghe.api.auth import AUTH
-from ronghe.api.errors import ApiError, responses
+from ronghe.api.errors import responses, step_error
 from ronghe.api.fields import Id, Slug
 from ronghe.api.pagination import Pages
 from ronghe.apps.accounts import access
@@ -38,12 +38,6 @@ Node = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_]{1,40}$")]
 RegionCode = Annotated[str, StringConstraints(pattern=r"^[0-9]{6}$")]
 IndustryCode = Annotated[str, StringConstraints(pattern=r"^[0-9]{2}$")]
 Words = Annotated[str, StringConstraints(max_length=100, pattern=r"^[^\x00]*$")]
-
-
-def _step(exc) -> ApiError:
-    if isinstance(exc, services.Refused):
-        return ApiError(409, exc.code, str(exc))
-    return ApiError(422, "invalid", str(exc))
 
 
 def _rated(offerings):
@@ -117,7 +111,7 @@ def send(request, payload: RequestIn):
         r = services.send_request(enterprise, offering, message=payload.message, assessment=assessment,
                                   share=payload.share, by=request.user)
     except (services.Refused, services.InputError) as exc:
-        raise _step(exc) from exc
+        raise step_error(exc) from exc
     return _request(request.user, access.get_service_request_for_user(request.user, r.pk))
 
 
@@ -135,7 +129,7 @@ def request_transition(request, request_id: Id, payload: RequestTransitionIn):
     try:
         services.request_transition(r, by=request.user, **payload.dict())
     except (services.Refused, services.InputError) as exc:
-        raise _step(exc) from exc
+        raise step_error(exc) from exc
     return _request(request.user, access.get_service_request_for_user(request.user, request_id))
 
 
