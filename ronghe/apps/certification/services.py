@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from pathlib import Path
@@ -52,7 +51,7 @@ from ronghe.apps.organizations.models import Industry, Organization, Region
 from ronghe.core.certification.lifecycle import CASE, CERTIFICATE, FINDING, Facts, add_months
 from ronghe.core.certification.standard import load, shipped
 from ronghe.core.errors import AnswerFileError
-from ronghe.core.io.sniff import sniff
+from ronghe.core.io.sniff import sha256_of, sniff
 from ronghe.core.io.tables import write_tables
 from ronghe.core.messages import message
 from ronghe.workflow import InputError, Refused, check, clean_text
@@ -205,22 +204,19 @@ def add_evidence(project: Project, path: str | Path, *, original_name: str, evid
                          + (f" (unknown: {', '.join(unknown)})" if unknown else ""))
     if evidence_date > today():
         raise InputError("the evidence date cannot be in the future")
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
+    checksum = sha256_of(path)
     stored = None
     try:
         with transaction.atomic():
             if evidence is None:
                 evidence = Evidence.objects.create(project=project, title=clean_text(title or original_name, "title",
-                                                                                required=True, limit=200))
+                                                                                     required=True, limit=200))
             else:
                 evidence = Evidence.objects.select_for_update().get(pk=evidence.pk, project=project)
             number = (evidence.versions.aggregate(n=Max("number"))["n"] or 0) + 1
             v = EvidenceVersion(evidence=evidence, number=number, original_name=Path(original_name).name[:200],
                                 suffix=kind.suffix, content_type=kind.content_type, size=Path(path).stat().st_size,
-                                sha256=digest.hexdigest(), evidence_date=evidence_date, uploaded_by=by)
+                                sha256=checksum, evidence_date=evidence_date, uploaded_by=by)
             with open(path, "rb") as fh:
                 v.file.save(Path(original_name).name, File(fh), save=False)
             stored = v.file.name
@@ -480,7 +476,7 @@ def finding_transition(finding: Finding, name: str, *, by: Any, answer: str = ""
         if name != "raise_finding" and f.case.state in CASE.terminal:
             raise Refused.of("cert.finding.case_state", state=CASE.label(f.case.state))
         check(FINDING, f.state, name, access.case_roles(by, f.case),
-               Facts(today=today(), answer=answer, reason=reason))
+              Facts(today=today(), answer=answer, reason=reason))
         before, target = f.state, FINDING.get(name).target
         if name == "answer":
             f.answer = answer

@@ -14,7 +14,6 @@ submitted score sheets.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import secrets
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -46,7 +45,7 @@ from ronghe.apps.programs.models import (
     Quota,
     Recommendation,
 )
-from ronghe.core.io.sniff import sniff
+from ronghe.core.io.sniff import sha256_of, sniff
 from ronghe.core.io.tables import write_tables
 from ronghe.core.messages import message
 from ronghe.core.programs import panel as panels
@@ -91,7 +90,7 @@ def clean_call_data(*, rules: Any = None, criteria: Any = None, materials: Any =
         clean, seen = [], set()
         for i, m in enumerate(materials):
             name = clean_text(str(m.get("name", "")) if isinstance(m, dict) else "", f"materials/{i}/name",
-                         required=True, limit=100)
+                              required=True, limit=100)
             mid = f"m{i + 1}"
             if mid in seen:
                 raise InputError(f"materials/{i}: duplicate")
@@ -161,7 +160,7 @@ def update_call(call: Call, *, by: Any, **fields: Any) -> Call:
         call = Call.objects.select_for_update().get(pk=call.pk)
         if call.state != "draft":
             raise Refused.of("programs.transition.state", action="修改申报通知", state=CALL.label(call.state),
-                          allowed=CALL.label("draft"))
+                             allowed=CALL.label("draft"))
         before = {k: getattr(call, k) for k in data}
         for k, v in data.items():
             setattr(call, k, v)
@@ -317,7 +316,7 @@ def update_declaration(d: Declaration, *, title: str, summary: str = "", contact
         d = Declaration.objects.select_for_update().get(pk=d.pk)
         if d.state not in ("draft", "returned"):
             raise Refused.of("programs.transition.state", action="修改申报", state=DECLARATION.label(d.state),
-                          allowed="、".join(DECLARATION.label(s) for s in ("draft", "returned")))
+                             allowed="、".join(DECLARATION.label(s) for s in ("draft", "returned")))
         d.title = clean_text(title, "title", required=True, limit=200)
         d.summary, d.contact = clean_text(summary, "summary"), clean_text(contact, "contact", limit=100)
         d.save()
@@ -333,12 +332,9 @@ def add_material(d: Declaration, kind: str, path: str | Path, *, original_name: 
         raise InputError(f"material: one of {', '.join(known) or '—'}")
     if d.state not in ("draft", "returned"):
         raise Refused.of("programs.transition.state", action="上传材料", state=DECLARATION.label(d.state),
-                      allowed="、".join(DECLARATION.label(s) for s in ("draft", "returned")))
+                         allowed="、".join(DECLARATION.label(s) for s in ("draft", "returned")))
     found = sniff(path, settings.RONGHE_EVIDENCE_MAX_BYTES)  # AnswerFileError names the fault
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
+    checksum = sha256_of(path)
     stored = None
     try:
         with transaction.atomic():
@@ -346,7 +342,7 @@ def add_material(d: Declaration, kind: str, path: str | Path, *, original_name: 
             number = (d.materials.filter(kind=kind).aggregate(n=Max("number"))["n"] or 0) + 1
             m = Material(declaration=d, kind=kind, number=number, original_name=Path(original_name).name[:200],
                          suffix=found.suffix, content_type=found.content_type, size=Path(path).stat().st_size,
-                         sha256=digest.hexdigest(), uploaded_by=by)
+                         sha256=checksum, uploaded_by=by)
             with open(path, "rb") as fh:
                 m.file.save(Path(original_name).name, File(fh), save=False)
             stored = m.file.name

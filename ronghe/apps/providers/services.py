@@ -81,8 +81,8 @@ def register_provider(org: Organization, *, category: str, summary: str = "", we
         raise InputError("category: one of " + ", ".join(Provider.Category.values))
     with transaction.atomic():
         p, created = Provider.objects.update_or_create(organization=org, defaults={
-            "category": category, "summary": clean_text(summary, "summary"), "website": clean_text(website, "website",
-                                                                                          limit=200),
+            "category": category, "summary": clean_text(summary, "summary"),
+            "website": clean_text(website, "website", limit=200),
             "contact": clean_text(contact, "contact", limit=200), "listed": listed})
         p.log("provider.registered" if created else "provider.updated", by, category=category, listed=listed)
     return p
