@@ -9,7 +9,8 @@ OpenAPI schema is the truth a client can rely on (a schemathesis run in the suit
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.conf import settings as django_settings
@@ -82,6 +83,16 @@ def step_error(exc: Refused | InputError) -> ApiError:
     if isinstance(exc, Refused):
         return ApiError(409, exc.code, str(exc))
     return ApiError(422, "invalid", str(exc), [{"field": p, "reason": r} for p, r in exc.faults])
+
+
+@contextmanager
+def step_errors() -> Iterator[None]:
+    """Run one workflow step; its :class:`~ronghe.workflow.Refused` or :class:`~ronghe.workflow.InputError`
+    becomes the answer :func:`step_error` gives (nothing was written)."""
+    try:
+        yield
+    except (Refused, InputError) as exc:
+        raise step_error(exc) from exc
 
 
 def upload_error(exc: AnswerFileError) -> ApiError:

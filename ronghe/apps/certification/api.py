@@ -18,7 +18,7 @@ from ninja.pagination import paginate
 from pydantic import Field, StringConstraints
 
 from ronghe.api.auth import AUTH
-from ronghe.api.errors import ApiError, responses, step_error, upload_error
+from ronghe.api.errors import ApiError, responses, step_error, step_errors, upload_error
 from ronghe.api.fields import Id, Slug
 from ronghe.api.pagination import Pages
 from ronghe.apps.accounts import access
@@ -189,10 +189,8 @@ def apply(request, project_id: Id, payload: ApplyIn):
             raise Http404("no such certificate")
     if body is None:
         raise Http404("no such assessment body")
-    try:
+    with step_errors():
         c = services.apply(p, body, by=request.user, previous_certificate=previous)
-    except (services.Refused, services.InputError) as exc:
-        raise step_error(exc) from exc
     return _case_detail(request, c)
 
 
@@ -216,10 +214,8 @@ def get_case(request, case_id: Id):
              operation_id="certification_transition", summary=gettext_lazy("Take a step of the case's lifecycle"))
 def take_transition(request, case_id: Id, payload: TransitionIn):
     c = access.get_case_for_user(request.user, case_id)
-    try:
+    with step_errors():
         c = services.transition(c, by=request.user, **payload.dict())
-    except (services.Refused, services.InputError) as exc:
-        raise step_error(exc) from exc
     return _case_detail(request, Case.objects.select_related("enterprise", "body").get(pk=c.pk))
 
 
@@ -228,10 +224,8 @@ def take_transition(request, case_id: Id, payload: TransitionIn):
              summary=gettext_lazy("Raise a nonconformity (an assigned assessor)"))
 def raise_finding(request, case_id: Id, payload: FindingIn):
     c = access.get_case_for_user(request.user, case_id)
-    try:
+    with step_errors():
         return services.raise_finding(c, by=request.user, **payload.dict())
-    except (services.Refused, services.InputError) as exc:
-        raise step_error(exc) from exc
 
 
 @router.post("/findings/{finding_id}/transitions", response=responses(FindingOut, 401, 403, 404, 409),
@@ -241,10 +235,8 @@ def finding_transition(request, finding_id: Id, payload: FindingTransitionIn):
     f = Finding.objects.filter(pk=finding_id, case__in=access.cases_for_user(request.user)).first()
     if f is None:
         raise Http404("no such finding")
-    try:
+    with step_errors():
         return services.finding_transition(f, by=request.user, **payload.dict())
-    except (services.Refused, services.InputError) as exc:
-        raise step_error(exc) from exc
 
 
 @router.get("/certificates", response=responses(list[CertificateDetailOut], 401),
@@ -259,10 +251,8 @@ def list_certificates(request):
              summary=gettext_lazy("Surveillance, suspension, reinstatement, withdrawal or change of a certificate"))
 def certificate_transition(request, certificate_id: Id, payload: CertificateTransitionIn):
     cert = access.get_certificate_for_user(request.user, certificate_id)
-    try:
+    with step_errors():
         services.certificate_transition(cert, by=request.user, **payload.dict())
-    except (services.Refused, services.InputError) as exc:
-        raise step_error(exc) from exc
     return access.get_certificate_for_user(request.user, certificate_id)
 
 

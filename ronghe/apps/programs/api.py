@@ -19,7 +19,7 @@ from pydantic import Field
 
 from ronghe import uploads
 from ronghe.api.auth import AUTH
-from ronghe.api.errors import ApiError, responses, step_error, upload_error
+from ronghe.api.errors import ApiError, responses, step_error, step_errors, upload_error
 from ronghe.api.fields import Id
 from ronghe.api.pagination import Pages
 from ronghe.apps.accounts import access
@@ -93,10 +93,8 @@ def create_call(request, payload: CallIn):
     owner = next((a for a in authorities if owner_id is None or a.pk == owner_id), None)
     if owner is None:
         raise Http404("calls are drafted by authorities")
-    try:
+    with step_errors():
         c = services.create_call(owner, by=request.user, **data)
-    except (services.Refused, services.InputError) as exc:
-        raise step_error(exc) from exc
     return _call_detail(request.user, c)
 
 
@@ -106,10 +104,8 @@ def call_transition(request, call_id: Id, payload: CallTransitionIn):
     c = access.get_call_for_user(request.user, call_id)
     if not access.owns_call(request.user, c):
         raise Http404("not your call")
-    try:
+    with step_errors():
         c = services.call_transition(c, by=request.user, **payload.dict())
-    except (services.Refused, services.InputError) as exc:
-        raise step_error(exc) from exc
     return _call_detail(request.user, access.get_call_for_user(request.user, c.pk))
 
 
@@ -148,11 +144,9 @@ def declare(request, call_id: Id, payload: DeclareIn):
     enterprise = _my_enterprises(request.user).filter(pk=payload.enterprise).first()
     if enterprise is None:
         raise Http404("no such enterprise")
-    try:
+    with step_errors():
         d = services.declare(c, enterprise, title=payload.title, summary=payload.summary, contact=payload.contact,
                              by=request.user)
-    except (services.Refused, services.InputError) as exc:
-        raise step_error(exc) from exc
     return _declaration_detail(request.user, access.get_declaration_for_user(request.user, d.pk))
 
 
@@ -180,10 +174,8 @@ def get_declaration(request, declaration_id: Id):
              summary=_("Submit, withdraw, return, recommend, accept, reject … a declaration"))
 def declaration_transition(request, declaration_id: Id, payload: DeclarationTransitionIn):
     d = access.get_declaration_for_user(request.user, declaration_id)
-    try:
+    with step_errors():
         services.declaration_transition(d, payload.name, by=request.user, reason=payload.reason)
-    except (services.Refused, services.InputError) as exc:
-        raise step_error(exc) from exc
     return _declaration_detail(request.user, access.get_declaration_for_user(request.user, declaration_id))
 
 
@@ -238,10 +230,8 @@ def list_reviews(request):
              operation_id="programs_score", summary=_("Save or submit your score sheet"))
 def score(request, assignment_id: Id, payload: ScoresIn):
     a = access.get_assignment_for_user(request.user, assignment_id)
-    try:
+    with step_errors():
         a = services.save_scores(a, payload.scores, comment=payload.comment, submit=payload.submit, by=request.user)
-    except (services.Refused, services.InputError) as exc:
-        raise step_error(exc) from exc
     return _assignment(access.get_assignment_for_user(request.user, a.pk))
 
 

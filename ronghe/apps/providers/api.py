@@ -14,7 +14,7 @@ from ninja.pagination import paginate
 from pydantic import StringConstraints
 
 from ronghe.api.auth import AUTH
-from ronghe.api.errors import responses, step_error
+from ronghe.api.errors import responses, step_errors
 from ronghe.api.fields import Id, Slug
 from ronghe.api.pagination import Pages
 from ronghe.apps.accounts import access
@@ -107,11 +107,9 @@ def send(request, payload: RequestIn):
                                                status=Assessment.Status.SCORED).first()
         if assessment is None:
             raise Http404("no such assessment")
-    try:
+    with step_errors():
         r = services.send_request(enterprise, offering, message=payload.message, assessment=assessment,
                                   share=payload.share, by=request.user)
-    except (services.Refused, services.InputError) as exc:
-        raise step_error(exc) from exc
     return _request(request.user, access.get_service_request_for_user(request.user, r.pk))
 
 
@@ -126,10 +124,8 @@ def get_request(request, request_id: Id):
              summary=_("Answer, decline, withdraw, engage, close, complete or rate a request"))
 def request_transition(request, request_id: Id, payload: RequestTransitionIn):
     r = access.get_service_request_for_user(request.user, request_id)
-    try:
+    with step_errors():
         services.request_transition(r, by=request.user, **payload.dict())
-    except (services.Refused, services.InputError) as exc:
-        raise step_error(exc) from exc
     return _request(request.user, access.get_service_request_for_user(request.user, request_id))
 
 
