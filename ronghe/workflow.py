@@ -11,7 +11,7 @@ the two errors, so views, API, commands and tests catch ``services.Refused`` and
 On a page, :func:`step` turns those errors (and a refused file) into a message on the page the form
 came from — nothing was written — :func:`form_errors` does the same for a form that is not valid, and
 :func:`take_step` takes a posted form's step with both. The API answers them with
-:func:`ronghe.api.errors.step_error`.
+:func:`ronghe.api.errors.step_errors` (409 for a refusal, 422 for bad input).
 """
 
 from __future__ import annotations
