@@ -9,7 +9,8 @@ OpenAPI schema is the truth a client can rely on (a schemathesis run in the suit
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.conf import settings as django_settings
@@ -19,7 +20,8 @@ from django.utils.translation import gettext as _
 from ninja import Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from ronghe.core.errors import AnswerError
+from ronghe.core.errors import AnswerError, AnswerFileError
+from ronghe.workflow import InputError, Refused
 
 
 class ErrorDetail(Schema):
@@ -73,6 +75,32 @@ def answer_details(errors: Iterable[AnswerError], limit: int | None = None) -> l
         rows.append({"row": e.row or None, "field": e.column or None,
                      "value": None if e.value is None else str(e.value)[:200], "reason": e.reason})
     return rows
+
+
+def step_error(exc: Refused | InputError) -> ApiError:
+    """A workflow step's error (:mod:`ronghe.workflow`) as an answer: a refusal is 409 with its stable code, a
+    value outside the step's bounds 422 with each of its ``faults`` (place, reason) in ``details``."""
+    if isinstance(exc, Refused):
+        return ApiError(409, exc.code, str(exc))
+    return ApiError(422, "invalid", str(exc), [{"field": p, "reason": r} for p, r in exc.faults])
+
+
+@contextmanager
+def step_errors() -> Iterator[None]:
+    """Run one workflow step; its :class:`~ronghe.workflow.Refused` or :class:`~ronghe.workflow.InputError`
+    becomes the answer :func:`step_error` gives (nothing was written)."""
+    try:
+        yield
+    except (Refused, InputError) as exc:
+        raise step_error(exc) from exc
+
+
+def upload_error(exc: AnswerFileError) -> ApiError:
+    """A refused upload as an answer: 413 when it is too large, else 422; the first three reasons as the
+    message and the first 20 faults in ``details``."""
+    too_large = any(e.code == "file.too_large" for e in exc.errors)
+    return ApiError(413 if too_large else 422, "too_large" if too_large else "invalid",
+                    "; ".join(dict.fromkeys(e.reason for e in exc.errors[:3])), answer_details(exc.errors, 20))
 
 
 def _body(code: str, message: str, details: list[dict[str, Any]] | None = None) -> dict[str, Any]:

@@ -18,7 +18,7 @@ from ninja.pagination import paginate
 from pydantic import Field, StringConstraints
 
 from ronghe.api.auth import AUTH
-from ronghe.api.errors import ApiError, answer_details, responses
+from ronghe.api.errors import ApiError, responses, step_error, step_errors, upload_error
 from ronghe.api.fields import Id, Slug
 from ronghe.api.pagination import Pages
 from ronghe.apps.accounts import access
@@ -46,17 +46,11 @@ from ronghe.apps.certification.schemas import (
 )
 from ronghe.apps.organizations.models import Organization
 from ronghe.core.certification.lifecycle import CASE
-from ronghe.core.errors import AnswerFileError, RongheError
+from ronghe.core.errors import AnswerFileError
 
 router = Router(tags=["certification"], auth=AUTH)
 LookUp = Annotated[str, StringConstraints(min_length=2, max_length=100, pattern=r"^[^\x00]*$")]
 """A certificate number or part of an enterprise name."""
-
-
-def _step(exc: RongheError) -> ApiError:
-    if isinstance(exc, services.Refused):
-        return ApiError(409, exc.code, str(exc))
-    return ApiError(422, "invalid", str(exc))
 
 
 def _locale() -> str:
@@ -120,7 +114,7 @@ def check_clause(request, project_id: Id, payload: ClauseCheckIn):
     try:
         services.check_clause(p, by=request.user, **payload.dict())
     except services.InputError as exc:
-        raise _step(exc) from exc
+        raise step_error(exc) from exc
     return _project_detail(p)
 
 
@@ -155,12 +149,9 @@ def upload_evidence(request, project_id: Id, file: File[UploadedFile], payload: 
         v = services.add_uploaded_evidence(p, file, evidence_date=payload.evidence_date, clauses=payload.clauses,
                                            title=payload.title, evidence=document, by=request.user)
     except AnswerFileError as exc:
-        too_large = any(e.code == "file.too_large" for e in exc.errors)
-        raise ApiError(413 if too_large else 422, "too_large" if too_large else "invalid",
-                       "; ".join(dict.fromkeys(e.reason for e in exc.errors[:3])),
-                       answer_details(exc.errors, 20)) from exc
+        raise upload_error(exc) from exc
     except services.InputError as exc:
-        raise _step(exc) from exc
+        raise step_error(exc) from exc
     return services.evidence_versions(p).get(pk=v.pk)
 
 
@@ -198,10 +189,8 @@ def apply(request, project_id: Id, payload: ApplyIn):
             raise Http404("no such certificate")
     if body is None:
         raise Http404("no such assessment body")
-    try:
+    with step_errors():
         c = services.apply(p, body, by=request.user, previous_certificate=previous)
-    except (services.Refused, services.InputError) as exc:
-        raise _step(exc) from exc
     return _case_detail(request, c)
 
 
@@ -225,10 +214,8 @@ def get_case(request, case_id: Id):
              operation_id="certification_transition", summary=gettext_lazy("Take a step of the case's lifecycle"))
 def take_transition(request, case_id: Id, payload: TransitionIn):
     c = access.get_case_for_user(request.user, case_id)
-    try:
+    with step_errors():
         c = services.transition(c, by=request.user, **payload.dict())
-    except (services.Refused, services.InputError) as exc:
-        raise _step(exc) from exc
     return _case_detail(request, Case.objects.select_related("enterprise", "body").get(pk=c.pk))
 
 
@@ -237,10 +224,8 @@ def take_transition(request, case_id: Id, payload: TransitionIn):
              summary=gettext_lazy("Raise a nonconformity (an assigned assessor)"))
 def raise_finding(request, case_id: Id, payload: FindingIn):
     c = access.get_case_for_user(request.user, case_id)
-    try:
+    with step_errors():
         return services.raise_finding(c, by=request.user, **payload.dict())
-    except (services.Refused, services.InputError) as exc:
-        raise _step(exc) from exc
 
 
 @router.post("/findings/{finding_id}/transitions", response=responses(FindingOut, 401, 403, 404, 409),
@@ -250,10 +235,8 @@ def finding_transition(request, finding_id: Id, payload: FindingTransitionIn):
     f = Finding.objects.filter(pk=finding_id, case__in=access.cases_for_user(request.user)).first()
     if f is None:
         raise Http404("no such finding")
-    try:
+    with step_errors():
         return services.finding_transition(f, by=request.user, **payload.dict())
-    except (services.Refused, services.InputError) as exc:
-        raise _step(exc) from exc
 
 
 @router.get("/certificates", response=responses(list[CertificateDetailOut], 401),
@@ -268,10 +251,8 @@ def list_certificates(request):
              summary=gettext_lazy("Surveillance, suspension, reinstatement, withdrawal or change of a certificate"))
 def certificate_transition(request, certificate_id: Id, payload: CertificateTransitionIn):
     cert = access.get_certificate_for_user(request.user, certificate_id)
-    try:
+    with step_errors():
         services.certificate_transition(cert, by=request.user, **payload.dict())
-    except (services.Refused, services.InputError) as exc:
-        raise _step(exc) from exc
     return access.get_certificate_for_user(request.user, certificate_id)
 
 

@@ -6,10 +6,9 @@ from typing import Annotated, Literal
 from ninja import Field, Schema
 from pydantic import StringConstraints
 
-from ronghe.api.fields import Id, ShortText
+from ronghe.api.fields import Day, Id, ShortText
 
 ClauseRef = Annotated[str, StringConstraints(min_length=1, max_length=20, pattern=r"^[0-9.]+$")]
-Day = Annotated[dt.date, Field(ge=dt.date(1949, 1, 1), le=dt.date(2200, 12, 31))]
 
 
 class StandardOut(Schema):

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from pathlib import Path
@@ -49,13 +48,13 @@ from ronghe.apps.certification.models import (
 )
 from ronghe.apps.notifications.services import members, notify
 from ronghe.apps.organizations.models import Industry, Organization, Region
-from ronghe.core.certification import lifecycle
 from ronghe.core.certification.lifecycle import CASE, CERTIFICATE, FINDING, Facts, add_months
 from ronghe.core.certification.standard import load, shipped
-from ronghe.core.errors import AnswerFileError, RongheError
-from ronghe.core.io.sniff import sniff
+from ronghe.core.errors import AnswerFileError
+from ronghe.core.io.sniff import sha256_of, sniff
 from ronghe.core.io.tables import write_tables
 from ronghe.core.messages import message
+from ronghe.workflow import InputError, Refused, check, clean_text
 
 Kind = Organization.Kind
 ACTIVE_CASE_STATES = tuple(s for s in CASE.states if s != CASE.initial and s not in CASE.terminal)
@@ -63,32 +62,6 @@ FINDING_CASE_STATES = ("stage1_planned", "stage1_done", "stage2_planned", "stage
 """A nonconformity is raised while the audits are under way and until the conclusion."""
 CHANGEABLE = ("enterprise_name", "scope", "capability", "capability_grade")
 """Certificate fields a change (变更) may touch."""
-MAX_TEXT = 5000
-
-
-class Refused(RongheError):
-    """A step the lifecycle refuses; ``code`` is stable, the message is for people."""
-
-    def __init__(self, refusal: lifecycle.Refusal):
-        self.code = refusal.code
-        super().__init__(refusal.message)
-
-
-class InputError(RongheError):
-    """A value outside what a step accepts (a date in the future, an unknown clause …)."""
-
-
-def _refuse(code: str, **params: Any) -> Refused:
-    return Refused(lifecycle.Refusal(code, message(code, **params)))
-
-
-def _text(value: str, what: str, *, required: bool = False, limit: int = MAX_TEXT) -> str:
-    value = (value or "").strip()
-    if "\x00" in value or len(value) > limit:
-        raise InputError(f"{what}: at most {limit} characters, no NUL")
-    if required and not value:
-        raise InputError(f"{what}: required")
-    return value
 
 
 def today() -> dt.date:
@@ -149,9 +122,9 @@ def start_project(enterprise: Organization, standard: Standard, *, title: str, o
         raise InputError("the consultancy needs the enterprise's access grant first")
     with transaction.atomic():
         p = Project.objects.create(enterprise=enterprise, standard=standard, consultancy=consultancy,
-                                   title=_text(title, "title", required=True, limit=200),
-                                   owner=_text(owner, "owner", required=True, limit=100),
-                                   capability=_text(capability, "capability", required=True, limit=200),
+                                   title=clean_text(title, "title", required=True, limit=200),
+                                   owner=clean_text(owner, "owner", required=True, limit=100),
+                                   capability=clean_text(capability, "capability", required=True, limit=200),
                                    capability_grade=capability_grade, created_by=by)
         Milestone.objects.bulk_create([Milestone(project=p, kind=k, order=i)
                                        for i, k in enumerate(Milestone.Kind.values)])
@@ -170,7 +143,7 @@ def update_milestone(project: Project, kind: str, *, owner: str = "", planned_on
     with transaction.atomic():
         m = Milestone.objects.select_for_update().get(project=project, kind=kind)
         before = {"owner": m.owner, "planned_on": m.planned_on, "done_on": m.done_on}
-        m.owner, m.planned_on, m.done_on = _text(owner, "owner", limit=100), planned_on, done_on
+        m.owner, m.planned_on, m.done_on = clean_text(owner, "owner", limit=100), planned_on, done_on
         m.save()
         m.log("milestone.updated", by, before=before, owner=m.owner, planned_on=planned_on, done_on=done_on)
     return m
@@ -186,8 +159,8 @@ def check_clause(project: Project, clause: str, *, conformity: str, evidence: st
             c = ClauseCheck.objects.select_for_update().get(project=project, clause=clause)
         except ClauseCheck.DoesNotExist:
             raise InputError(f"clause {clause} is not checked in {project.standard.code}") from None
-        c.conformity, c.owner, c.due_on = conformity, _text(owner, "owner", limit=100), due_on
-        c.evidence = _text(evidence, "evidence")
+        c.conformity, c.owner, c.due_on = conformity, clean_text(owner, "owner", limit=100), due_on
+        c.evidence = clean_text(evidence, "evidence")
         c.save()
         c.log("clause.checked", by, clause=clause, conformity=conformity)
     return c
@@ -231,22 +204,19 @@ def add_evidence(project: Project, path: str | Path, *, original_name: str, evid
                          + (f" (unknown: {', '.join(unknown)})" if unknown else ""))
     if evidence_date > today():
         raise InputError("the evidence date cannot be in the future")
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
+    checksum = sha256_of(path)
     stored = None
     try:
         with transaction.atomic():
             if evidence is None:
-                evidence = Evidence.objects.create(project=project, title=_text(title or original_name, "title",
-                                                                                required=True, limit=200))
+                evidence = Evidence.objects.create(project=project, title=clean_text(title or original_name, "title",
+                                                                                     required=True, limit=200))
             else:
                 evidence = Evidence.objects.select_for_update().get(pk=evidence.pk, project=project)
             number = (evidence.versions.aggregate(n=Max("number"))["n"] or 0) + 1
             v = EvidenceVersion(evidence=evidence, number=number, original_name=Path(original_name).name[:200],
                                 suffix=kind.suffix, content_type=kind.content_type, size=Path(path).stat().st_size,
-                                sha256=digest.hexdigest(), evidence_date=evidence_date, uploaded_by=by)
+                                sha256=checksum, evidence_date=evidence_date, uploaded_by=by)
             with open(path, "rb") as fh:
                 v.file.save(Path(original_name).name, File(fh), save=False)
             stored = v.file.name
@@ -327,12 +297,6 @@ def latest_stage(enterprise: Organization) -> tuple[int | None, str]:
     return None, ""
 
 
-def _check(machine, state: str, name: str, roles: set[str], facts: Facts) -> None:
-    problem = lifecycle.refusal(machine, state, name, roles, facts)
-    if problem is not None:
-        raise Refused(problem)
-
-
 def _notify(case: Case, event: str) -> None:
     """Tell the enterprise's and the body's people (in the site and by e-mail, once committed)."""
     notify(members(case.enterprise, case.body), "certification.case",
@@ -356,7 +320,7 @@ def apply(project: Project, body: Organization, *, by: Any, previous_certificate
                       reassessment=previous_certificate is not None,
                       previous_certificate_state=previous_certificate.state if previous_certificate else None,
                       open_case=Case.objects.filter(enterprise=enterprise, state__in=ACTIVE_CASE_STATES).exists())
-        _check(CASE, CASE.initial, "apply", roles, facts)
+        check(CASE, CASE.initial, "apply", roles, facts)
         case = Case(project=project, enterprise=enterprise, body=body, applied_on=facts.today,
                     kind=Case.Kind.REASSESSMENT if previous_certificate else Case.Kind.INITIAL,
                     previous_certificate=previous_certificate, state="applied")
@@ -371,16 +335,16 @@ def assign_assessor(case: Case, user: Any, role: str = CaseAssessor.Role.MEMBER,
     """Put a member of the case's body on its audit team, unless the assessor has a conflict of
     interest (works for the enterprise, or for an organisation that consulted it)."""
     if "body" not in access.case_roles(by, case):
-        raise _refuse("cert.transition.role", action="指派评定人员", roles=message("cert.role.body"))
+        raise Refused.of("cert.transition.role", action="指派评定人员", roles=message("cert.role.body"))
     if role not in CaseAssessor.Role.values:
         raise InputError("role: lead or member")
     if not user.memberships.filter(organization=case.body).exists():
-        raise _refuse("cert.assign.member", user=user.get_username(), body=case.body)
+        raise Refused.of("cert.assign.member", user=user.get_username(), body=case.body)
     conflicts = access.conflicts_of_interest(user, case.enterprise)
     if conflicts:
-        raise _refuse("cert.assign.conflict", user=user.get_username(), orgs="、".join(conflicts))
+        raise Refused.of("cert.assign.conflict", user=user.get_username(), orgs="、".join(conflicts))
     if case.state in CASE.terminal:
-        raise _refuse("cert.assign.closed", state=CASE.label(case.state))
+        raise Refused.of("cert.assign.closed", state=CASE.label(case.state))
     with transaction.atomic():
         Case.objects.select_for_update().get(pk=case.pk)
         if role == CaseAssessor.Role.LEAD:
@@ -416,13 +380,13 @@ def transition(case: Case, name: str, *, by: Any, reason: str = "", date: dt.dat
     """Take the case's transition ``name`` (see ``lifecycle.CASE``): refused with a clear message
     unless it leaves the current state, ``by`` holds a permitted role and every guard holds."""
     if name == "apply":
-        raise _refuse("cert.transition.unknown", name=name)  # an application is made with :func:`apply`
-    reason, report = _text(reason, "reason"), _text(report, "report")
+        raise Refused.of("cert.transition.unknown", name=name)  # an application is made with :func:`apply`
+    reason, report = clean_text(reason, "reason"), clean_text(report, "report")
     with transaction.atomic():
         case = Case.objects.select_for_update().select_related("enterprise", "body", "project").get(pk=case.pk)
         roles = access.case_roles(by, case) if by is not None else set()
         facts = _case_facts(case, name, reason=reason, date=date, report=report, grade=grade)
-        _check(CASE, case.state, name, roles, facts)
+        check(CASE, case.state, name, roles, facts)
         before, t = case.state, CASE.get(name)
         _apply_case_effects(case, name, facts, by)
         case.state, case._transition = t.target, True
@@ -486,13 +450,13 @@ def raise_finding(case: Case, *, severity: str, clause: str, description: str, e
     """An assigned assessor raises a nonconformity (major or minor) against a checkable clause."""
     if severity not in Finding.Severity.values:
         raise InputError("severity: major or minor")
-    description = _text(description, "description", required=True)
-    evidence = _text(evidence, "evidence", required=True)
+    description = clean_text(description, "description", required=True)
+    evidence = clean_text(evidence, "evidence", required=True)
     with transaction.atomic():
         case = Case.objects.select_for_update().select_related("project__standard").get(pk=case.pk)
-        _check(FINDING, FINDING.initial, "raise_finding", access.case_roles(by, case), Facts(today=today()))
+        check(FINDING, FINDING.initial, "raise_finding", access.case_roles(by, case), Facts(today=today()))
         if case.state not in FINDING_CASE_STATES:
-            raise _refuse("cert.finding.case_state", state=CASE.label(case.state))
+            raise Refused.of("cert.finding.case_state", state=CASE.label(case.state))
         if clause not in {c.id for c in case.project.standard.loaded().checkable}:
             raise InputError(f"clause {clause} is not a checkable clause of {case.project.standard.code}")
         number = (case.findings.aggregate(n=Max("number"))["n"] or 0) + 1
@@ -506,13 +470,13 @@ def raise_finding(case: Case, *, severity: str, clause: str, description: str, e
 def finding_transition(finding: Finding, name: str, *, by: Any, answer: str = "", reason: str = "") -> Finding:
     """Answer a nonconformity (the enterprise: correction and corrective action), verify it or
     reopen it (an assigned assessor)."""
-    answer, reason = _text(answer, "answer"), _text(reason, "reason")
+    answer, reason = clean_text(answer, "answer"), clean_text(reason, "reason")
     with transaction.atomic():
         f = Finding.objects.select_for_update().select_related("case").get(pk=finding.pk)
         if name != "raise_finding" and f.case.state in CASE.terminal:
-            raise _refuse("cert.finding.case_state", state=CASE.label(f.case.state))
-        _check(FINDING, f.state, name, access.case_roles(by, f.case),
-               Facts(today=today(), answer=answer, reason=reason))
+            raise Refused.of("cert.finding.case_state", state=CASE.label(f.case.state))
+        check(FINDING, f.state, name, access.case_roles(by, f.case),
+              Facts(today=today(), answer=answer, reason=reason))
         before, target = f.state, FINDING.get(name).target
         if name == "answer":
             f.answer = answer
@@ -528,12 +492,12 @@ def certificate_transition(cert: Certificate, name: str, *, by: Any, reason: str
                            ) -> Certificate:
     """Surveillance, suspension, reinstatement, withdrawal, change, expiry or renewal of a certificate.
     ``system`` is the platform acting on its own (expiry, renewal by a re-assessment)."""
-    reason, report = _text(reason, "reason"), _text(report, "report")
+    reason, report = clean_text(reason, "reason"), clean_text(report, "report")
     with transaction.atomic():
         c = Certificate.objects.select_for_update().get(pk=cert.pk)
         roles = {"system"} if system else access.certificate_roles(by, c)
         due = c.surveillances.filter(done_on__isnull=True).order_by("due_on").first()
-        diff = {k: _text(str(v), k, limit=200) for k, v in (changes or {}).items()
+        diff = {k: clean_text(str(v), k, limit=200) for k, v in (changes or {}).items()
                 if k in CHANGEABLE and str(v).strip() and str(v).strip() != getattr(c, k)}
         if changes and set(changes) - set(CHANGEABLE):
             raise InputError(f"a change may touch only: {', '.join(CHANGEABLE)}")
@@ -543,7 +507,7 @@ def certificate_transition(cert: Certificate, name: str, *, by: Any, reason: str
             raise InputError("the date cannot be in the future")
         facts = Facts(today=today(), reason=reason, report=report, valid_until=c.valid_until,
                       surveillance_due=due.due_on if due else None, changes=diff)
-        _check(CERTIFICATE, c.state, name, roles, facts)
+        check(CERTIFICATE, c.state, name, roles, facts)
         before, target = c.state, CERTIFICATE.get(name).target
         extra: dict[str, Any] = {}
         if name == "surveil":

@@ -4,7 +4,6 @@ service call, render or redirect. A refused step comes back as a message on the 
 from __future__ import annotations
 
 import tempfile
-from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
@@ -21,25 +20,7 @@ from ronghe.apps.accounts import access
 from ronghe.apps.certification import forms, services, throttle
 from ronghe.apps.certification.models import EvidenceVersion, Finding
 from ronghe.core.certification.lifecycle import CASE, CERTIFICATE, FINDING
-from ronghe.core.errors import AnswerFileError
-
-STEP_ERRORS = (services.Refused, services.InputError)
-
-
-@contextmanager
-def _step(request):
-    """Run one service step; a refusal becomes a message for the person (nothing was written)."""
-    try:
-        yield
-    except STEP_ERRORS as exc:
-        messages.error(request, str(exc))
-    except AnswerFileError as exc:
-        messages.error(request, "；".join(e.reason for e in exc.errors[:3]))
-
-
-def _form_errors(request, form) -> None:
-    messages.error(request, " ".join(f"{form.fields[k].label if k in form.fields else ''} {m}".strip()
-                                     for k, ms in form.errors.items() for m in ms))
+from ronghe.workflow import form_errors, step, take_step
 
 
 @login_required
@@ -63,7 +44,7 @@ def enterprise_projects(request, pk: int):
     form = forms.ProjectForm(enterprise, services.requirement_standards(), services.capability_grades(),
                              request.POST or None)
     if request.method == "POST" and form.is_valid():
-        with _step(request):
+        with step(request):
             p = services.start_project(enterprise, by=request.user, **form.cleaned_data)
             return redirect("certification:project", pk=p.pk)
     return render(request, "certification/enterprise.html", {
@@ -87,12 +68,7 @@ def project(request, pk: int):
 @require_POST
 def milestone(request, pk: int):
     p = access.get_project_for_user(request.user, pk, write=True)
-    form = forms.MilestoneForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-    else:
-        with _step(request):
-            services.update_milestone(p, by=request.user, **form.cleaned_data)
+    take_step(request, forms.MilestoneForm(request.POST), services.update_milestone, p, by=request.user)
     return redirect("certification:project", pk=p.pk)
 
 
@@ -101,12 +77,7 @@ def clauses(request, pk: int):
     p = access.get_project_for_user(request.user, pk)
     if request.method == "POST":
         p = access.get_project_for_user(request.user, pk, write=True)
-        form = forms.ClauseForm(request.POST)
-        if not form.is_valid():
-            _form_errors(request, form)
-        else:
-            with _step(request):
-                services.check_clause(p, by=request.user, **form.cleaned_data)
+        take_step(request, forms.ClauseForm(request.POST), services.check_clause, p, by=request.user)
         return redirect("certification:clauses", pk=p.pk)
     loaded, lang = p.standard.loaded(), get_language() or "zh-hans"
     evidence = services.clause_evidence(p)
@@ -123,10 +94,10 @@ def upload_evidence(request, pk: int):
     p = access.get_project_for_user(request.user, pk, write=True)  # permission before the file is read
     form = forms.EvidenceForm(p, request.POST, request.FILES)
     if not form.is_valid():
-        _form_errors(request, form)
+        form_errors(request, form)
         return redirect("certification:project", pk=p.pk)
     data = form.cleaned_data
-    with _step(request):
+    with step(request):
         services.add_uploaded_evidence(p, data["file"], title=data["title"], evidence_date=data["evidence_date"],
                                        clauses=data["clauses"], evidence=data["evidence"], by=request.user)
         messages.success(request, data["file"].name)
@@ -147,9 +118,9 @@ def apply(request, pk: int):
     p = access.get_project_for_user(request.user, pk, write=True)
     form = forms.ApplyForm(p.enterprise, request.POST)
     if not form.is_valid():
-        _form_errors(request, form)
+        form_errors(request, form)
         return redirect("certification:project", pk=p.pk)
-    with _step(request):
+    with step(request):
         case = services.apply(p, form.cleaned_data["body"], by=request.user,
                               previous_certificate=form.cleaned_data["previous_certificate"])
         return redirect("certification:case", pk=case.pk)
@@ -191,12 +162,7 @@ def audit(request, pk: int):
 @require_POST
 def transition(request, pk: int):
     c = access.get_case_for_user(request.user, pk)
-    form = forms.TransitionForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-    else:
-        with _step(request):
-            services.transition(c, by=request.user, **form.cleaned_data)
+    take_step(request, forms.TransitionForm(request.POST), services.transition, c, by=request.user)
     return redirect("certification:case", pk=c.pk)
 
 
@@ -206,12 +172,7 @@ def assign(request, pk: int):
     c = access.get_case_for_user(request.user, pk)
     if "body" not in access.case_roles(request.user, c):
         raise Http404("no such case")
-    form = forms.AssignForm(c.body, request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-    else:
-        with _step(request):
-            services.assign_assessor(c, form.cleaned_data["user"], form.cleaned_data["role"], by=request.user)
+    take_step(request, forms.AssignForm(c.body, request.POST), services.assign_assessor, c, by=request.user)
     return redirect("certification:case", pk=c.pk)
 
 
@@ -219,12 +180,7 @@ def assign(request, pk: int):
 @require_POST
 def raise_finding(request, pk: int):
     c = access.get_case_for_user(request.user, pk)
-    form = forms.FindingForm(c, request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-    else:
-        with _step(request):
-            services.raise_finding(c, by=request.user, **form.cleaned_data)
+    take_step(request, forms.FindingForm(c, request.POST), services.raise_finding, c, by=request.user)
     return redirect("certification:case", pk=c.pk)
 
 
@@ -232,12 +188,7 @@ def raise_finding(request, pk: int):
 @require_POST
 def finding(request, pk: int):
     f = get_object_or_404(Finding.objects.filter(case__in=access.cases_for_user(request.user)), pk=pk)
-    form = forms.FindingTransitionForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-    else:
-        with _step(request):
-            services.finding_transition(f, by=request.user, **form.cleaned_data)
+    take_step(request, forms.FindingTransitionForm(request.POST), services.finding_transition, f, by=request.user)
     return redirect("certification:case", pk=f.case_id)
 
 
@@ -266,10 +217,10 @@ def certificate_transition(request, pk: int):
     cert = access.get_certificate_for_user(request.user, pk)
     form = forms.CertificateTransitionForm(request.POST)
     if not form.is_valid():
-        _form_errors(request, form)
+        form_errors(request, form)
     else:
         d = form.cleaned_data
-        with _step(request):
+        with step(request):
             services.certificate_transition(cert, d["name"], by=request.user, reason=d["reason"], date=d["date"],
                                             report=d["report"], changes=form.changes())
     return redirect("certification:certificate", pk=cert.pk)

@@ -19,7 +19,7 @@ from pydantic import Field
 
 from ronghe import uploads
 from ronghe.api.auth import AUTH
-from ronghe.api.errors import ApiError, answer_details, responses
+from ronghe.api.errors import ApiError, responses, step_error, step_errors, upload_error
 from ronghe.api.fields import Id
 from ronghe.api.pagination import Pages
 from ronghe.apps.accounts import access
@@ -43,18 +43,11 @@ from ronghe.apps.programs.schemas import (
     ResultsOut,
     ScoresIn,
 )
-from ronghe.core.errors import AnswerFileError, RongheError
+from ronghe.core.errors import AnswerFileError
 from ronghe.core.programs.lifecycle import CALL, DECLARATION
 
 router = Router(tags=["programs"], auth=AUTH)
 STATES = Literal[tuple(DECLARATION.states)]  # type: ignore[valid-type]
-
-
-def _step(exc: RongheError) -> ApiError:
-    if isinstance(exc, services.Refused):
-        return ApiError(409, exc.code, str(exc))
-    faults = getattr(exc, "faults", [])
-    return ApiError(422, "invalid", str(exc), [{"field": p, "reason": r} for p, r in faults])
 
 
 def _viewer(request):
@@ -100,10 +93,8 @@ def create_call(request, payload: CallIn):
     owner = next((a for a in authorities if owner_id is None or a.pk == owner_id), None)
     if owner is None:
         raise Http404("calls are drafted by authorities")
-    try:
+    with step_errors():
         c = services.create_call(owner, by=request.user, **data)
-    except (services.Refused, services.InputError) as exc:
-        raise _step(exc) from exc
     return _call_detail(request.user, c)
 
 
@@ -113,10 +104,8 @@ def call_transition(request, call_id: Id, payload: CallTransitionIn):
     c = access.get_call_for_user(request.user, call_id)
     if not access.owns_call(request.user, c):
         raise Http404("not your call")
-    try:
+    with step_errors():
         c = services.call_transition(c, by=request.user, **payload.dict())
-    except (services.Refused, services.InputError) as exc:
-        raise _step(exc) from exc
     return _call_detail(request.user, access.get_call_for_user(request.user, c.pk))
 
 
@@ -155,11 +144,9 @@ def declare(request, call_id: Id, payload: DeclareIn):
     enterprise = _my_enterprises(request.user).filter(pk=payload.enterprise).first()
     if enterprise is None:
         raise Http404("no such enterprise")
-    try:
+    with step_errors():
         d = services.declare(c, enterprise, title=payload.title, summary=payload.summary, contact=payload.contact,
                              by=request.user)
-    except (services.Refused, services.InputError) as exc:
-        raise _step(exc) from exc
     return _declaration_detail(request.user, access.get_declaration_for_user(request.user, d.pk))
 
 
@@ -187,10 +174,8 @@ def get_declaration(request, declaration_id: Id):
              summary=_("Submit, withdraw, return, recommend, accept, reject … a declaration"))
 def declaration_transition(request, declaration_id: Id, payload: DeclarationTransitionIn):
     d = access.get_declaration_for_user(request.user, declaration_id)
-    try:
+    with step_errors():
         services.declaration_transition(d, payload.name, by=request.user, reason=payload.reason)
-    except (services.Refused, services.InputError) as exc:
-        raise _step(exc) from exc
     return _declaration_detail(request.user, access.get_declaration_for_user(request.user, declaration_id))
 
 
@@ -208,12 +193,9 @@ def upload_material(request, declaration_id: Id, file: File[UploadedFile], kind:
         with uploads.saved_upload(file) as path:
             m = services.add_material(d, kind, path, original_name=file.name or "upload", by=request.user)
     except AnswerFileError as exc:
-        too_large = any(e.code == "file.too_large" for e in exc.errors)
-        raise ApiError(413 if too_large else 422, "too_large" if too_large else "invalid",
-                       "; ".join(dict.fromkeys(e.reason for e in exc.errors[:3])),
-                       answer_details(exc.errors, 20)) from exc
+        raise upload_error(exc) from exc
     except (services.Refused, services.InputError) as exc:
-        raise _step(exc) from exc
+        raise step_error(exc) from exc
     return m
 
 
@@ -248,10 +230,8 @@ def list_reviews(request):
              operation_id="programs_score", summary=_("Save or submit your score sheet"))
 def score(request, assignment_id: Id, payload: ScoresIn):
     a = access.get_assignment_for_user(request.user, assignment_id)
-    try:
+    with step_errors():
         a = services.save_scores(a, payload.scores, comment=payload.comment, submit=payload.submit, by=request.user)
-    except (services.Refused, services.InputError) as exc:
-        raise _step(exc) from exc
     return _assignment(access.get_assignment_for_user(request.user, a.pk))
 
 

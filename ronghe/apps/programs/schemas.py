@@ -6,15 +6,13 @@ from typing import Annotated, Literal
 from ninja import Field, Schema
 from pydantic import StringConstraints
 
-from ronghe.api.fields import Id, Year
+from ronghe.api.fields import Day, Id, Text, Year
 from ronghe.apps.organizations.models import Organization
 from ronghe.core.programs.lifecycle import CALL, DECLARATION
 from ronghe.core.programs.review import Criterion
 from ronghe.core.programs.rules import Rule
 
-Day = Annotated[dt.date, Field(ge=dt.date(1949, 1, 1), le=dt.date(2200, 12, 31))]
 Title = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=r"^[^\x00]*$")]
-Text = Annotated[str, StringConstraints(max_length=5000, pattern=r"^[^\x00]*$")]
 IndustryCode = Annotated[str, StringConstraints(pattern=r"^[0-9]{2}$")]
 Size = Literal[tuple(Organization.Size.values)]  # type: ignore[valid-type]
 Program = Literal["management_system", "industrial_cloud", "internet_manufacturing", "smart_manufacturing", "other"]

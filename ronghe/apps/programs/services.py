@@ -14,7 +14,6 @@ submitted score sheets.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import secrets
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -46,61 +45,24 @@ from ronghe.apps.programs.models import (
     Quota,
     Recommendation,
 )
-from ronghe.core.errors import RongheError
-from ronghe.core.io.sniff import sniff
+from ronghe.core.io.sniff import sha256_of, sniff
 from ronghe.core.io.tables import write_tables
-from ronghe.core.lifecycle import Refusal, refusal, refuse
 from ronghe.core.messages import message
 from ronghe.core.programs import panel as panels
 from ronghe.core.programs import review as reviews
 from ronghe.core.programs import rules as eligibility
 from ronghe.core.programs.lifecycle import CALL, DECLARATION, CallFacts, DeclarationFacts
+from ronghe.workflow import InputError, Refused, check, clean_text
 
 Kind = Organization.Kind
-MAX_TEXT = 5000
 IN_REVIEW = ("accepted", "shortlisted", "not_selected", "winner")
 """Declaration states that take part in the review."""
 WAITING = ("submitted", "recommended")
 """Declaration states that wait for an authority."""
 
 
-class Refused(RongheError):
-    """A step the lifecycle (or a service rule) refuses; ``code`` is stable, the message is for people."""
-
-    def __init__(self, problem: Refusal):
-        self.code = problem.code
-        super().__init__(problem.message)
-
-
-class InputError(RongheError):
-    """A value outside what a step accepts; ``faults`` lists (place, reason) when there are several."""
-
-    def __init__(self, message: str, faults: list[tuple[str, str]] | None = None):
-        self.faults = faults or []
-        super().__init__(message)
-
-
-def _refuse(code: str, **params: Any) -> Refused:
-    return Refused(refuse(code, **params))
-
-
-def _text(value: str, what: str, *, required: bool = False, limit: int = MAX_TEXT) -> str:
-    value = (value or "").strip()
-    if "\x00" in value or len(value) > limit:
-        raise InputError(f"{what}: at most {limit} characters, no NUL")
-    if required and not value:
-        raise InputError(f"{what}: required")
-    return value
-
-
 def today() -> dt.date:
     return timezone.localdate()
-
-
-def _check(machine, state: str, name: str, roles: set[str], facts) -> None:
-    problem = refusal(machine, state, name, roles, facts)
-    if problem is not None:
-        raise Refused(problem)
 
 
 # ------------------------------------------------------------------------------- the call's data
@@ -127,8 +89,8 @@ def clean_call_data(*, rules: Any = None, criteria: Any = None, materials: Any =
             raise InputError("materials: at most 20")
         clean, seen = [], set()
         for i, m in enumerate(materials):
-            name = _text(str(m.get("name", "")) if isinstance(m, dict) else "", f"materials/{i}/name",
-                         required=True, limit=100)
+            name = clean_text(str(m.get("name", "")) if isinstance(m, dict) else "", f"materials/{i}/name",
+                              required=True, limit=100)
             mid = f"m{i + 1}"
             if mid in seen:
                 raise InputError(f"materials/{i}: duplicate")
@@ -157,9 +119,9 @@ CALL_FIELDS = ("program", "title", "year", "description", "declare_from", "decla
 def _call_fields(fields: dict[str, Any]) -> dict[str, Any]:
     data = {k: v for k, v in fields.items() if k in CALL_FIELDS}
     if "title" in data:
-        data["title"] = _text(data["title"], "title", required=True, limit=200)
+        data["title"] = clean_text(data["title"], "title", required=True, limit=200)
     if "description" in data:
-        data["description"] = _text(data["description"], "description")
+        data["description"] = clean_text(data["description"], "description")
     if "program" in data and data["program"] not in Call.Program.values:
         raise InputError("program: one of " + ", ".join(Call.Program.values))
     if "avoid_level" in data and data["avoid_level"] not in Call.Level.values:
@@ -197,8 +159,8 @@ def update_call(call: Call, *, by: Any, **fields: Any) -> Call:
     with transaction.atomic():
         call = Call.objects.select_for_update().get(pk=call.pk)
         if call.state != "draft":
-            raise _refuse("programs.transition.state", action="修改申报通知", state=CALL.label(call.state),
-                          allowed=CALL.label("draft"))
+            raise Refused.of("programs.transition.state", action="修改申报通知", state=CALL.label(call.state),
+                             allowed=CALL.label("draft"))
         before = {k: getattr(call, k) for k in data}
         for k, v in data.items():
             setattr(call, k, v)
@@ -317,7 +279,7 @@ def recommended_by(call: Call, authority: Organization) -> int:
 def set_quota(call: Call, authority: Organization, number: int, *, by: Any) -> Quota:
     """The owner gives a recommending authority its own quota."""
     if not access.owns_call(by, call):
-        raise _refuse("programs.transition.role", action="分配推荐名额", roles=message("programs.role.owner"))
+        raise Refused.of("programs.transition.role", action="分配推荐名额", roles=message("programs.role.owner"))
     if authority.kind != Kind.AUTHORITY or authority.pk == call.owner_id or (
             not call.owner.national and not access.in_jurisdiction(call.owner, authority.region_id)):
         raise InputError("a quota is for an authority inside the call's jurisdiction")
@@ -338,12 +300,13 @@ def declare(call: Call, enterprise: Organization, *, title: str, summary: str = 
     with transaction.atomic():
         call = Call.objects.select_for_update().get(pk=call.pk)
         if call.state != "open":
-            raise _refuse("programs.declare.state")
+            raise Refused.of("programs.declare.state")
         if call.declarations.filter(enterprise=enterprise).exclude(state="withdrawn").exists():
-            raise _refuse("programs.declare.duplicate")
+            raise Refused.of("programs.declare.duplicate")
         d = Declaration.objects.create(call=call, enterprise=enterprise, created_by=by,
-                                       title=_text(title, "title", required=True, limit=200),
-                                       summary=_text(summary, "summary"), contact=_text(contact, "contact", limit=100))
+                                       title=clean_text(title, "title", required=True, limit=200),
+                                       summary=clean_text(summary, "summary"),
+                                       contact=clean_text(contact, "contact", limit=100))
         d.log("declaration.created", by, call=call.pk)
     return d
 
@@ -352,10 +315,10 @@ def update_declaration(d: Declaration, *, title: str, summary: str = "", contact
     with transaction.atomic():
         d = Declaration.objects.select_for_update().get(pk=d.pk)
         if d.state not in ("draft", "returned"):
-            raise _refuse("programs.transition.state", action="修改申报", state=DECLARATION.label(d.state),
-                          allowed="、".join(DECLARATION.label(s) for s in ("draft", "returned")))
-        d.title = _text(title, "title", required=True, limit=200)
-        d.summary, d.contact = _text(summary, "summary"), _text(contact, "contact", limit=100)
+            raise Refused.of("programs.transition.state", action="修改申报", state=DECLARATION.label(d.state),
+                             allowed="、".join(DECLARATION.label(s) for s in ("draft", "returned")))
+        d.title = clean_text(title, "title", required=True, limit=200)
+        d.summary, d.contact = clean_text(summary, "summary"), clean_text(contact, "contact", limit=100)
         d.save()
         d.log("declaration.updated", by)
     return d
@@ -368,13 +331,10 @@ def add_material(d: Declaration, kind: str, path: str | Path, *, original_name: 
     if kind not in known:
         raise InputError(f"material: one of {', '.join(known) or '—'}")
     if d.state not in ("draft", "returned"):
-        raise _refuse("programs.transition.state", action="上传材料", state=DECLARATION.label(d.state),
-                      allowed="、".join(DECLARATION.label(s) for s in ("draft", "returned")))
+        raise Refused.of("programs.transition.state", action="上传材料", state=DECLARATION.label(d.state),
+                         allowed="、".join(DECLARATION.label(s) for s in ("draft", "returned")))
     found = sniff(path, settings.RONGHE_EVIDENCE_MAX_BYTES)  # AnswerFileError names the fault
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
+    checksum = sha256_of(path)
     stored = None
     try:
         with transaction.atomic():
@@ -382,7 +342,7 @@ def add_material(d: Declaration, kind: str, path: str | Path, *, original_name: 
             number = (d.materials.filter(kind=kind).aggregate(n=Max("number"))["n"] or 0) + 1
             m = Material(declaration=d, kind=kind, number=number, original_name=Path(original_name).name[:200],
                          suffix=found.suffix, content_type=found.content_type, size=Path(path).stat().st_size,
-                         sha256=digest.hexdigest(), uploaded_by=by)
+                         sha256=checksum, uploaded_by=by)
             with open(path, "rb") as fh:
                 m.file.save(Path(original_name).name, File(fh), save=False)
             stored = m.file.name
@@ -427,13 +387,13 @@ def declaration_transition(d: Declaration, name: str, *, by: Any, reason: str = 
     """Take the declaration's transition ``name`` (``lifecycle.DECLARATION``): submit, withdraw, return,
     recommend, not_recommend, accept, reject, unlist — or, with ``system``, a step the call's own steps
     take for each declaration."""
-    reason = _text(reason, "reason")
+    reason = clean_text(reason, "reason")
     with transaction.atomic():
         d = Declaration.objects.select_for_update(of=("self",)).select_related(
             "call__owner__region", "enterprise__region", "enterprise__industry", "at_authority").get(pk=d.pk)
         roles = {"system"} if system else access.declaration_roles(by, d) if by is not None else set()
         facts = _declaration_facts(d, name, reason)
-        _check(DECLARATION, d.state, name, roles, facts)
+        check(DECLARATION, d.state, name, roles, facts)
         before, target = d.state, DECLARATION.get(name).target
         extra: dict[str, Any] = {}
         if name == "submit":
@@ -444,7 +404,7 @@ def declaration_transition(d: Declaration, name: str, *, by: Any, reason: str = 
         elif name == "recommend":
             above = _above(d.call, d)
             if above is None:  # the guard saw it is below the owner; the chain changed meanwhile
-                raise _refuse("programs.recommend.at_owner")
+                raise Refused.of("programs.recommend.at_owner")
             Recommendation.objects.create(declaration=d, from_authority=d.at_authority, to_authority=above, by=by)
             extra = {"from_authority": d.at_authority_id, "to_authority": above.pk}
             d.at_authority = above
@@ -487,9 +447,9 @@ def add_expert(authority: Organization, user: Any, *, name: str, region: Region,
         raise InputError("an expert pool belongs to an authority")
     with transaction.atomic():
         e, created = Expert.objects.update_or_create(authority=authority, user=user, defaults={
-            "name": _text(name, "name", required=True, limit=60), "title": _text(title, "title", limit=60),
-            "affiliation": _text(affiliation, "affiliation", limit=200), "organization": organization,
-            "region": region, "specialty": _text(specialty, "specialty", limit=200), "active": True})
+            "name": clean_text(name, "name", required=True, limit=60), "title": clean_text(title, "title", limit=60),
+            "affiliation": clean_text(affiliation, "affiliation", limit=200), "organization": organization,
+            "region": region, "specialty": clean_text(specialty, "specialty", limit=200), "active": True})
         e.log("expert.added" if created else "expert.updated", by, authority=authority.pk, user=user.pk)
     return e
 
@@ -511,11 +471,11 @@ def draw_panel(call: Call, *, by: Any, seed: int | None = None) -> list[PanelMem
     recorded seed, widened until every accepted declaration has the call's minimum of experts without a
     conflict; each conflict is recorded as an excluded score sheet with its reason."""
     if not access.owns_call(by, call):
-        raise _refuse("programs.transition.role", action="抽取评审专家", roles=message("programs.role.owner"))
+        raise Refused.of("programs.transition.role", action="抽取评审专家", roles=message("programs.role.owner"))
     with transaction.atomic():
         call = Call.objects.select_for_update(of=("self",)).select_related("owner").get(pk=call.pk)
         if call.state != "recommending":
-            raise _refuse("programs.panel.state")
+            raise Refused.of("programs.panel.state")
         decls = list(call.declarations.filter(state="accepted").select_related("enterprise").order_by("pk"))
         pool = list(Expert.objects.filter(authority=call.owner, active=True).select_related(
             "user", "organization", "region").order_by("pk"))
@@ -524,9 +484,9 @@ def draw_panel(call: Call, *, by: Any, seed: int | None = None) -> list[PanelMem
         seed = secrets.randbits(48) if seed is None else seed
         result = panels.draw(matrix, size=call.panel_size, min_reviewers=call.min_reviewers, seed=seed)
         if result.short:
-            raise _refuse("programs.panel.pool", count=len(result.short), min=call.min_reviewers)
+            raise Refused.of("programs.panel.pool", count=len(result.short), min=call.min_reviewers)
         if call.assignments.exclude(submitted_at=None).exists():
-            raise _refuse("programs.review.submitted")
+            raise Refused.of("programs.review.submitted")
         call.assignments.all().delete()
         call.panel.all().delete()
         members = [PanelMember(call=call, expert=pool[k], order=i + 1) for i, k in enumerate(result.members)]
@@ -548,17 +508,17 @@ def draw_panel(call: Call, *, by: Any, seed: int | None = None) -> list[PanelMem
 def save_scores(a: Assignment, scores: dict[str, Any], *, comment: str = "", submit: bool = False,
                 by: Any) -> Assignment:
     """An expert saves (or submits, then it is final) their own score sheet while the review runs."""
-    comment = _text(comment, "comment")
+    comment = clean_text(comment, "comment")
     with transaction.atomic():
         a = Assignment.objects.select_for_update(of=("self",)).select_related("call", "expert").get(pk=a.pk)
         if by is None or a.expert.user_id != by.pk:
-            raise _refuse("programs.transition.role", action="评分", roles="评审专家")
+            raise Refused.of("programs.transition.role", action="评分", roles="评审专家")
         if a.excluded:
-            raise _refuse("programs.review.excluded", reason=a.reason)
+            raise Refused.of("programs.review.excluded", reason=a.reason)
         if a.call.state != "reviewing":
-            raise _refuse("programs.review.state")
+            raise Refused.of("programs.review.state")
         if a.submitted_at is not None:
-            raise _refuse("programs.review.submitted")
+            raise Refused.of("programs.review.submitted")
         try:
             clean = reviews.check_scores(criteria_of(a.call), scores, complete=submit)
         except eligibility.RulesError as exc:
@@ -632,14 +592,14 @@ def _call_facts(call: Call, name: str, reason: str, date: dt.date | None) -> Cal
 def call_transition(call: Call, name: str, *, by: Any, reason: str = "", date: dt.date | None = None) -> Call:
     """Take the call's transition ``name`` (``lifecycle.CALL``); the steps of the review also move its
     declarations (shortlisting, reopening, the final list), each with its own audit record."""
-    reason = _text(reason, "reason")
+    reason = clean_text(reason, "reason")
     if date is not None and not dt.date(1949, 1, 1) <= date <= today() + dt.timedelta(days=366):
         raise InputError("date: within a year from today")
     with transaction.atomic():
         call = Call.objects.select_for_update(of=("self",)).select_related("owner__region").get(pk=call.pk)
         roles = {"owner"} if by is not None and access.owns_call(by, call) else set()
         facts = _call_facts(call, name, reason, date)
-        _check(CALL, call.state, name, roles, facts)
+        check(CALL, call.state, name, roles, facts)
         before, target = call.state, CALL.get(name).target
         extra: dict[str, Any] = {}
         if name == "publish":

@@ -4,7 +4,6 @@ service call, render or redirect. A refused step comes back as a message on the 
 from __future__ import annotations
 
 import tempfile
-from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
@@ -22,26 +21,8 @@ from ronghe.apps.accounts import access
 from ronghe.apps.organizations.models import Industry, Organization
 from ronghe.apps.programs import forms, services
 from ronghe.apps.programs.models import Call, Expert, Material
-from ronghe.core.errors import AnswerFileError
 from ronghe.core.programs.lifecycle import CALL, DECLARATION
-
-STEP_ERRORS = (services.Refused, services.InputError)
-
-
-@contextmanager
-def _step(request):
-    """Run one service step; a refusal becomes a message for the person (nothing was written)."""
-    try:
-        yield
-    except STEP_ERRORS as exc:
-        messages.error(request, str(exc))
-    except AnswerFileError as exc:
-        messages.error(request, "；".join(e.reason for e in exc.errors[:3]))
-
-
-def _form_errors(request, form) -> None:
-    messages.error(request, " ".join(f"{form.fields[k].label if k in form.fields else ''} {m}".strip()
-                                     for k, ms in form.errors.items() for m in ms))
+from ronghe.workflow import form_errors, step, take_step
 
 
 def _lang() -> str:
@@ -76,7 +57,7 @@ def new_call(request):
     form = forms.CallForm(request.POST or None, owners=owners,
                           initial=forms.CallForm.initial_for(None, services.today().year))
     if request.method == "POST" and form.is_valid():
-        with _step(request):
+        with step(request):
             call = services.create_call(form.cleaned_data["owner"], by=request.user, **form.service_kwargs())
             return redirect("programs:call", pk=call.pk)
     return render(request, "programs/call_form.html", {"form": form, "call": None})
@@ -89,7 +70,7 @@ def edit_call(request, pk: int):
         raise Http404("not your call")
     form = forms.CallForm(request.POST or None, initial=forms.CallForm.initial_for(call, call.year))
     if request.method == "POST" and form.is_valid():
-        with _step(request):
+        with step(request):
             services.update_call(call, by=request.user, **form.service_kwargs())
             return redirect("programs:call", pk=call.pk)
     return render(request, "programs/call_form.html", {"form": form, "call": call})
@@ -132,12 +113,7 @@ def _counts(c: Call) -> list[tuple[str, int]]:
 @require_POST
 def call_transition(request, pk: int):
     c = access.get_call_for_user(request.user, pk)
-    form = forms.CallTransitionForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-    else:
-        with _step(request):
-            services.call_transition(c, by=request.user, **form.cleaned_data)
+    take_step(request, forms.CallTransitionForm(request.POST), services.call_transition, c, by=request.user)
     return redirect("programs:call", pk=c.pk)
 
 
@@ -147,12 +123,7 @@ def quota(request, pk: int):
     c = access.get_call_for_user(request.user, pk)
     if not access.owns_call(request.user, c):
         raise Http404("not your call")
-    form = forms.QuotaForm(c, request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-    else:
-        with _step(request):
-            services.set_quota(c, form.cleaned_data["authority"], form.cleaned_data["number"], by=request.user)
+    take_step(request, forms.QuotaForm(c, request.POST), services.set_quota, c, by=request.user)
     return redirect("programs:call", pk=c.pk)
 
 
@@ -165,9 +136,9 @@ def declare(request, pk: int):
         raise Http404("for enterprises")
     form = forms.DeclareForm(enterprises, request.POST)
     if not form.is_valid():
-        _form_errors(request, form)
+        form_errors(request, form)
         return redirect("programs:call", pk=c.pk)
-    with _step(request):
+    with step(request):
         d = services.declare(c, by=request.user, **form.cleaned_data)
         return redirect("programs:declaration", pk=d.pk)
     return redirect("programs:call", pk=c.pk)
@@ -180,12 +151,7 @@ def declaration(request, pk: int):
     if request.method == "POST":
         if not writable:
             raise Http404("not yours")
-        form = forms.DeclarationForm(request.POST)
-        if not form.is_valid():
-            _form_errors(request, form)
-        else:
-            with _step(request):
-                services.update_declaration(d, by=request.user, **form.cleaned_data)
+        take_step(request, forms.DeclarationForm(request.POST), services.update_declaration, d, by=request.user)
         return redirect("programs:declaration", pk=d.pk)
     roles = access.declaration_roles(request.user, d)
     live = d.state in ("draft", "returned") and writable
@@ -208,10 +174,10 @@ def upload_material(request, pk: int):
     d = access.get_declaration_for_user(request.user, pk, write=True)  # permission before the file is read
     form = forms.MaterialForm(d.call, request.POST, request.FILES)
     if not form.is_valid():
-        _form_errors(request, form)
+        form_errors(request, form)
         return redirect("programs:declaration", pk=d.pk)
     data = form.cleaned_data
-    with _step(request), uploads.saved_upload(data["file"]) as path:
+    with step(request), uploads.saved_upload(data["file"]) as path:
         services.add_material(d, data["kind"], path, original_name=data["file"].name, by=request.user)
         messages.success(request, data["file"].name)
     return redirect("programs:declaration", pk=d.pk)
@@ -229,12 +195,8 @@ def material_file(request, pk: int):
 @require_POST
 def declaration_transition(request, pk: int):
     d = access.get_declaration_for_user(request.user, pk)
-    form = forms.DeclarationTransitionForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-    else:
-        with _step(request):
-            services.declaration_transition(d, by=request.user, **form.cleaned_data)
+    take_step(request, forms.DeclarationTransitionForm(request.POST), services.declaration_transition, d,
+              by=request.user)
     back = request.POST.get("next", "")
     if back == "call":
         return redirect("programs:call", pk=d.call_id)
@@ -250,11 +212,11 @@ def experts(request):
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
-            with _step(request):
+            with step(request):
                 services.add_expert(authority, data.pop("username"), by=request.user, **data)
                 return redirect(f"{request.path}?authority={authority.pk}")
         else:
-            _form_errors(request, form)
+            form_errors(request, form)
     pool = Expert.objects.filter(authority=authority).select_related("user", "organization", "region")
     return render(request, "programs/experts.html", {"authority": authority, "authorities": authorities,
                                                      "pool": pool, "form": form})
@@ -266,7 +228,7 @@ def panel(request, pk: int):
     if not access.owns_call(request.user, c):
         raise Http404("not your call")
     if request.method == "POST":
-        with _step(request):
+        with step(request):
             members = services.draw_panel(c, by=request.user)
             messages.success(request, _("%(n)s experts drawn.") % {"n": len(members)})
         return redirect("programs:panel", pk=c.pk)
@@ -295,13 +257,13 @@ def score(request, pk: int):
     form = forms.ScoreForm(criteria, request.POST or None, initial={**initial, "comment": a.comment})
     if request.method == "POST":
         if form.is_valid():
-            with _step(request):
+            with step(request):
                 submit = form.cleaned_data["action"] == "submit"
                 services.save_scores(a, form.scores(), comment=form.cleaned_data["comment"], submit=submit,
                                      by=request.user)
                 messages.success(request, _("Score sheet submitted.") if submit else _("Score sheet saved."))
         else:
-            _form_errors(request, form)
+            form_errors(request, form)
         return redirect("programs:score", pk=a.pk)
     d = a.declaration
     return render(request, "programs/score.html", {"a": a, "d": d, "form": form, "criteria": criteria,

@@ -14,7 +14,7 @@ from ninja.pagination import paginate
 from pydantic import StringConstraints
 
 from ronghe.api.auth import AUTH
-from ronghe.api.errors import ApiError, responses
+from ronghe.api.errors import responses, step_errors
 from ronghe.api.fields import Id, Slug
 from ronghe.api.pagination import Pages
 from ronghe.apps.accounts import access
@@ -38,12 +38,6 @@ Node = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_]{1,40}$")]
 RegionCode = Annotated[str, StringConstraints(pattern=r"^[0-9]{6}$")]
 IndustryCode = Annotated[str, StringConstraints(pattern=r"^[0-9]{2}$")]
 Words = Annotated[str, StringConstraints(max_length=100, pattern=r"^[^\x00]*$")]
-
-
-def _step(exc) -> ApiError:
-    if isinstance(exc, services.Refused):
-        return ApiError(409, exc.code, str(exc))
-    return ApiError(422, "invalid", str(exc))
 
 
 def _rated(offerings):
@@ -113,11 +107,9 @@ def send(request, payload: RequestIn):
                                                status=Assessment.Status.SCORED).first()
         if assessment is None:
             raise Http404("no such assessment")
-    try:
+    with step_errors():
         r = services.send_request(enterprise, offering, message=payload.message, assessment=assessment,
                                   share=payload.share, by=request.user)
-    except (services.Refused, services.InputError) as exc:
-        raise _step(exc) from exc
     return _request(request.user, access.get_service_request_for_user(request.user, r.pk))
 
 
@@ -132,10 +124,8 @@ def get_request(request, request_id: Id):
              summary=_("Answer, decline, withdraw, engage, close, complete or rate a request"))
 def request_transition(request, request_id: Id, payload: RequestTransitionIn):
     r = access.get_service_request_for_user(request.user, request_id)
-    try:
+    with step_errors():
         services.request_transition(r, by=request.user, **payload.dict())
-    except (services.Refused, services.InputError) as exc:
-        raise _step(exc) from exc
     return _request(request.user, access.get_service_request_for_user(request.user, request_id))
 
 

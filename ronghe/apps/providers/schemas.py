@@ -6,10 +6,9 @@ from typing import Annotated, Any, Literal
 from ninja import Field, Schema
 from pydantic import StringConstraints
 
-from ronghe.api.fields import Id
+from ronghe.api.fields import Id, Text
 from ronghe.core.providers.lifecycle import REQUEST
 
-Text = Annotated[str, StringConstraints(max_length=5000, pattern=r"^[^\x00]*$")]
 RequestStep = Literal[tuple(n for n in REQUEST.names() if n != "send")]  # type: ignore[valid-type]
 
 

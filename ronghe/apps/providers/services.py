@@ -22,34 +22,13 @@ from ronghe.apps.accounts import access
 from ronghe.apps.notifications.services import members, notify
 from ronghe.apps.organizations.models import Industry, Organization, Region
 from ronghe.apps.providers.models import Offering, OfferingTag, Provider, ServiceRequest
-from ronghe.core.errors import RongheError
-from ronghe.core.lifecycle import Refusal, refusal, refuse
 from ronghe.core.providers import matching
 from ronghe.core.providers.lifecycle import REQUEST, RequestFacts
+from ronghe.workflow import InputError, Refused, check, clean_text
 
 Kind = Organization.Kind
-MAX_TEXT = 5000
 FEW = 3
 """Fewer providers than this for an indicator that is weak in a region is flagged in the coverage."""
-
-
-class Refused(RongheError):
-    def __init__(self, problem: Refusal):
-        self.code = problem.code
-        super().__init__(problem.message)
-
-
-class InputError(RongheError):
-    pass
-
-
-def _text(value: str, what: str, *, required: bool = False, limit: int = MAX_TEXT) -> str:
-    value = (value or "").strip()
-    if "\x00" in value or len(value) > limit:
-        raise InputError(f"{what}: at most {limit} characters, no NUL")
-    if required and not value:
-        raise InputError(f"{what}: required")
-    return value
 
 
 # ------------------------------------------------------------------------------ the framework
@@ -86,7 +65,7 @@ def clean_tags(tags: list[tuple[str, str]]) -> list[tuple[str, str]]:
                 raise InputError(f"framework {framework}: not in use")
             trees[framework] = framework_tree(framework)[0]
         if node not in trees[framework]:
-            raise Refused(refuse("providers.tag.unknown", node=node, framework=framework))
+            raise Refused.of("providers.tag.unknown", node=node, framework=framework)
         if (framework, node) not in out:
             out.append((framework, node))
     return out
@@ -102,9 +81,9 @@ def register_provider(org: Organization, *, category: str, summary: str = "", we
         raise InputError("category: one of " + ", ".join(Provider.Category.values))
     with transaction.atomic():
         p, created = Provider.objects.update_or_create(organization=org, defaults={
-            "category": category, "summary": _text(summary, "summary"), "website": _text(website, "website",
-                                                                                          limit=200),
-            "contact": _text(contact, "contact", limit=200), "listed": listed})
+            "category": category, "summary": clean_text(summary, "summary"),
+            "website": clean_text(website, "website", limit=200),
+            "contact": clean_text(contact, "contact", limit=200), "listed": listed})
         p.log("provider.registered" if created else "provider.updated", by, category=category, listed=listed)
     return p
 
@@ -146,9 +125,10 @@ def save_offering(provider: Provider, offering: Offering | None = None, *, name:
         o = offering or Offering(provider=provider)
         if offering is not None and offering.provider_id != provider.pk:
             raise InputError("the offering belongs to another provider")
-        o.name = _text(name, "name", required=True, limit=200)
-        o.kind, o.summary, o.nationwide, o.listed = kind, _text(summary, "summary"), nationwide, listed
-        o.references, o.price_note = _text(references, "references"), _text(price_note, "price_note", limit=200)
+        o.name = clean_text(name, "name", required=True, limit=200)
+        o.kind, o.summary, o.nationwide, o.listed = kind, clean_text(summary, "summary"), nationwide, listed
+        o.references, o.price_note = (clean_text(references, "references"),
+                                      clean_text(price_note, "price_note", limit=200))
         o.price_from, o.price_to = low, high
         o.save()
         o.regions.set(region_rows)
@@ -249,18 +229,16 @@ def send_request(enterprise: Organization, offering: Offering, *, message: str, 
     if enterprise.kind != Kind.ENTERPRISE:
         raise InputError("an enterprise sends a request")
     if not (offering.listed and offering.provider.listed):
-        raise Refused(refuse("providers.offering.unlisted"))
+        raise Refused.of("providers.offering.unlisted")
     if assessment is not None and (assessment.enterprise_id != enterprise.pk or not hasattr(assessment, "score")):
         raise InputError("the diagnosis must be one of the enterprise's approved assessments")
     if share and assessment is None:
         raise InputError("choose the assessment whose diagnosis to send")
     roles = {"enterprise"} if by is not None and by.memberships.filter(organization=enterprise).exists() else set()
-    problem = refusal(REQUEST, REQUEST.initial, "send", roles, RequestFacts())
-    if problem is not None:
-        raise Refused(problem)
+    check(REQUEST, REQUEST.initial, "send", roles, RequestFacts())
     with transaction.atomic():
         r = ServiceRequest(enterprise=enterprise, provider=offering.provider.organization, offering=offering,
-                           assessment=assessment, message=_text(message, "message", required=True),
+                           assessment=assessment, message=clean_text(message, "message", required=True),
                            shared_diagnosis=diagnosis_snapshot(assessment) if share else {}, state="sent",
                            created_by=by)
         r.save()
@@ -285,13 +263,11 @@ def _tell(r: ServiceRequest, name: str, reason: str, by: Any) -> None:
 def request_transition(r: ServiceRequest, name: str, *, by: Any, answer: str = "", reason: str = "",
                        rating: int | None = None, review: str = "") -> ServiceRequest:
     """Answer, decline, withdraw, engage, close, complete or rate a request (``lifecycle.REQUEST``)."""
-    answer, reason, review = _text(answer, "answer"), _text(reason, "reason"), _text(review, "review")
+    answer, reason, review = clean_text(answer, "answer"), clean_text(reason, "reason"), clean_text(review, "review")
     with transaction.atomic():
         r = ServiceRequest.objects.select_for_update().get(pk=r.pk)
         roles = access.service_request_roles(by, r) if by is not None else set()
-        problem = refusal(REQUEST, r.state, name, roles, RequestFacts(answer=answer, reason=reason, rating=rating))
-        if problem is not None:
-            raise Refused(problem)
+        check(REQUEST, r.state, name, roles, RequestFacts(answer=answer, reason=reason, rating=rating))
         before, target = r.state, REQUEST.get(name).target
         if name == "answer":
             r.answer = answer

@@ -3,8 +3,6 @@ call, render or redirect. The catalogue itself is public; requests are seen only
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -20,19 +18,7 @@ from ronghe.apps.organizations.models import Organization
 from ronghe.apps.providers import forms, services
 from ronghe.apps.providers.models import Offering, Provider
 from ronghe.core.providers.lifecycle import REQUEST
-
-
-@contextmanager
-def _step(request):
-    try:
-        yield
-    except (services.Refused, services.InputError) as exc:
-        messages.error(request, str(exc))
-
-
-def _form_errors(request, form) -> None:
-    messages.error(request, " ".join(f"{form.fields[k].label if k in form.fields else ''} {m}".strip()
-                                     for k, ms in form.errors.items() for m in ms))
+from ronghe.workflow import form_errors, step, take_step
 
 
 def _trees() -> dict[str, list[tuple[str, str]]]:
@@ -87,11 +73,11 @@ def manage(request):
     form = forms.ProviderForm(request.POST or None, initial=initial)
     if request.method == "POST":
         if form.is_valid():
-            with _step(request):
+            with step(request):
                 services.register_provider(org, by=request.user, **form.cleaned_data)
                 return redirect(f"{request.path}?provider={org.pk}")
         else:
-            _form_errors(request, form)
+            form_errors(request, form)
     received = access.service_requests_for_user(request.user).filter(provider=org)
     return render(request, "providers/manage.html", {
         "org": org, "entry": entry, "form": form,
@@ -125,11 +111,11 @@ def offering(request, pk: int | None = None):
     form = forms.OfferingForm(trees, request.POST or None, initial=initial)
     if request.method == "POST":
         if form.is_valid():
-            with _step(request):
+            with step(request):
                 o = services.save_offering(entry, current, by=request.user, **form.service_kwargs())
                 return redirect("providers:offering", pk=o.pk)
         else:
-            _form_errors(request, form)
+            form_errors(request, form)
     return render(request, "providers/offering_form.html", {"form": form, "current": current, "entry": entry})
 
 
@@ -159,10 +145,10 @@ def send(request, pk: int):
     assessments = Assessment.objects.filter(enterprise__in=enterprises, status=Assessment.Status.SCORED)
     form = forms.SendForm(enterprises, assessments, request.POST)
     if not form.is_valid():
-        _form_errors(request, form)
+        form_errors(request, form)
         return redirect("providers:provider", pk=o.provider_id)
     d = form.cleaned_data
-    with _step(request):
+    with step(request):
         r = services.send_request(d["enterprise"], o, message=d["message"], assessment=d["assessment"],
                                   share=d["share"], by=request.user)
         return redirect("providers:request", pk=r.pk)
@@ -191,12 +177,7 @@ def service_request(request, pk: int):
 @require_POST
 def request_transition(request, pk: int):
     r = access.get_service_request_for_user(request.user, pk)
-    form = forms.RequestTransitionForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-    else:
-        with _step(request):
-            services.request_transition(r, by=request.user, **form.cleaned_data)
+    take_step(request, forms.RequestTransitionForm(request.POST), services.request_transition, r, by=request.user)
     return redirect("providers:request", pk=r.pk)
 
 

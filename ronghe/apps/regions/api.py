@@ -18,7 +18,7 @@ from ninja.pagination import paginate
 
 from ronghe import uploads
 from ronghe.api.auth import AUTH
-from ronghe.api.errors import ApiError, answer_details, responses
+from ronghe.api.errors import ApiError, responses, upload_error
 from ronghe.api.fields import Id
 from ronghe.api.pagination import Pages
 from ronghe.apps.audit.models import record
@@ -124,10 +124,7 @@ def run_evaluation(request, payload: Form[RegionsRunIn], files: File[list[Upload
                                                    "individual": payload.individual_weights,
                                                    "bootstrap": payload.bootstrap, "level": payload.level})
     except AnswerFileError as exc:
-        too_large = any(e.code == "file.too_large" for e in exc.errors)
-        raise ApiError(413 if too_large else 422, "too_large" if too_large else "invalid",
-                       "; ".join(dict.fromkeys(e.reason for e in exc.errors[:3])),
-                       answer_details(exc.errors, 20)) from exc
+        raise upload_error(exc) from exc
     except (services.EvaluationError, ParameterError) as exc:
         raise ApiError(422, "invalid", str(exc)) from exc
     return Status(202, {"job": job.pk, "url": f"/api/jobs/{job.pk}"})

@@ -15,6 +15,7 @@ Macro-enabled documents (a ``vbaProject.bin`` part) are refused.
 
 from __future__ import annotations
 
+import hashlib
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,6 +46,15 @@ _MAX_ZIP_MEMBERS = 10_000
 
 def _refuse(path: Path, code: str, **params: object) -> AnswerFileError:
     return AnswerFileError([AnswerError(0, "", path.name, message(code, **params), None, code)])
+
+
+def sha256_of(path: str | Path) -> str:
+    """The hex SHA-256 of the file at ``path`` (a stored file's identity), read 1 MiB at a time."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def sniff(path: str | Path, max_bytes: int) -> Kind:

@@ -1,12 +1,13 @@
 """Evidence files are judged by their content, never by their name."""
 
+import hashlib
 import io
 import zipfile
 
 import pytest
 
 from ronghe.core.errors import AnswerFileError
-from ronghe.core.io.sniff import sniff
+from ronghe.core.io.sniff import sha256_of, sniff
 
 
 def _zip(*parts: str) -> bytes:
@@ -40,3 +41,12 @@ def test_it_refuses_anything_else(tmp_path, content):
     with pytest.raises(AnswerFileError) as exc:
         sniff(f, 1 << 20)
     assert exc.value.errors[0].code == "evidence.type"
+
+
+def test_it_identifies_a_stored_file_by_the_sha256_of_all_its_bytes(tmp_path):
+    data = bytes(range(256)) * 5000  # more than one 1 MiB read
+    path = tmp_path / "big.bin"
+    path.write_bytes(data)
+    assert sha256_of(path) == sha256_of(str(path)) == hashlib.sha256(data).hexdigest()
+    (tmp_path / "empty").write_bytes(b"")
+    assert sha256_of(tmp_path / "empty") == hashlib.sha256(b"").hexdigest()
