@@ -86,8 +86,9 @@ def step(request) -> Iterator[None]:
 
 
 def form_errors(request, form) -> None:
-    """A form's errors as one message: each field's label and its errors."""
-    messages.error(request, " ".join(f"{form.fields[k].label if k in form.fields else ''} {m}".strip()
+    """A form's errors as one message: each field's label (none for a field without one, such as a
+    hidden action) and its errors."""
+    messages.error(request, " ".join(f"{(form.fields[k].label or '') if k in form.fields else ''} {m}".strip()
                                      for k, ms in form.errors.items() for m in ms))
 
 
