@@ -4,6 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from ronghe.core.benchmarking import dashboard
 from ronghe.core.benchmarking.columns import with_derived
 from ronghe.core.benchmarking.dashboard import advanced_stage, figures
 from tests.core.benchmarking.helpers import METRICS, random_frame
@@ -91,3 +92,17 @@ def test_one_complete_assessment_is_counted_not_taken_for_none():
 def test_the_counts_of_a_breakdown_are_whole_numbers():
     got = figures(with_derived(random_frame(200, 6)), METRICS, 4, by="province")
     assert (got[COUNTS].dtypes == "int64").all() and got["n"].sum() > 0
+
+
+def test_closing_the_database_lets_the_next_figures_open_a_new_one():
+    frame = random_frame(50, 7)
+    before = figures(frame, METRICS, 4)
+    dashboard.close()
+    assert dashboard._DB is None
+    dashboard.close()  # twice: nothing to close
+    pd.testing.assert_frame_equal(figures(frame, METRICS, 4), before)
+    assert dashboard._DB is not None
+
+
+def test_a_metric_id_is_quoted_as_an_sql_identifier():
+    assert dashboard._q('a"b') == '"a""b"' and dashboard._q("T") == '"T"'

@@ -165,3 +165,31 @@ def test_it_extends_by_rows_of_new_groups_with_an_index_of_their_own():
     assert grown.members("city")["5301"].tolist() == list(range(110, 120))
     for i in (0, 50, 109, 110, 119):
         assert grown.panel(i, min_size=5) == rebuilt.panel(i, min_size=5)
+
+
+def test_groups_with_the_same_members_share_one_summary_and_an_unknown_group_has_none():
+    frame = random_frame(60, 16).assign(industry="34")  # every enterprise in one division and section
+    peers = Peers(frame.set_axis(range(100, 160)), METRICS, 4)
+    assert "index" not in peers.frame.columns and peers.frame.index.tolist() == list(range(60))
+    everyone = peers.stats(Cohort("all", "*"))
+    assert peers.stats(Cohort("section", "C")) is everyone and peers.stats(Cohort("division", "34")) is everyone
+    city = next(iter(peers.sizes("city")))
+    assert peers.stats(city) is peers.stats(Cohort("city", city.key))
+    nobody = peers.stats(Cohort("city", "9999"))
+    assert nobody.size == 0 and nobody.n.tolist() == [0] * len(METRICS) and np.isnan(nobody.mean).all()
+
+
+def test_a_rows_own_keys_are_none_where_its_attributes_are_unknown():
+    frame = random_frame(10, 17)
+    frame.loc[3, ["industry", "region"]] = None
+    own = Peers(frame, METRICS, 4).own(3)
+    assert own == {"division": None, "section": None, "province": None, "city": None,
+                   "size": frame["size"].iat[3], "all": "*"}
+
+
+def test_it_takes_the_values_laid_out_by_metric_without_the_metric_columns():
+    frame = random_frame(40, 18)
+    ids = [m.id for m in METRICS]
+    by_metric = np.ascontiguousarray(frame[ids].to_numpy(dtype=float).T)
+    given = Peers(frame.drop(columns=ids), METRICS, 4, by_metric=by_metric)
+    assert given.panel(5) == Peers(frame, METRICS, 4).panel(5)

@@ -107,3 +107,9 @@ def test_an_empty_group_has_no_stage_shares_to_divide():
     empty = GroupStats.of(np.empty((0, 2)), np.empty(0, dtype=np.int64), 3)
     assert empty.size == 0 and empty.stage_counts.tolist() == [0, 0, 0, 0]
     assert empty.stage_shares().tolist() == [0.0, 0.0, 0.0, 0.0] and empty.n.tolist() == [0, 0]
+
+
+def test_quartiles_are_whole_numbers_of_ranks_given_in_any_form():
+    got = quartile(np.array([95.0, 75.0, 74.9, 50.0, 25.0, 24.9, np.nan]))
+    assert got.tolist() == [1, 1, 2, 2, 3, 4, 0] and got.dtype == np.int64
+    assert quartile(80).tolist() == 1 and quartile([10, 60]).tolist() == [4, 2]

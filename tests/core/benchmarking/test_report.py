@@ -47,14 +47,20 @@ STAGES = ["未达标", "一", "二", "三", "四"]
 
 
 @pytest.mark.parametrize(("kind", "min_size", "locale"), [("city", 10, "zh-Hans"), ("division", 15, "en"),
-                                                          ("all", 1, "zh-Hans")])
+                                                          ("all", 1, "zh-Hans"), ("province", None, "en"),
+                                                          ("city", None, "zh-Hans")])
 def test_the_group_tables_match_plain_pandas_over_the_complete_rows(kind, min_size, locale):
-    frame = random_frame(240, 23)
+    frame = random_frame(240, 23, ties=False)
+    if min_size is None:  # a group exactly at the minimum is shown, the smaller ones are withheld
+        sizes = sorted(Peers(frame, METRICS, 4).sizes(kind).values())
+        min_size = sizes[len(sizes) // 2]
+        assert sizes[0] < min_size
     peers = Peers(frame, METRICS, 4)
     stages, quantiles, withheld = group_tables(peers, [kind], min_size, names={"330100": "杭州市"},
                                                stage_labels=STAGES[:4], locale=locale)
     done = frame[frame["complete"]]
-    key = {"city": done["region"].str[:4], "division": done["industry"], "all": pd.Series("*", index=done.index)}[kind]
+    key = {"city": done["region"].str[:4], "province": done["region"].str[:2], "division": done["industry"],
+           "all": pd.Series("*", index=done.index)}[kind]
     groups = {k: g for k, g in done.groupby(key) if isinstance(k, str)}
     shown = sorted(k for k, g in groups.items() if len(g) >= min_size)
     assert withheld == len(groups) - len(shown)
@@ -74,9 +80,9 @@ def test_the_group_tables_match_plain_pandas_over_the_complete_rows(kind, min_si
                 "records")
             values = g[m.id].dropna().to_numpy()
             assert (q["name"], q["n"]) == (m.label(locale), len(values))
-            assert q["mean"] == pytest.approx(round(values.mean(), 2))
+            assert q["mean"] == pytest.approx(round(values.mean(), 2), abs=1e-9)
             for p in (10, 25, 50, 75, 90):
-                assert q[f"P{p}"] == pytest.approx(round(float(np.percentile(values, p)), 2))
+                assert q[f"P{p}"] == pytest.approx(round(float(np.percentile(values, p)), 2), abs=1e-9)
     assert len(quantiles) == len(shown) * len(METRICS)
 
 
@@ -89,9 +95,11 @@ def test_a_metric_no_member_answered_has_no_mean_and_no_quantiles():
 
 
 def test_each_row_says_which_group_stands_in_and_its_gap_to_the_top_tenth():
-    frame = random_frame(200, 25)
+    frame = random_frame(200, 25, ties=False)
     peers = Peers(frame, METRICS, 4)
     table = benchmark_rows(peers, ["division", "size"], 30, identity=["key", "year", "nope"], locale="en")
+    for label in ("Same industry (division)", "Same size band"):
+        assert table[f"{label} n"].dtype == np.int64 and table[f"{label} 替代"].dtype == bool
     assert list(table.columns[:2]) == ["key", "year"]  # an identity column the frame lacks is left out
     assert table["key"].tolist() == frame["key"].tolist()
     for i in range(200):
@@ -108,7 +116,7 @@ def test_each_row_says_which_group_stands_in_and_its_gap_to_the_top_tenth():
                 if row is None or row.gap_top10 is None:
                     assert np.isnan(gap)
                 else:
-                    assert gap == pytest.approx(round(row.gap_top10, 2))
+                    assert gap == pytest.approx(round(row.gap_top10, 2), abs=1e-9)
 
 
 def test_a_row_without_any_group_large_enough_has_no_numbers():
@@ -128,3 +136,11 @@ def test_group_labels_name_every_kind():
     assert group_label(Cohort("city", "3301"), {"330106": "西湖区"}) == "330100"
     assert group_label(Cohort("size", "300人以下")) == "300人以下"
     assert group_label(Cohort("all", "*")) == "全部企业"
+
+
+def test_each_row_names_its_city_group_by_the_names_given():
+    frame = random_frame(300, 27)
+    table = benchmark_rows(Peers(frame, METRICS, 4), ["city"], 10, names={"330100": "杭州市"})
+    hangzhou = frame["region"].str.startswith("3301").to_numpy()
+    assert set(table["同城市 组"][hangzhou]) == {"杭州市"}
+    assert "杭州市" not in set(table["同城市 组"][~hangzhou])

@@ -52,8 +52,10 @@ def test_it_names_the_fallback_chains_and_parses_kinds():
     assert chain("city") == ["city", "province", "all"]
     assert chain("size") == ["size", "all"]
     assert parse_kinds("industry, province,industry") == ["division", "province"]
-    with pytest.raises(ValueError, match="unknown peer group 'county'"):
+    with pytest.raises(ValueError) as info:
         parse_kinds("county")
+    assert str(info.value) == ("unknown peer group 'county' (use all, city, division, everyone, industry, "
+                               "province, section, size)")
 
 
 def test_it_refuses_a_minimum_below_one_and_takes_one():
@@ -74,3 +76,10 @@ def test_it_reads_a_list_of_kinds_with_blanks_and_needs_one():
     assert parse_kinds(" ,city") == ["city"]
     with pytest.raises(ValueError, match=r"^name at least one peer group$"):
         parse_kinds(" , ")
+
+
+def test_it_keeps_a_tables_columns_and_numbers_its_rows_afresh():
+    table = pd.DataFrame({"group": ["a", "b", "c", "d"], "n": [3, 5, 40, 6]}, index=[7, 8, 9, 10])
+    kept, withheld = suppress_groups(table, 5)
+    assert kept.to_dict("list") == {"group": ["b", "c", "d"], "n": [5, 40, 6]} and withheld == 1
+    assert kept.index.tolist() == [0, 1, 2]
