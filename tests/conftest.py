@@ -52,6 +52,19 @@ def mini_version(db):
     return row
 
 
+@pytest.fixture
+def unrecorded_templates(monkeypatch):
+    """Templates render as in production, without the test environment's recording: Django's test setup
+    makes every template render send a signal on which the test client copies the whole context, for
+    ``response.context``. For tests that read only status codes of thousands of answers (hostile values):
+    on forms whose every widget and option is a template, the recording was a fifth of their time."""
+    from django.template import Template
+    from django.test.utils import _TestState, instrumented_test_render
+
+    assert Template._render is instrumented_test_render  # as django.test.utils.setup_test_environment left it
+    monkeypatch.setattr(Template, "_render", _TestState.saved_data.template_render)
+
+
 from tests.base import world  # noqa: E402,F401  (the personas fixture, shared by app tests)
 
 

@@ -112,19 +112,6 @@ def pages(world):
     ]
 
 
-@pytest.fixture
-def unrecorded_templates(monkeypatch):
-    """Templates render as in production, without the test environment's recording: Django's test setup
-    makes every template render send a signal on which the test client copies the whole context, for
-    ``response.context``. This test reads only status codes, and its 4,000 answers include forms whose
-    every widget and option is a template; the recording was a fifth of its time."""
-    from django.template import Template
-    from django.test.utils import _TestState, instrumented_test_render
-
-    assert Template._render is instrumented_test_render  # as django.test.utils.setup_test_environment left it
-    monkeypatch.setattr(Template, "_render", _TestState.saved_data.template_render)
-
-
 def test_it_never_answers_a_hostile_value_with_a_server_error(client, world, pages, unrecorded_templates):
     users = world.personas()
     for persona, method, url, fields in pages:
