@@ -13,6 +13,13 @@ os.environ["COLUMNS"] = "250"
 FILES = Path(__file__).parent / "files"
 
 
+def pytest_collection_modifyitems(items):
+    """Tests marked ``early`` run first (in their own order), the rest as collected. pytest-xdist hands the
+    tests out in collection order, the first ones in one batch to each process: a long test collected last
+    (``tests/test_production_server.py``) ran alone at the end while the other process had finished."""
+    items.sort(key=lambda item: item.get_closest_marker("early") is None)
+
+
 @pytest.fixture
 def files() -> Path:
     """The folder of test input files."""
