@@ -13,6 +13,13 @@ os.environ["COLUMNS"] = "250"
 FILES = Path(__file__).parent / "files"
 
 
+def pytest_collection_modifyitems(items):
+    """Tests marked ``early`` run first (in their own order), the rest as collected. pytest-xdist hands the
+    tests out in collection order, the first ones in one batch to each process: a long test collected last
+    (``tests/test_production_server.py``) ran alone at the end while the other process had finished."""
+    items.sort(key=lambda item: item.get_closest_marker("early") is None)
+
+
 @pytest.fixture
 def files() -> Path:
     """The folder of test input files."""
@@ -50,6 +57,19 @@ def mini_version(db):
 
     (row, _), = register_files([FILES / "frameworks" / "mini.yaml"])
     return row
+
+
+@pytest.fixture
+def unrecorded_templates(monkeypatch):
+    """Templates render as in production, without the test environment's recording: Django's test setup
+    makes every template render send a signal on which the test client copies the whole context, for
+    ``response.context``. For tests that read only status codes of thousands of answers (hostile values):
+    on forms whose every widget and option is a template, the recording was a fifth of their time."""
+    from django.template import Template
+    from django.test.utils import _TestState, instrumented_test_render
+
+    assert Template._render is instrumented_test_render  # as django.test.utils.setup_test_environment left it
+    monkeypatch.setattr(Template, "_render", _TestState.saved_data.template_render)
 
 
 from tests.base import world  # noqa: E402,F401  (the personas fixture, shared by app tests)

@@ -29,6 +29,9 @@ ROOT = Path(__file__).resolve().parents[1]
 PG = os.environ.get("RONGHE_TEST_PG", "postgres://postgres@127.0.0.1:5432")
 REDIS = os.environ.get("RONGHE_TEST_REDIS", "redis://127.0.0.1:6379/9")  # flushed
 PASSWORD = "a production password 2026"
+# Minutes on a slow machine (a database migrated, the static files collected, two servers started): collected
+# last, it used to be handed out last and run alone at the end of the SQLite pass.
+pytestmark = pytest.mark.early
 
 SETUP = f"""
 from django.contrib.auth.models import User

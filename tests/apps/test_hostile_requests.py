@@ -112,7 +112,7 @@ def pages(world):
     ]
 
 
-def test_it_never_answers_a_hostile_value_with_a_server_error(client, world, pages):
+def test_it_never_answers_a_hostile_value_with_a_server_error(client, world, pages, unrecorded_templates):
     users = world.personas()
     for persona, method, url, fields in pages:
         client.logout()
