@@ -120,7 +120,7 @@ def test_it_never_answers_a_hostile_value_with_a_server_error(client, world, pag
             client.force_login(users[persona])
         for field in fields:
             for value in VALUES:
-                for encoding in ("multipart", "urlencoded"):
+                for encoding in ("query",) if method == "get" else ("multipart", "urlencoded"):  # a GET has one
                     if method == "get":
                         response = client.get(url, {field: value})
                     elif encoding == "multipart":
