@@ -21,6 +21,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from django.contrib import messages
+from django.utils.translation import gettext as _
 
 from ronghe.core.errors import AnswerFileError, RongheError
 from ronghe.core.lifecycle import Machine, Refusal, refusal, refuse
@@ -67,9 +68,9 @@ def clean_text(value: str, what: str, *, required: bool = False, limit: int = MA
     NUL or is empty though ``required``."""
     value = (value or "").strip()
     if "\x00" in value or len(value) > limit:
-        raise InputError(f"{what}: at most {limit} characters, no NUL")
+        raise InputError(_("%(what)s: at most %(limit)s characters, no NUL") % {"what": what, "limit": limit})
     if required and not value:
-        raise InputError(f"{what}: required")
+        raise InputError(_("%(what)s: required") % {"what": what})
     return value
 
 

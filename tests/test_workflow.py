@@ -3,6 +3,7 @@ the services' two errors, the bound on a person's text, and how the API and the 
 
 import pytest
 from django.contrib.messages import get_messages
+from django.utils import translation
 
 from ronghe import workflow
 from ronghe.apps.certification import services as certification
@@ -22,13 +23,19 @@ def test_it_bounds_a_persons_text():
     assert workflow.clean_text("  整改完成 ", "answer") == "整改完成"
     assert workflow.clean_text(None, "answer") == ""
     assert workflow.clean_text("字" * 5000, "answer") == "字" * 5000
-    for bad in ("字" * 5001, "a\x00b"):
+    with translation.override("zh-hans"):  # the site's default language
+        for bad in ("字" * 5001, "a\x00b"):
+            with pytest.raises(workflow.InputError, match=r"^answer：最多 5000 个字符，不得含空字符（NUL）$"):
+                workflow.clean_text(bad, "answer")
+        with pytest.raises(workflow.InputError, match=r"^title：最多 200 个字符"):
+            workflow.clean_text("x" * 201, "title", limit=200)
+        with pytest.raises(workflow.InputError, match=r"^title：必填$"):
+            workflow.clean_text(" \n", "title", required=True)
+    with translation.override("en"):  # the field keeps its payload key in both languages
         with pytest.raises(workflow.InputError, match=r"^answer: at most 5000 characters, no NUL$"):
-            workflow.clean_text(bad, "answer")
-    with pytest.raises(workflow.InputError, match=r"^title: at most 200 characters"):
-        workflow.clean_text("x" * 201, "title", limit=200)
-    with pytest.raises(workflow.InputError, match=r"^title: required$"):
-        workflow.clean_text(" \n", "title", required=True)
+            workflow.clean_text("a\x00b", "answer")
+        with pytest.raises(workflow.InputError, match=r"^title: required$"):
+            workflow.clean_text(" \n", "title", required=True)
 
 
 def test_a_refusal_carries_the_catalogues_code_and_message():
@@ -52,8 +59,7 @@ def test_the_api_answers_a_refusal_409_with_its_code_and_bad_input_422_with_each
     unshared = client.post("/api/providers/requests", {"offering": offers["bj_base"].pk, "enterprise": world.a.pk,
                                                        "message": "x", "share": True}, content_type="application/json")
     assert unshared.status_code == 422
-    assert unshared.json() == {"code": "invalid", "message": "choose the assessment whose diagnosis to send",
-                               "details": []}
+    assert unshared.json() == {"code": "invalid", "message": "请选择要附带其诊断的评估", "details": []}
     client.force_login(world.province)
     call = {"program": "other", "title": "试点", "year": 2026, "declare_from": str(days(-1)),
             "declare_until": str(days(10)), "recommend_until": str(days(20)),
@@ -61,6 +67,26 @@ def test_the_api_answers_a_refusal_409_with_its_code_and_bad_input_422_with_each
     faults = client.post("/api/programs/calls", call, content_type="application/json")
     assert faults.status_code == 422 and faults.json()["code"] == "invalid"
     assert faults.json()["details"] == [{"field": "criteria", "reason": "the points add up to 50, not 100"}]
+
+
+@pytest.mark.django_db
+def test_bad_input_reads_in_the_persons_language_naming_the_payload_field(client, world):
+    _hz, _bj, offers = catalogue(world)
+    client.force_login(world.ent_a)
+    unshared = {"offering": offers["bj_base"].pk, "enterprise": world.a.pk, "message": "x", "share": True}
+    chinese = client.post("/api/providers/requests", unshared, content_type="application/json")
+    assert (chinese.status_code, chinese.json()["message"]) == (422, "请选择要附带其诊断的评估")
+    english = client.post("/api/providers/requests", unshared, content_type="application/json",
+                          HTTP_ACCEPT_LANGUAGE="en")
+    assert english.json() == {"code": "invalid", "message": "choose the assessment whose diagnosis to send",
+                              "details": []}
+    client.force_login(world.province)
+    call = {"program": "other", "title": " ", "year": 2026, "declare_from": str(days(-1)),
+            "declare_until": str(days(10)), "recommend_until": str(days(20))}
+    untitled = client.post("/api/programs/calls", call, content_type="application/json", HTTP_ACCEPT_LANGUAGE="en")
+    assert (untitled.status_code, untitled.json()["message"]) == (422, "title: required")
+    untitled = client.post("/api/programs/calls", call, content_type="application/json")  # the last one: default
+    assert (untitled.status_code, untitled.json()["message"]) == (422, "title：必填")
 
 
 @pytest.mark.django_db

@@ -26,7 +26,7 @@ from django.db.models import Count, F, Max, Q
 from django.db.models.functions import Substr
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from ronghe import uploads
@@ -79,8 +79,9 @@ def sync_standards(*, by: Any = None) -> list[tuple[Standard, bool]]:
             same = Standard.objects.filter(urn=std.urn, version=std.version).first()
             if same is not None:
                 if same.sha256 != loaded.sha256:
-                    raise InputError(f"{path.name}: {std.urn} version {std.version} is registered with other "
-                                     f"content; publish the change as a new version")
+                    raise InputError(gettext("%(file)s: %(urn)s version %(version)s is registered with other content; "
+                                             "publish the change as a new version")
+                                     % {"file": path.name, "urn": std.urn, "version": std.version})
                 out.append((same, False))
                 continue
             row = Standard.objects.create(urn=std.urn, version=std.version, slug=std.slug, kind=std.kind,
@@ -114,12 +115,13 @@ def start_project(enterprise: Organization, standard: Standard, *, title: str, o
                   capability_grade: str, consultancy: Organization | None = None, by: Any = None) -> Project:
     """A new 贯标 project with its seven milestones and a self-check row for every checkable clause."""
     if enterprise.kind != Kind.ENTERPRISE or standard.kind != "requirements":
-        raise InputError("a project adopts a requirements standard for an enterprise")
+        raise InputError(gettext("a project adopts a requirements standard for an enterprise"))
     if capability_grade not in dict(capability_grades()):
-        raise InputError(f"capability grade: one of {', '.join(dict(capability_grades()))}")
+        raise InputError(gettext("capability grade: one of %(values)s")
+                         % {"values": ", ".join(dict(capability_grades()))})
     if consultancy is not None and not enterprise.grants_given.filter(consultancy=consultancy,
                                                                       revoked_at__isnull=True).exists():
-        raise InputError("the consultancy needs the enterprise's access grant first")
+        raise InputError(gettext("the consultancy needs the enterprise's access grant first"))
     with transaction.atomic():
         p = Project.objects.create(enterprise=enterprise, standard=standard, consultancy=consultancy,
                                    title=clean_text(title, "title", required=True, limit=200),
@@ -139,7 +141,7 @@ def update_milestone(project: Project, kind: str, *, owner: str = "", planned_on
     """Record a milestone's owner and dates. A milestone is done on a day that has come (for the
     trial run: the day it started)."""
     if done_on is not None and done_on > today():
-        raise InputError("a milestone cannot be done on a day that has not come")
+        raise InputError(gettext("a milestone cannot be done on a day that has not come"))
     with transaction.atomic():
         m = Milestone.objects.select_for_update().get(project=project, kind=kind)
         before = {"owner": m.owner, "planned_on": m.planned_on, "done_on": m.done_on}
@@ -153,12 +155,14 @@ def check_clause(project: Project, clause: str, *, conformity: str, evidence: st
                  due_on: dt.date | None = None, by: Any = None) -> ClauseCheck:
     """Record the self-check of one clause."""
     if conformity not in ClauseCheck.Conformity.values:
-        raise InputError(f"conformity: one of {', '.join(ClauseCheck.Conformity.values)}")
+        raise InputError(gettext("conformity: one of %(values)s")
+                         % {"values": ", ".join(ClauseCheck.Conformity.values)})
     with transaction.atomic():
         try:
             c = ClauseCheck.objects.select_for_update().get(project=project, clause=clause)
         except ClauseCheck.DoesNotExist:
-            raise InputError(f"clause {clause} is not checked in {project.standard.code}") from None
+            raise InputError(gettext("clause %(clause)s is not checked in %(standard)s")
+                             % {"clause": clause, "standard": project.standard.code}) from None
         c.conformity, c.owner, c.due_on = conformity, clean_text(owner, "owner", limit=100), due_on
         c.evidence = clean_text(evidence, "evidence")
         c.save()
@@ -200,10 +204,11 @@ def add_evidence(project: Project, path: str | Path, *, original_name: str, evid
     clauses = sorted(set(clauses))
     unknown = [c for c in clauses if c not in known]
     if unknown or not clauses:
-        raise InputError(f"clauses: name at least one checkable clause of {project.standard.code}"
-                         + (f" (unknown: {', '.join(unknown)})" if unknown else ""))
+        raise InputError(gettext("clauses: name at least one checkable clause of %(standard)s")
+                         % {"standard": project.standard.code}
+                         + (gettext(" (unknown: %(clauses)s)") % {"clauses": ", ".join(unknown)} if unknown else ""))
     if evidence_date > today():
-        raise InputError("the evidence date cannot be in the future")
+        raise InputError(gettext("the evidence date cannot be in the future"))
     checksum = sha256_of(path)
     stored = None
     try:
@@ -308,7 +313,7 @@ def apply(project: Project, body: Organization, *, by: Any, previous_certificate
     """The enterprise applies to an assessment body (申请): guards on the trial run, the internal audit
     and the management review (or, for a re-assessment, a certificate still in force)."""
     if body.kind != Kind.ASSESSMENT_BODY:
-        raise InputError("choose an assessment body")
+        raise InputError(gettext("choose an assessment body"))
     enterprise = project.enterprise
     roles = {"enterprise"} if by is not None and by.memberships.filter(organization=enterprise).exists() else set()
     with transaction.atomic():
@@ -337,7 +342,7 @@ def assign_assessor(case: Case, user: Any, role: str = CaseAssessor.Role.MEMBER,
     if "body" not in access.case_roles(by, case):
         raise Refused.of("cert.transition.role", action="指派评定人员", roles=message("cert.role.body"))
     if role not in CaseAssessor.Role.values:
-        raise InputError("role: lead or member")
+        raise InputError(gettext("role: lead or member"))
     if not user.memberships.filter(organization=case.body).exists():
         raise Refused.of("cert.assign.member", user=user.get_username(), body=case.body)
     conflicts = access.conflicts_of_interest(user, case.enterprise)
@@ -449,7 +454,7 @@ def raise_finding(case: Case, *, severity: str, clause: str, description: str, e
                   due_on: dt.date | None = None, by: Any) -> Finding:
     """An assigned assessor raises a nonconformity (major or minor) against a checkable clause."""
     if severity not in Finding.Severity.values:
-        raise InputError("severity: major or minor")
+        raise InputError(gettext("severity: major or minor"))
     description = clean_text(description, "description", required=True)
     evidence = clean_text(evidence, "evidence", required=True)
     with transaction.atomic():
@@ -458,7 +463,8 @@ def raise_finding(case: Case, *, severity: str, clause: str, description: str, e
         if case.state not in FINDING_CASE_STATES:
             raise Refused.of("cert.finding.case_state", state=CASE.label(case.state))
         if clause not in {c.id for c in case.project.standard.loaded().checkable}:
-            raise InputError(f"clause {clause} is not a checkable clause of {case.project.standard.code}")
+            raise InputError(gettext("clause %(clause)s is not a checkable clause of %(standard)s")
+                             % {"clause": clause, "standard": case.project.standard.code})
         number = (case.findings.aggregate(n=Max("number"))["n"] or 0) + 1
         f = Finding.objects.create(case=case, number=number, severity=severity, clause=clause,
                                    description=description, evidence=evidence, due_on=due_on, raised_by=by)
@@ -500,11 +506,11 @@ def certificate_transition(cert: Certificate, name: str, *, by: Any, reason: str
         diff = {k: clean_text(str(v), k, limit=200) for k, v in (changes or {}).items()
                 if k in CHANGEABLE and str(v).strip() and str(v).strip() != getattr(c, k)}
         if changes and set(changes) - set(CHANGEABLE):
-            raise InputError(f"a change may touch only: {', '.join(CHANGEABLE)}")
+            raise InputError(gettext("a change may touch only: %(fields)s") % {"fields": ", ".join(CHANGEABLE)})
         if "capability_grade" in diff and diff["capability_grade"] not in dict(capability_grades()):
-            raise InputError("capability grade: CL1–CL5")
+            raise InputError(gettext("capability grade: CL1–CL5"))
         if date is not None and date > today():
-            raise InputError("the date cannot be in the future")
+            raise InputError(gettext("the date cannot be in the future"))
         facts = Facts(today=today(), reason=reason, report=report, valid_until=c.valid_until,
                       surveillance_due=due.due_on if due else None, changes=diff)
         check(CERTIFICATE, c.state, name, roles, facts)

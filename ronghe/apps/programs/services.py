@@ -86,14 +86,14 @@ def clean_call_data(*, rules: Any = None, criteria: Any = None, materials: Any =
             raise _rules_error(exc, "criteria") from None
     if materials is not None:
         if not isinstance(materials, list) or len(materials) > 20:
-            raise InputError("materials: at most 20")
+            raise InputError(_("materials: at most %(n)s") % {"n": 20})
         clean, seen = [], set()
         for i, m in enumerate(materials):
             name = clean_text(str(m.get("name", "")) if isinstance(m, dict) else "", f"materials/{i}/name",
                               required=True, limit=100)
             mid = f"m{i + 1}"
             if mid in seen:
-                raise InputError(f"materials/{i}: duplicate")
+                raise InputError(_("%(field)s: duplicate") % {"field": f"materials/{i}"})
             seen.add(mid)
             clean.append({"id": mid, "name": name, "required": bool(m.get("required", True))})
         out["materials"] = clean
@@ -101,12 +101,12 @@ def clean_call_data(*, rules: Any = None, criteria: Any = None, materials: Any =
         codes = sorted({str(c) for c in industries})
         unknown = set(codes) - set(Industry.objects.filter(code__in=codes).values_list("code", flat=True))
         if unknown:
-            raise InputError(f"industries: unknown codes {', '.join(sorted(unknown))}")
+            raise InputError(_("industries: unknown codes %(codes)s") % {"codes": ", ".join(sorted(unknown))})
         out["industries"] = codes
     if sizes is not None:
         bands = [s for s in Organization.Size.values if s in set(sizes)]
         if len(bands) != len(set(sizes)):
-            raise InputError("sizes: one of " + ", ".join(Organization.Size.values))
+            raise InputError(_("sizes: one of %(values)s") % {"values": ", ".join(Organization.Size.values)})
         out["sizes"] = bands
     return out
 
@@ -123,18 +123,18 @@ def _call_fields(fields: dict[str, Any]) -> dict[str, Any]:
     if "description" in data:
         data["description"] = clean_text(data["description"], "description")
     if "program" in data and data["program"] not in Call.Program.values:
-        raise InputError("program: one of " + ", ".join(Call.Program.values))
+        raise InputError(_("program: one of %(values)s") % {"values": ", ".join(Call.Program.values)})
     if "avoid_level" in data and data["avoid_level"] not in Call.Level.values:
-        raise InputError("avoid_level: province, city or county")
+        raise InputError(_("avoid_level: province, city or county"))
     for key, low, high in (("pass_mark", 0, 100), ("spread_limit", 0, 100)):
         if key in data and not (low <= float(data[key]) <= high):
-            raise InputError(f"{key}: from {low} to {high}")
+            raise InputError(_("%(field)s: from %(low)s to %(high)s") % {"field": key, "low": low, "high": high})
     for key, low, high in (("places", 1, 100_000), ("panel_size", 1, 99), ("min_reviewers", 1, 99),
                            ("notice_days", 1, 365), ("year", 1949, 2200)):
         if key in data and not (low <= int(data[key]) <= high):
-            raise InputError(f"{key}: from {low} to {high}")
+            raise InputError(_("%(field)s: from %(low)s to %(high)s") % {"field": key, "low": low, "high": high})
     if data.get("quota") is not None and not (0 <= int(data["quota"]) <= 100_000):
-        raise InputError("quota: from 0 to 100000")
+        raise InputError(_("%(field)s: from %(low)s to %(high)s") % {"field": "quota", "low": 0, "high": 100_000})
     return data
 
 
@@ -142,7 +142,7 @@ def create_call(owner: Organization, *, by: Any, rules: Any = (), criteria: Any 
                 industries: Any = (), sizes: Any = (), **fields: Any) -> Call:
     """A draft call of ``owner`` (an authority the person acts for)."""
     if owner.kind != Kind.AUTHORITY:
-        raise InputError("a call is published by an authority")
+        raise InputError(_("a call is published by an authority"))
     data = {**_call_fields(fields), **clean_call_data(rules=list(rules), criteria=criteria or DEFAULT_SHEET,
                                                       materials=list(materials), industries=list(industries),
                                                       sizes=list(sizes))}
@@ -282,11 +282,11 @@ def set_quota(call: Call, authority: Organization, number: int, *, by: Any) -> Q
         raise Refused.of("programs.transition.role", action="分配推荐名额", roles=message("programs.role.owner"))
     if authority.kind != Kind.AUTHORITY or authority.pk == call.owner_id or (
             not call.owner.national and not access.in_jurisdiction(call.owner, authority.region_id)):
-        raise InputError("a quota is for an authority inside the call's jurisdiction")
+        raise InputError(_("a quota is for an authority inside the call's jurisdiction"))
     if not 0 <= number <= 100_000:
-        raise InputError("quota: from 0 to 100000")
+        raise InputError(_("%(field)s: from %(low)s to %(high)s") % {"field": "quota", "low": 0, "high": 100_000})
     with transaction.atomic():
-        row, _ = Quota.objects.update_or_create(call=call, authority=authority, defaults={"number": number})
+        row, _created = Quota.objects.update_or_create(call=call, authority=authority, defaults={"number": number})
         call.log("call.quota", by, authority=authority.pk, number=number)
     return row
 
@@ -296,7 +296,7 @@ def declare(call: Call, enterprise: Organization, *, title: str, summary: str = 
             by: Any) -> Declaration:
     """Start a declaration (a draft the enterprise prepares) while the call is open."""
     if enterprise.kind != Kind.ENTERPRISE:
-        raise InputError("an enterprise declares")
+        raise InputError(_("an enterprise declares"))
     with transaction.atomic():
         call = Call.objects.select_for_update().get(pk=call.pk)
         if call.state != "open":
@@ -329,7 +329,7 @@ def add_material(d: Declaration, kind: str, path: str | Path, *, original_name: 
     size bounded, stored under a name of its own (an earlier upload is kept as an older version)."""
     known = {m["id"]: m["name"] for m in d.call.materials}
     if kind not in known:
-        raise InputError(f"material: one of {', '.join(known) or '—'}")
+        raise InputError(_("material: one of %(values)s") % {"values": ", ".join(known) or "—"})
     if d.state not in ("draft", "returned"):
         raise Refused.of("programs.transition.state", action="上传材料", state=DECLARATION.label(d.state),
                          allowed="、".join(DECLARATION.label(s) for s in ("draft", "returned")))
@@ -444,7 +444,7 @@ def add_expert(authority: Organization, user: Any, *, name: str, region: Region,
                by: Any) -> Expert:
     """Put a user into an authority's expert pool (or update the entry)."""
     if authority.kind != Kind.AUTHORITY:
-        raise InputError("an expert pool belongs to an authority")
+        raise InputError(_("an expert pool belongs to an authority"))
     with transaction.atomic():
         e, created = Expert.objects.update_or_create(authority=authority, user=user, defaults={
             "name": clean_text(name, "name", required=True, limit=60), "title": clean_text(title, "title", limit=60),
@@ -594,7 +594,7 @@ def call_transition(call: Call, name: str, *, by: Any, reason: str = "", date: d
     declarations (shortlisting, reopening, the final list), each with its own audit record."""
     reason = clean_text(reason, "reason")
     if date is not None and not dt.date(1949, 1, 1) <= date <= today() + dt.timedelta(days=366):
-        raise InputError("date: within a year from today")
+        raise InputError(_("date: within a year from today"))
     with transaction.atomic():
         call = Call.objects.select_for_update(of=("self",)).select_related("owner__region").get(pk=call.pk)
         roles = {"owner"} if by is not None and access.owns_call(by, call) else set()

@@ -62,7 +62,7 @@ def clean_tags(tags: list[tuple[str, str]]) -> list[tuple[str, str]]:
         framework, node = str(framework)[:80], str(node)[:40]
         if framework not in trees:
             if framework not in framework_slugs():
-                raise InputError(f"framework {framework}: not in use")
+                raise InputError(_("framework %(framework)s: not in use") % {"framework": framework})
             trees[framework] = framework_tree(framework)[0]
         if node not in trees[framework]:
             raise Refused.of("providers.tag.unknown", node=node, framework=framework)
@@ -76,9 +76,9 @@ def register_provider(org: Organization, *, category: str, summary: str = "", we
                       contact: str = "", listed: bool = True, by: Any = None) -> Provider:
     """The catalogue entry of a provider organisation (created or updated)."""
     if org.kind != Kind.PROVIDER:
-        raise InputError("the organisation is not a service provider")
+        raise InputError(_("the organisation is not a service provider"))
     if category not in Provider.Category.values:
-        raise InputError("category: one of " + ", ".join(Provider.Category.values))
+        raise InputError(_("category: one of %(values)s") % {"values": ", ".join(Provider.Category.values)})
     with transaction.atomic():
         p, created = Provider.objects.update_or_create(organization=org, defaults={
             "category": category, "summary": clean_text(summary, "summary"),
@@ -94,9 +94,9 @@ def _price(value: Any, what: str) -> Decimal | None:
     try:
         d = Decimal(str(value))
     except InvalidOperation:
-        raise InputError(f"{what}: a number (10,000 yuan)") from None
+        raise InputError(_("%(field)s: a number (10,000 yuan)") % {"field": what}) from None
     if not d.is_finite() or d < 0 or d >= Decimal("1e10"):
-        raise InputError(f"{what}: from 0 to 9,999,999,999")
+        raise InputError(_("%(field)s: from %(low)s to %(high)s") % {"field": what, "low": 0, "high": "9,999,999,999"})
     return d.quantize(Decimal("0.01"))
 
 
@@ -106,25 +106,25 @@ def save_offering(provider: Provider, offering: Offering | None = None, *, name:
                   tags: list[tuple[str, str]] = (), listed: bool = True, by: Any = None) -> Offering:
     """Create or change an offering with its indicator tags, regions and industries."""
     if kind not in Offering.Kind.values:
-        raise InputError("kind: one of " + ", ".join(Offering.Kind.values))
+        raise InputError(_("kind: one of %(values)s") % {"values": ", ".join(Offering.Kind.values)})
     low, high = _price(price_from, "price_from"), _price(price_to, "price_to")
     if low is not None and high is not None and low > high:
-        raise InputError("price: from ≤ to")
+        raise InputError(_("price: from ≤ to"))
     tags = clean_tags(list(tags))
     if not tags:
-        raise InputError("tags: name at least one indicator or aspect the offering improves")
+        raise InputError(_("tags: name at least one indicator or aspect the offering improves"))
     region_rows = list(Region.objects.filter(code__in=list(regions)))
     if len(region_rows) != len(set(regions)):
-        raise InputError("regions: unknown region codes")
+        raise InputError(_("regions: unknown region codes"))
     industry_rows = list(Industry.objects.filter(code__in=list(industries)))
     if len(industry_rows) != len(set(industries)):
-        raise InputError("industries: unknown industry codes")
+        raise InputError(_("industries: unknown industry codes"))
     if not nationwide and not region_rows:
-        raise InputError("regions: name the regions served, or nationwide")
+        raise InputError(_("regions: name the regions served, or nationwide"))
     with transaction.atomic():
         o = offering or Offering(provider=provider)
         if offering is not None and offering.provider_id != provider.pk:
-            raise InputError("the offering belongs to another provider")
+            raise InputError(_("the offering belongs to another provider"))
         o.name = clean_text(name, "name", required=True, limit=200)
         o.kind, o.summary, o.nationwide, o.listed = kind, clean_text(summary, "summary"), nationwide, listed
         o.references, o.price_note = (clean_text(references, "references"),
@@ -227,13 +227,13 @@ def send_request(enterprise: Organization, offering: Offering, *, message: str, 
     """An enterprise member sends a request about ``offering``; with ``share``, the diagnosis of
     ``assessment`` (one of the enterprise's approved assessments) goes with it."""
     if enterprise.kind != Kind.ENTERPRISE:
-        raise InputError("an enterprise sends a request")
+        raise InputError(_("an enterprise sends a request"))
     if not (offering.listed and offering.provider.listed):
         raise Refused.of("providers.offering.unlisted")
     if assessment is not None and (assessment.enterprise_id != enterprise.pk or not hasattr(assessment, "score")):
-        raise InputError("the diagnosis must be one of the enterprise's approved assessments")
+        raise InputError(_("the diagnosis must be one of the enterprise's approved assessments"))
     if share and assessment is None:
-        raise InputError("choose the assessment whose diagnosis to send")
+        raise InputError(_("choose the assessment whose diagnosis to send"))
     roles = {"enterprise"} if by is not None and by.memberships.filter(organization=enterprise).exists() else set()
     check(REQUEST, REQUEST.initial, "send", roles, RequestFacts())
     with transaction.atomic():
