@@ -97,9 +97,15 @@ def _plain_static_files(settings):
 
 @pytest.fixture(autouse=True)
 def _core_language():
-    """Each test starts with the core speaking 简体中文, its default (a CLI test may have switched it)."""
+    """Each test starts in 简体中文, the default, in the core and in Django alike: a CLI test may have switched
+    the core, and a request with ``Accept-Language: en`` leaves its language active in the test's thread
+    (the middleware activates each request's language and, for streamed downloads, leaves it so)."""
+    from django.conf import settings
+    from django.utils import translation
+
     from ronghe.core.messages import use_locale
 
+    translation.activate(settings.LANGUAGE_CODE)
     with use_locale(None):
         yield
 
