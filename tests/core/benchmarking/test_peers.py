@@ -193,3 +193,17 @@ def test_it_takes_the_values_laid_out_by_metric_without_the_metric_columns():
     by_metric = np.ascontiguousarray(frame[ids].to_numpy(dtype=float).T)
     given = Peers(frame.drop(columns=ids), METRICS, 4, by_metric=by_metric)
     assert given.panel(5) == Peers(frame, METRICS, 4).panel(5)
+
+
+def test_a_stage_code_outside_the_frameworks_stages_counts_at_the_nearest_end():
+    frame = random_frame(30, 19).assign(complete=True)
+    frame.loc[:9, "stage"] = -1  # below the first stage
+    frame.loc[10:14, "stage"] = 7  # beyond the last of 4
+    head, tail = frame.iloc[:20], frame.iloc[20:].assign(stage=[-3, 9] * 5)
+    peers = Peers(head, METRICS, 4)
+    counts = peers.panel(0, kinds=["all"], min_size=1).group("all").stage_counts
+    assert len(counts) == 5 and counts[0] >= 10 and counts[4] >= 5 and sum(counts) == 20
+    ids = [m.id for m in METRICS]
+    grown = peers.extend(tail.drop(columns=ids), np.ascontiguousarray(tail[ids].to_numpy(dtype=float).T))
+    more = grown.panel(0, kinds=["all"], min_size=1).group("all").stage_counts
+    assert (more[0] - counts[0], more[4] - counts[4], sum(more)) == (5, 5, 30)
