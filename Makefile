@@ -1,7 +1,7 @@
 # ronghe — set-up, run and test on a fresh machine.
 #   make run    virtualenv + install + migrate + demo data, then serve on http://127.0.0.1:8000
 #   make test   install + lint + the whole suite on SQLite, then the database tests on PostgreSQL
-#   make mutation  mutation testing of the scoring and index core (minutes; not part of make test)
+#   make mutation  mutation testing of the scoring, index and benchmarking core (minutes; not part of make test)
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
@@ -29,7 +29,7 @@ help:
 	@echo "make run    set up and serve ronghe on http://127.0.0.1:8000 (SQLite)"
 	@echo "make test   set up and run the whole suite (SQLite, then PostgreSQL at $(PG_URL))"
 	@echo "make bench  run the benchmarks in benchmarks/"
-	@echo "make mutation  mutation testing of ronghe/core/scoring and ronghe/core/index (docs/testing.md)"
+	@echo "make mutation  mutation testing of ronghe/core/scoring, index and benchmarking (docs/testing.md)"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

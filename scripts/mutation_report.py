@@ -16,7 +16,7 @@ from pathlib import Path
 
 from mutmut.stats import status_by_exit_code
 
-PACKAGES = ("ronghe/core/scoring", "ronghe/core/index")
+PACKAGES = ("ronghe/core/scoring", "ronghe/core/index", "ronghe/core/benchmarking")
 CAUGHT = ("killed", "timeout")
 
 
