@@ -74,6 +74,14 @@ def clean_text(value: str, what: str, *, required: bool = False, limit: int = MA
     return value
 
 
+def within(value: float, field: str, low: float, high: float) -> float:
+    """``value`` when ``low ≤ value ≤ high``; else :class:`InputError` naming ``field`` and the range (a NaN
+    is outside every range)."""
+    if not low <= value <= high:
+        raise InputError(_("%(field)s: from %(low)s to %(high)s") % {"field": field, "low": low, "high": high})
+    return value
+
+
 # ------------------------------------------------------------------------------------- on a page
 @contextmanager
 def step(request) -> Iterator[None]:

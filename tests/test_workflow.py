@@ -38,6 +38,18 @@ def test_it_bounds_a_persons_text():
             workflow.clean_text(" \n", "title", required=True)
 
 
+def test_it_bounds_a_number_within_its_range_inclusive():
+    assert [workflow.within(v, "quota", 0, 100_000) for v in (0, 7, 100_000)] == [0, 7, 100_000]
+    with translation.override("zh-hans"):
+        for bad in (-1, 100_001, 0.5e6):
+            with pytest.raises(workflow.InputError, match=r"^quota：应为 0 至 100000$"):
+                workflow.within(bad, "quota", 0, 100_000)
+        with pytest.raises(workflow.InputError, match=r"^pass_mark：应为 0 至 100$"):
+            workflow.within(float("nan"), "pass_mark", 0, 100)  # outside every range
+    with translation.override("en"), pytest.raises(workflow.InputError, match=r"^places: from 1 to 99$"):
+        workflow.within(0, "places", 1, 99)
+
+
 def test_a_refusal_carries_the_catalogues_code_and_message():
     with use_locale("zh-Hans"):
         exc = workflow.Refused.of("providers.answer.missing")

@@ -52,13 +52,15 @@ from ronghe.core.programs import panel as panels
 from ronghe.core.programs import review as reviews
 from ronghe.core.programs import rules as eligibility
 from ronghe.core.programs.lifecycle import CALL, DECLARATION, CallFacts, DeclarationFacts
-from ronghe.workflow import InputError, Refused, check, clean_text
+from ronghe.workflow import InputError, Refused, check, clean_text, within
 
 Kind = Organization.Kind
 IN_REVIEW = ("accepted", "shortlisted", "not_selected", "winner")
 """Declaration states that take part in the review."""
 WAITING = ("submitted", "recommended")
 """Declaration states that wait for an authority."""
+MAX_QUOTA = 100_000
+"""The most places a call or one authority's recommendation quota may hold."""
 
 
 def today() -> dt.date:
@@ -127,14 +129,14 @@ def _call_fields(fields: dict[str, Any]) -> dict[str, Any]:
     if "avoid_level" in data and data["avoid_level"] not in Call.Level.values:
         raise InputError(_("avoid_level: province, city or county"))
     for key, low, high in (("pass_mark", 0, 100), ("spread_limit", 0, 100)):
-        if key in data and not (low <= float(data[key]) <= high):
-            raise InputError(_("%(field)s: from %(low)s to %(high)s") % {"field": key, "low": low, "high": high})
+        if key in data:
+            within(float(data[key]), key, low, high)
     for key, low, high in (("places", 1, 100_000), ("panel_size", 1, 99), ("min_reviewers", 1, 99),
                            ("notice_days", 1, 365), ("year", 1949, 2200)):
-        if key in data and not (low <= int(data[key]) <= high):
-            raise InputError(_("%(field)s: from %(low)s to %(high)s") % {"field": key, "low": low, "high": high})
-    if data.get("quota") is not None and not (0 <= int(data["quota"]) <= 100_000):
-        raise InputError(_("%(field)s: from %(low)s to %(high)s") % {"field": "quota", "low": 0, "high": 100_000})
+        if key in data:
+            within(int(data[key]), key, low, high)
+    if data.get("quota") is not None:
+        within(int(data["quota"]), "quota", 0, MAX_QUOTA)
     return data
 
 
@@ -283,8 +285,7 @@ def set_quota(call: Call, authority: Organization, number: int, *, by: Any) -> Q
     if authority.kind != Kind.AUTHORITY or authority.pk == call.owner_id or (
             not call.owner.national and not access.in_jurisdiction(call.owner, authority.region_id)):
         raise InputError(_("a quota is for an authority inside the call's jurisdiction"))
-    if not 0 <= number <= 100_000:
-        raise InputError(_("%(field)s: from %(low)s to %(high)s") % {"field": "quota", "low": 0, "high": 100_000})
+    within(number, "quota", 0, MAX_QUOTA)
     with transaction.atomic():
         row, _created = Quota.objects.update_or_create(call=call, authority=authority, defaults={"number": number})
         call.log("call.quota", by, authority=authority.pk, number=number)
